@@ -1,0 +1,80 @@
+# NRM Digital. `make run` serves the demo; `make test` runs every test. Both set everything up first.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+export PORT
+
+.PHONY: run test setup services migrate lint format chromium clean
+
+run: setup
+	$(PY) manage.py collectstatic --noinput -v 0
+	$(PY) manage.py seed_demo
+	@echo "Serving http://127.0.0.1:$(PORT)  (emails are written to .data/mail; Ctrl-C stops everything)"
+	$(VENV)/bin/honcho start -f Procfile
+
+test: setup chromium
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/pytest
+
+setup: $(VENV)/.installed node_modules/.installed static/vendor/.built .env services migrate
+
+$(VENV)/.installed: pyproject.toml constraints.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -c constraints.txt -e '.[dev]'
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+# GOV.UK Frontend's built dist/ goes into static/vendor (not committed); its CSS points at /assets/, so it is
+# rewritten to the copied assets folder beside it.
+static/vendor/.built: node_modules/.installed
+	rm -rf static/vendor && mkdir -p static/vendor/govuk static/vendor/accessible-autocomplete
+	cp -r node_modules/govuk-frontend/dist/govuk/assets static/vendor/govuk/
+	cp node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.{js,js.map,css.map} static/vendor/govuk/
+	sed 's#url(/assets/#url(assets/#g' node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.css \
+		> static/vendor/govuk/govuk-frontend.min.css
+	cp node_modules/accessible-autocomplete/dist/accessible-autocomplete.min.{js,css}{,.map} \
+		static/vendor/accessible-autocomplete/
+	touch $@
+
+# Local settings for plain HTTP on loopback with demo data; production sets real environment variables.
+.env:
+	@printf '%s\n' \
+		"SECRET_KEY=$$($(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))')" \
+		"NRM_DEMO=true" \
+		"HTTPS_ONLY=false" \
+		"EMAIL_URL=filemail://$(CURDIR)/.data/mail" \
+		"SERVICE_URL=http://127.0.0.1:$(PORT)" > $@
+	@echo "Wrote .env for local demo use"
+
+services: $(VENV)/.installed
+	@$(PY) -m common.infrastructure up
+
+migrate: services
+	$(PY) manage.py migrate --noinput -v 0
+
+chromium:
+	@if ! command -v chromium >/dev/null; then \
+		if [ "$$(id -u)" = 0 ]; then \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+		else \
+			echo "The browser tests need Debian's chromium: run 'sudo apt-get install chromium' and retry." >&2; exit 1; \
+		fi; \
+	fi
+
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(VENV)/.installed
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+clean:
+	rm -rf $(VENV) node_modules static/vendor .data/staticfiles

@@ -1,0 +1,33 @@
+from allauth.account.adapter import DefaultAccountAdapter
+from django.core.exceptions import ValidationError
+
+from accounts import selectors
+from accounts.roles import Role
+from accounts.services import user_sync_role_group
+
+UNKNOWN_DOMAIN_MESSAGE = (
+    "You can only create an account with the work email address of a registered first responder "
+    "organisation. If your organisation is a first responder, ask its single point of contact to register "
+    "its email domain."
+)
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    """Only first responders sign up, and only with an allowed work email; staff are created by admins."""
+
+    def clean_email(self, email: str) -> str:
+        email = super().clean_email(email).strip().lower()
+        if not selectors.first_responder_email_allowed(email):
+            raise ValidationError(UNKNOWN_DOMAIN_MESSAGE, code="unknown_domain")
+        return email
+
+    def save_user(self, request, user, form, commit=True):
+        user = super().save_user(request, user, form, commit=False)
+        user.role = Role.FIRST_RESPONDER
+        user.full_name = form.cleaned_data.get("full_name", "")
+        user.organisation = form.cleaned_data["organisation"]
+        user.set_unusable_password()  # first responders sign in with an emailed code
+        if commit:
+            user.save()
+            user_sync_role_group(user=user)
+        return user

@@ -1,0 +1,32 @@
+from django.urls import reverse
+
+from accounts.roles import Role
+
+NAVIGATION: dict[Role, list[tuple[str, str]]] = {
+    Role.FIRST_RESPONDER: [("Referrals", "referrals:list")],
+    Role.CASEWORKER: [("Case queue", "casework:queue")],
+    Role.MANAGER: [("Team cases", "casework:team"), ("Case queue", "casework:queue")],
+    Role.PANEL_CHAIR: [("Reviews", "panels:reviews")],
+    Role.PANEL_MEMBER: [("Reviews", "panels:reviews")],
+    Role.SUPPORT_PROVIDER: [("Supported people", "casework:supported")],
+    Role.ANALYST: [("Statistics", "insights:statistics")],
+    Role.ADMIN: [("Administration", "admin:index")],
+}
+
+
+def navigation(request):
+    """The header's navigation for the signed-in user's role, with the current section marked."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"navigation": []}
+    items = []
+    for label, url_name in [*NAVIGATION.get(user.role, []), ("Notifications", "notifications:list")]:
+        href = reverse(url_name)
+        counter = "notifications" if url_name == "notifications:list" else None
+        items.append(
+            {"label": label, "href": href, "active": request.path.startswith(href), "counter": counter}
+        )
+    items.append(
+        {"label": "Your account", "href": reverse("account"), "active": request.path == reverse("account")}
+    )
+    return {"navigation": items}

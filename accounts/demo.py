@@ -1,0 +1,67 @@
+"""Demo organisations and one sign-in per role, for `manage.py seed_demo`. Safe to run again."""
+
+from django.db import transaction
+
+from accounts.models import Nation, Organisation, User
+from accounts.roles import Role
+from accounts.services import user_confirm_email, user_create, user_sync_role_group
+
+DEMO_PASSWORD = "nrm-demo-password"  # noqa: S105 - published in the README for demo mode only
+
+Kind = Organisation.Kind
+DEMO_ORGANISATIONS = [
+    # name, short name, kind, nation, email domains
+    ("Demo Constabulary", "", Kind.POLICE, Nation.ENGLAND, ["police.example"]),
+    ("Demo Anti-Slavery Charity", "", Kind.NGO, Nation.ENGLAND, ["ngo.example"]),
+    ("Demo City Council", "", Kind.LOCAL_AUTHORITY, Nation.ENGLAND, ["council.example"]),
+    ("Single Competent Authority", "SCA", Kind.COMPETENT_AUTHORITY, "", ["sca.example"]),
+    ("Immigration Enforcement Competent Authority", "IECA", Kind.COMPETENT_AUTHORITY, "", ["ieca.example"]),
+    ("Demo Multi-Agency Assurance Panel", "MAAP", Kind.PANEL_BODY, Nation.ENGLAND, ["panel.example"]),
+    ("Demo Victim Care Provider", "", Kind.SUPPORT_PROVIDER, Nation.ENGLAND, ["provider.example"]),
+]
+
+DEMO_USERS = [
+    # email, name, role, organisation domain
+    ("responder@police.example", "Priya Shah", Role.FIRST_RESPONDER, "police.example"),
+    ("responder@ngo.example", "Tom Okafor", Role.FIRST_RESPONDER, "ngo.example"),
+    ("responder@council.example", "Alys Evans", Role.FIRST_RESPONDER, "council.example"),
+    ("caseworker@sca.example", "Sam Reid", Role.CASEWORKER, "sca.example"),
+    ("caseworker2@sca.example", "Jo Mensah", Role.CASEWORKER, "sca.example"),
+    ("manager@sca.example", "Morgan Hale", Role.MANAGER, "sca.example"),
+    ("caseworker@ieca.example", "Lee Porter", Role.CASEWORKER, "ieca.example"),
+    ("chair@panel.example", "Ruth Adeyemi", Role.PANEL_CHAIR, "panel.example"),
+    ("member1@panel.example", "Ian Doyle", Role.PANEL_MEMBER, "panel.example"),
+    ("member2@panel.example", "Nadia Karim", Role.PANEL_MEMBER, "panel.example"),
+    ("support@provider.example", "Chris Walsh", Role.SUPPORT_PROVIDER, "provider.example"),
+    ("analyst@sca.example", "Dana Price", Role.ANALYST, "sca.example"),
+    ("admin@sca.example", "Alex Admin", Role.ADMIN, "sca.example"),
+]
+
+
+@transaction.atomic
+def seed() -> list[tuple[str, str]]:
+    """Creates what is missing and corrects what drifted; passwords are set only on creation."""
+    organisations = {}
+    for name, short_name, kind, nation, domains in DEMO_ORGANISATIONS:
+        organisation, _ = Organisation.objects.update_or_create(
+            name=name,
+            defaults={"short_name": short_name, "kind": kind, "nation": nation, "email_domains": domains},
+        )
+        organisations[domains[0]] = organisation
+    for email, name, role, domain in DEMO_USERS:
+        user = User.objects.filter(email=email).first()
+        if user is None:
+            user_create(
+                email=email,
+                full_name=name,
+                role=role,
+                organisation=organisations[domain],
+                password=DEMO_PASSWORD,
+                is_superuser=role == Role.ADMIN,
+            )
+        elif user.role != role or user.organisation_id != organisations[domain].pk:
+            user.role, user.organisation = role, organisations[domain]
+            user.save(update_fields=["role", "organisation"])
+            user_sync_role_group(user=user)
+            user_confirm_email(user=user)
+    return [(email, Role(role).label) for email, _, role, _ in DEMO_USERS]

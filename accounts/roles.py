@@ -1,0 +1,56 @@
+"""The roles of design.md, what each may do, and where each lands after signing in."""
+
+from django.db import models
+
+
+class Role(models.TextChoices):
+    FIRST_RESPONDER = "first_responder", "First responder"
+    CASEWORKER = "caseworker", "Caseworker"
+    MANAGER = "manager", "Manager"
+    PANEL_CHAIR = "panel_chair", "Panel chair"
+    PANEL_MEMBER = "panel_member", "Panel member"
+    SUPPORT_PROVIDER = "support_provider", "Support provider"
+    ANALYST = "analyst", "Analyst"
+    ADMIN = "admin", "Administrator"
+
+
+STAFF_ROLES = frozenset(Role) - {Role.FIRST_RESPONDER}
+AUTHORITY_ROLES = frozenset({Role.CASEWORKER, Role.MANAGER})
+PANEL_ROLES = frozenset({Role.PANEL_CHAIR, Role.PANEL_MEMBER})
+
+# The page each role lands on after signing in (URL names).
+LANDING_PAGES = {
+    Role.FIRST_RESPONDER: "referrals:list",
+    Role.CASEWORKER: "casework:queue",
+    Role.MANAGER: "casework:team",
+    Role.PANEL_CHAIR: "panels:reviews",
+    Role.PANEL_MEMBER: "panels:reviews",
+    Role.SUPPORT_PROVIDER: "casework:supported",
+    Role.ANALYST: "insights:statistics",
+    Role.ADMIN: "admin:index",
+}
+
+# Model permissions each role's group holds ("app_label.codename"); object-level scope is in the selectors.
+ROLE_PERMISSIONS: dict[Role, list[str]] = {
+    Role.FIRST_RESPONDER: [],
+    Role.CASEWORKER: [],
+    Role.MANAGER: [],
+    Role.PANEL_CHAIR: [],
+    Role.PANEL_MEMBER: [],
+    Role.SUPPORT_PROVIDER: [],
+    Role.ANALYST: [],
+    Role.ADMIN: [
+        "accounts.view_user",
+        "accounts.add_user",
+        "accounts.change_user",
+        "accounts.view_organisation",
+        "accounts.add_organisation",
+        "accounts.change_organisation",
+        "accounts.view_firstresponderemaildomain",
+        "accounts.add_firstresponderemaildomain",
+        "accounts.change_firstresponderemaildomain",
+        "accounts.delete_firstresponderemaildomain",
+        "notifications.view_notification",
+        "notifications.change_notification",
+    ],
+}

@@ -1,0 +1,12 @@
+from crispy_forms.helper import FormHelper
+from django import template
+
+register = template.Library()
+
+
+@register.inclusion_tag("gds/layout/error_summary.html")
+def form_error_summary(form):
+    """crispy-forms-gds's error summary, for forms (such as allauth's) that carry no crispy helper."""
+    if not hasattr(form, "helper"):
+        form.helper = FormHelper()
+    return {"form": form}

@@ -1,0 +1,11 @@
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from accounts.permissions import role_required
+from accounts.roles import Role
+
+
+@require_GET
+@role_required(Role.ANALYST)
+def statistics(request):
+    return render(request, "insights/statistics.html")

@@ -1,0 +1,22 @@
+"""The Celery app. Every periodic job of the service is declared in PERIODIC_JOBS below, and only there."""
+
+import os
+
+from celery import Celery
+from celery.schedules import crontab
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "nrm.settings")
+
+app = Celery("nrm")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()
+
+# django-celery-beat's database scheduler copies these into its tables when beat starts; admins may then
+# change the timing in Django admin. Every job is safe to run twice.
+PERIODIC_JOBS = {
+    "notifications-resend-unsent": {
+        "task": "notifications.tasks.notification_sweep_unsent",
+        "schedule": crontab(minute="*/5"),
+    },
+}
+app.conf.beat_schedule = PERIODIC_JOBS

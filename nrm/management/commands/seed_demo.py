@@ -1,0 +1,19 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from accounts import demo as accounts_demo
+
+
+class Command(BaseCommand):
+    help = "Loads the demo organisations and sign-ins (and, as later apps add them, referrals and cases)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--force", action="store_true", help="Seed even when NRM_DEMO is off")
+
+    def handle(self, *args, force=False, **options):
+        if not (settings.NRM_DEMO or force):
+            raise CommandError("Demo data is only loaded when NRM_DEMO is on (or with --force).")
+        sign_ins = accounts_demo.seed()
+        self.stdout.write(f"Demo sign-ins (password: {accounts_demo.DEMO_PASSWORD}):")
+        for email, role in sign_ins:
+            self.stdout.write(f"  {email:<28} {role}")

@@ -1,0 +1,24 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from common import health
+from common.views import page
+
+admin.site.site_header = "NRM Digital administration"
+admin.site.site_title = "NRM Digital administration"
+
+urlpatterns = [
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
+    path("help/accessibility-statement", page, {"template": "accessibility"}, name="accessibility"),
+    path("help/privacy-notice", page, {"template": "privacy"}, name="privacy"),
+    path("help/cookies", page, {"template": "cookies"}, name="cookies"),
+    path("admin/", admin.site.urls),
+    path("accounts/", include("allauth.urls")),
+    path("notifications/", include("notifications.urls")),
+    path("referrals/", include("referrals.urls")),
+    path("casework/", include("casework.urls")),
+    path("panels/", include("panels.urls")),
+    path("statistics/", include("insights.urls")),
+    path("", include("accounts.urls")),
+]
