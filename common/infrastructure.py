@@ -60,6 +60,12 @@ def redis_url(
     return embedded_redis_url(data_dir / "redis")
 
 
+def with_database(url: str, number: int) -> str:
+    """The same Redis server, another numbered database."""
+    parts = urlsplit(url)
+    return parts._replace(path=f"/{number}").geturl()
+
+
 def embedded_postgres_url(pgdata: Path) -> str:
     """Start (or reuse) a project-local PostgreSQL listening on a Unix socket inside `pgdata`."""
     import pgserver

@@ -100,10 +100,11 @@ DATABASES["default"].setdefault("TEST", {})["NAME"] = env.str("TEST_DATABASE_NAM
 REDIS_URL = infrastructure.redis_url()
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# The cache (rate limits, lockouts) lives in its own Redis database, apart from Celery's queues.
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
-        "LOCATION": REDIS_URL,
+        "LOCATION": env.str("CACHE_URL", default=infrastructure.with_database(REDIS_URL, 1)),
         "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="nrm"),
     }
 }
