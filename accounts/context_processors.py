@@ -23,10 +23,6 @@ def navigation(request):
     for label, url_name in [*NAVIGATION.get(user.role, []), ("Notifications", "notifications:list")]:
         href = reverse(url_name)
         counter = "notifications" if url_name == "notifications:list" else None
-        items.append(
-            {"label": label, "href": href, "active": request.path.startswith(href), "counter": counter}
-        )
-    items.append(
-        {"label": "Your account", "href": reverse("account"), "active": request.path == reverse("account")}
-    )
+        items.append({"label": label, "href": href, "active": request.path.startswith(href), "counter": counter})
+    items.append({"label": "Your account", "href": reverse("account"), "active": request.path == reverse("account")})
     return {"navigation": items}

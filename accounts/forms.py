@@ -1,9 +1,18 @@
-from allauth.account.forms import SignupForm
+from allauth.account.forms import LoginForm, SignupForm
 from django import forms
 from django.contrib.auth.forms import BaseUserCreationForm
 
 from accounts import selectors
 from accounts.models import User
+
+
+class PasswordLoginForm(LoginForm):
+    """Email and password. First responders sign up without a password and sign in by emailed code, which
+    makes allauth drop the password field from its login form; staff sign in with a password, so keep it."""
+
+    def _setup_password_field(self) -> None:
+        self.fields["password"].label = "Password"
+        self.fields["login"].label = "Email address"
 
 
 class FirstResponderSignupForm(SignupForm):
@@ -30,9 +39,7 @@ class FirstResponderSignupForm(SignupForm):
         owner = selectors.first_responder_organisation_for_domain(selectors.email_domain(email))
         chosen = cleaned.get("organisation")
         if owner and chosen and chosen != owner:
-            self.add_error(
-                "organisation", f"Your email address belongs to {owner}: select {owner} or leave blank"
-            )
+            self.add_error("organisation", f"Your email address belongs to {owner}: select {owner} or leave blank")
         elif owner:
             cleaned["organisation"] = owner
         elif not chosen:

@@ -36,9 +36,7 @@ class Organisation(models.Model):
         blank=True,
         help_text="Work email domains of this organisation's staff, for example police.example",
     )
-    parent = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
-    )
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
     is_active = models.BooleanField(default=True)
     history = HistoricalRecords()
 

@@ -17,8 +17,7 @@ def first_responder_kind(name: str) -> str:
     if any(word in lowered for word in ("police", "constabulary", "organised crime unit", "rocu")):
         return "police"
     if lowered.startswith(("home office", "national crime agency", "gangmasters")) or any(
-        word in lowered
-        for word in ("border force", "immigration enforcement", "uk visas", "fair work agency")
+        word in lowered for word in ("border force", "immigration enforcement", "uk visas", "fair work agency")
     ):
         return "government_agency"
     if any(

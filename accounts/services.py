@@ -15,9 +15,7 @@ def roles_sync_groups() -> None:
         permissions = []
         for name in permission_names:
             app_label, codename = name.split(".")
-            permissions.extend(
-                Permission.objects.filter(content_type__app_label=app_label, codename=codename)
-            )
+            permissions.extend(Permission.objects.filter(content_type__app_label=app_label, codename=codename))
         group.permissions.set(permissions)
 
 

@@ -1,3 +1,5 @@
+import os
+
 import pytest
 
 from accounts.roles import Role
@@ -6,14 +8,36 @@ from tests.factories import UserFactory
 pytest_plugins = ["tests.fixtures.celery_worker"]
 
 
-@pytest.fixture(autouse=True)
-def _clear_cache():
-    """Rate-limit and lockout counters live in the (Redis) cache: each test starts with none."""
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """Each test run gets its own database, so that runs at the same time on one machine never clash."""
+    from django.conf import settings
+
+    settings.DATABASES["default"]["TEST"]["NAME"] = f"test_nrm_{os.getpid()}"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _test_run_settings():
+    """This run's own cache keys (other runs and `make run` share the Redis server), and a fast password
+    hasher: the production one is slow on purpose."""
+    from django.conf import settings
     from django.core.cache import cache
 
-    cache.clear()
-    yield
-    cache.clear()
+    # In place: the cache handler holds this same dict, so caches made later (other threads) see it too.
+    settings.CACHES["default"]["KEY_PREFIX"] = f"nrm-test-{os.getpid()}"
+    cache.key_prefix = settings.CACHES["default"]["KEY_PREFIX"]
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    """Rate-limit and lockout counters live in the (Redis) cache: each test starts with none of this run's."""
+    from django.conf import settings
+    from django.core.cache import cache
+
+    client = cache._cache.get_client(None, write=True)
+    for key in client.scan_iter(f"{settings.CACHES['default']['KEY_PREFIX']}:*"):
+        client.delete(key)
 
 
 @pytest.fixture
