@@ -49,7 +49,7 @@ static/vendor/.built: node_modules/.installed
 		"SECRET_KEY=$$($(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))')" \
 		"NRM_DEMO=true" \
 		"HTTPS_ONLY=false" \
-		"EMAIL_URL=filemail://$(CURDIR)/.data/mail" \
+		"EMAIL_URL=filemail:///$(CURDIR)/.data/mail" \
 		"SERVICE_URL=http://127.0.0.1:$(PORT)" > $@
 	@echo "Wrote .env for local demo use"
 

@@ -13,5 +13,6 @@ class AccountsConfig(AppConfig):
     verbose_name = "Accounts and organisations"
 
     def ready(self) -> None:
-        # After every migrate, so that each role's group holds the permissions of the apps now installed.
-        post_migrate.connect(_sync_role_groups, sender=self, dispatch_uid="accounts.sync_role_groups")
+        # After each app's migrations (no sender), so that each role's group also holds the permissions of apps
+        # migrated after accounts.
+        post_migrate.connect(_sync_role_groups, dispatch_uid="accounts.sync_role_groups")

@@ -29,7 +29,7 @@ def redis_ready() -> bool:
 
 def celery_worker_ready() -> bool:
     try:
-        return bool(celery_app.control.ping(timeout=1.0))
+        return bool(celery_app.control.ping(timeout=1.0, limit=1))  # the first reply is enough
     except Exception:
         return False
 

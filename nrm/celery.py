@@ -11,8 +11,9 @@ app = Celery("nrm")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
-# django-celery-beat's database scheduler copies these into its tables when beat starts; admins may then
-# change the timing in Django admin. Every job is safe to run twice.
+# django-celery-beat's database scheduler writes these into its tables each time beat starts (so the code is
+# the source of truth; admins can pause a job in Django admin until the next start). Every job is safe to
+# run twice.
 PERIODIC_JOBS = {
     "notifications-resend-unsent": {
         "task": "notifications.tasks.notification_sweep_unsent",

@@ -1,9 +1,11 @@
-"""Settings, read from the environment (see the configuration table in README.md).
+"""Settings, read from the environment (every variable is in docs/configuration.md).
 
-Defaults are safe for production: DEBUG off, cookies secure and HttpOnly, HSTS, a strict CSP. `make run` and
-`make test` write the few local differences (plain HTTP on loopback, demo mode, file email) into `.env`.
+Defaults are safe for production: DEBUG off, cookies secure and HttpOnly, HSTS, a strict CSP. `make run`
+writes the few local differences (plain HTTP on loopback, demo mode, email to files) into `.env`; the tests
+set theirs in pyproject.toml.
 """
 
+import os
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -16,11 +18,16 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = BASE_DIR / ".data"
 
 env = environ.Env()
-environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
+# `make run` writes local settings to .env; NRM_DOTENV="" (as the tests set) reads none.
+DOTENV = os.environ.get("NRM_DOTENV", str(BASE_DIR / ".env"))
+if DOTENV:
+    environ.Env.read_env(DOTENV, overwrite=False)
 
 DEBUG = env.bool("DEBUG", default=False)
 NRM_DEMO = env.bool("NRM_DEMO", default=False)
 SECRET_KEY = env.str("SECRET_KEY")
+# Old keys, still accepted for signatures while sessions signed with them expire (key rotation).
+SECRET_KEY_FALLBACKS = env.list("SECRET_KEY_FALLBACKS", default=[])
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 SERVICE_NAME = "Refer a potential victim of modern slavery"
@@ -96,6 +103,9 @@ DATABASES = {"default": env.db_url_config(infrastructure.database_url())}
 DATABASES["default"]["HOST"] = unquote(DATABASES["default"]["HOST"])
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+    "connect_timeout", env.int("DATABASE_CONNECT_TIMEOUT", default=5)
+)
 DATABASES["default"].setdefault("TEST", {})["NAME"] = env.str("TEST_DATABASE_NAME", default="test_nrm")
 REDIS_URL = infrastructure.redis_url()
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -190,7 +200,7 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
-# --- Static files: GOV.UK Frontend's dist/ is copied into static/vendor by `make static`.
+# --- Static files: GOV.UK Frontend's dist/ is copied into static/vendor by the Makefile (not committed).
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
@@ -198,9 +208,7 @@ MEDIA_ROOT = env.path("MEDIA_ROOT", default=DATA_DIR / "media")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
-        "BACKEND": env.str(
-            "STATICFILES_STORAGE", default="whitenoise.storage.CompressedManifestStaticFilesStorage"
-        )
+        "BACKEND": env.str("STATICFILES_STORAGE", default="whitenoise.storage.CompressedManifestStaticFilesStorage")
     },
 }
 

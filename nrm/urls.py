@@ -1,3 +1,4 @@
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 
@@ -6,6 +7,8 @@ from common.views import page
 
 admin.site.site_header = "NRM Digital administration"
 admin.site.site_title = "NRM Digital administration"
+# Admins sign in through allauth like all staff: password, authenticator code, lockout.
+admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),

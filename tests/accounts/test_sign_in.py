@@ -184,3 +184,14 @@ def test_staff_sessions_expire_after_30_minutes_idle(client, settings, caseworke
     client.force_login(first_responder)
     client.get(reverse("referrals:list"))
     assert client.session.get_expiry_age() == settings.FIRST_RESPONDER_IDLE_TIMEOUT_SECONDS
+
+
+def test_django_admin_signs_in_through_the_service_sign_in(client, settings):
+    response = client.get("/admin/login/?next=/admin/")
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("account_login"))
+    settings.NRM_REQUIRE_STAFF_MFA = False
+    client.force_login(UserFactory(role=Role.CASEWORKER))
+    assert client.get("/admin/").status_code == 302  # not admin staff: back to the (refused) admin sign-in
+    client.force_login(UserFactory(role=Role.ADMIN))
+    assert client.get("/admin/").status_code == 200

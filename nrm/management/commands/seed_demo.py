@@ -2,6 +2,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from accounts import demo as accounts_demo
+from accounts.models import User
+from notifications import demo as notifications_demo
 
 
 class Command(BaseCommand):
@@ -14,6 +16,7 @@ class Command(BaseCommand):
         if not (settings.NRM_DEMO or force):
             raise CommandError("Demo data is only loaded when NRM_DEMO is on (or with --force).")
         sign_ins = accounts_demo.seed()
+        notifications_demo.seed(User.objects.filter(email__in=[email for email, _ in sign_ins]))
         self.stdout.write(f"Demo sign-ins (password: {accounts_demo.DEMO_PASSWORD}):")
         for email, role in sign_ins:
             self.stdout.write(f"  {email:<28} {role}")

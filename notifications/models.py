@@ -1,0 +1,90 @@
+"""In-app notifications, each with the state of its one email.
+
+A notification carries a reference (such as NRM-2026-004217) and a kind, and nothing else that an email could
+show: the email says that there is an update and asks the reader to sign in. The row is written in the
+transaction of the change it reports, so a Redis outage loses nothing; the sweep sends what is still pending.
+"""
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+# Delivery attempts before an email is marked failed (and shown as such in admin).
+MAX_EMAIL_ATTEMPTS = 8
+
+
+class Notification(models.Model):
+    class Kind(models.TextChoices):
+        REFERRAL_SUBMITTED = "referral_submitted", "Referral submitted"
+        INFORMATION_REQUESTED = "information_requested", "Information requested"
+        INFORMATION_ANSWERED = "information_answered", "Information provided"
+        DECISION_SERVED = "decision_served", "Decision made"
+        RECONSIDERATION_REQUESTED = "reconsideration_requested", "Reconsideration requested"
+        RECONSIDERATION_DECIDED = "reconsideration_decided", "Reconsideration decided"
+        CASE_ASSIGNED = "case_assigned", "Case assigned"
+        SUPPORT_ENDING = "support_ending", "Support ending"
+        DRAFT_EXPIRING = "draft_expiring", "Draft expiring"
+
+    class EmailState(models.TextChoices):
+        PENDING = "pending", "Pending"
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Failed"
+
+    # The plain words shown in the list; "{reference}" is the only detail they carry.
+    DESCRIPTIONS = {
+        Kind.REFERRAL_SUBMITTED: "Referral {reference} has been submitted",
+        Kind.INFORMATION_REQUESTED: "More information has been asked for on {reference}",
+        Kind.INFORMATION_ANSWERED: "Information has been provided on {reference}",
+        Kind.DECISION_SERVED: "A decision has been made on {reference}",
+        Kind.RECONSIDERATION_REQUESTED: "A reconsideration has been requested on {reference}",
+        Kind.RECONSIDERATION_DECIDED: "A reconsideration has been decided on {reference}",
+        Kind.CASE_ASSIGNED: "Case {reference} has been assigned to you",
+        Kind.SUPPORT_ENDING: "Support is ending soon on {reference}",
+        Kind.DRAFT_EXPIRING: "Your draft referral {reference} will be deleted soon",
+    }
+
+    # The list and the unread count both start from the recipient, so the composite and partial indexes
+    # below replace the FK's own index.
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications", db_index=False
+    )
+    kind = models.CharField(max_length=40, choices=Kind.choices)
+    content_type = models.ForeignKey(ContentType, null=True, blank=True, on_delete=models.SET_NULL)
+    object_id = models.PositiveBigIntegerField(null=True, blank=True)
+    subject = GenericForeignKey("content_type", "object_id")
+    reference = models.CharField(
+        max_length=40, blank=True, help_text="The referral or case reference: the only detail an email shows"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    read_at = models.DateTimeField(null=True, blank=True)
+    email_state = models.CharField(max_length=10, choices=EmailState.choices, default=EmailState.PENDING)
+    email_attempts = models.PositiveSmallIntegerField(default=0)
+    email_last_error = models.CharField(
+        max_length=200, blank=True, help_text="The error's class and a short message, never personal data"
+    )
+    email_sent_at = models.DateTimeField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["recipient", "-created_at"], name="notification_recipient_idx"),
+            models.Index(fields=["recipient"], condition=Q(read_at__isnull=True), name="notification_unread_idx"),
+            models.Index(fields=["email_state", "created_at"], name="notification_sweep_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.description
+
+    @property
+    def description(self) -> str:
+        template = self.DESCRIPTIONS.get(self.kind, "There is an update on {reference}")
+        return " ".join(template.format(reference=self.reference).split())
+
+    @property
+    def is_unread(self) -> bool:
+        return self.read_at is None
