@@ -10,7 +10,6 @@ from typing import TypeVar
 
 import holidays
 
-
 Moment = TypeVar("Moment", date, datetime)
 
 

@@ -71,7 +71,8 @@ def test_an_embedded_postgresql_starts_when_no_server_answers(tmp_path):
     url = result.stdout.strip().splitlines()[-1]
     pgdata = tmp_path / "postgres"
     try:
-        assert url.startswith("postgres://postgres@") and url.endswith("/nrm")
+        assert url.startswith("postgres://postgres@")
+        assert url.endswith("/nrm")
         with psycopg.connect(host=str(pgdata), dbname="nrm", user="postgres") as connection:
             assert connection.execute("SELECT current_database()").fetchone() == ("nrm",)
     finally:
