@@ -69,3 +69,13 @@ def test_readyz_reports_the_database_down(client, monkeypatch):
 
 def test_health_endpoints_are_get_only(client):
     assert client.post(reverse("healthz")).status_code == 405
+
+
+@pytest.mark.worker
+def test_readyz_is_ready_when_postgresql_redis_and_a_worker_answer(client, transactional_db, celery_worker_process):
+    response = client.get(reverse("readyz"))
+    assert response.status_code == 200
+    assert response.json() == {
+        "status": "ok",
+        "checks": {"database": "ok", "redis": "ok", "celery_worker": "ok"},
+    }
