@@ -8,8 +8,7 @@ export PORT
 
 .PHONY: run test setup services migrate lint format chromium clean
 
-run: setup
-	$(PY) manage.py collectstatic --noinput -v 0
+run: setup .data/staticfiles/.collected
 	$(PY) manage.py seed_demo
 	@echo "Serving http://127.0.0.1:$(PORT)  (emails are written to .data/mail; Ctrl-C stops everything)"
 	$(VENV)/bin/honcho start -f Procfile
@@ -41,6 +40,12 @@ static/vendor/.built: node_modules/.installed
 		> static/vendor/govuk/govuk-frontend.min.css
 	cp node_modules/accessible-autocomplete/dist/accessible-autocomplete.min.{js,css}{,.map} \
 		static/vendor/accessible-autocomplete/
+	touch $@
+
+# Collected (and compressed) only when a static file or a dependency changed: a second `make run` is quick.
+STATIC_SOURCES := $(shell find static -type f ! -name .built 2>/dev/null)
+.data/staticfiles/.collected: $(VENV)/.installed static/vendor/.built $(STATIC_SOURCES) .env
+	$(PY) manage.py collectstatic --noinput -v 0
 	touch $@
 
 # Local settings for plain HTTP on loopback with demo data; production sets real environment variables.
