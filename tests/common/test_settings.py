@@ -74,3 +74,20 @@ def test_error_pages_use_the_service_layout(client):
     assert response.status_code == 404
     assert "Page not found" in response.text
     assert "govuk-header" in response.text
+
+
+def test_the_server_error_page_renders_without_a_request():
+    from django.template.loader import render_to_string
+
+    html = render_to_string("500.html")  # Django renders it with an empty context
+    assert "Sorry, there is a problem with the service" in html
+    assert "govuk-footer" in html
+
+
+@pytest.mark.django_db
+def test_a_forged_post_gets_a_clear_403_page():
+    from django.test import Client
+
+    response = Client(enforce_csrf_checks=True).post(reverse("account_login"), {"login": "a@b.example"})
+    assert response.status_code == 403
+    assert "nothing was changed" in response.text
