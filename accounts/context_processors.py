@@ -17,8 +17,8 @@ NAVIGATION: dict[Role, list[tuple[str, str]]] = {
 def navigation(request):
     """The header's navigation for the signed-in user's role, with the current section marked."""
     user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated:
-        return {"navigation": []}
+    if user is None or not user.is_authenticated or getattr(request, "staff_mfa_setup_pending", False):
+        return {"navigation": []}  # while staff set up MFA, every link would lead back to the set-up page
     items = []
     for label, url_name in [*NAVIGATION.get(user.role, []), ("Notifications", "notifications:list")]:
         href = reverse(url_name)

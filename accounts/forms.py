@@ -11,8 +11,10 @@ class PasswordLoginForm(LoginForm):
     makes allauth drop the password field from its login form; staff sign in with a password, so keep it."""
 
     def _setup_password_field(self) -> None:
-        self.fields["password"].label = "Password"
+        # GOV.UK: labels, not placeholders; the reset link is on the page, not in the field's hint.
         self.fields["login"].label = "Email address"
+        self.fields["password"].label = "Password"
+        self.fields["password"].help_text = ""
 
 
 class FirstResponderSignupForm(SignupForm):
@@ -28,8 +30,15 @@ class FirstResponderSignupForm(SignupForm):
         help_text="Leave blank if your email address belongs to your organisation already",
         queryset=selectors.first_responder_organisations(),
         required=False,
+        empty_label="Select your organisation",
+        widget=forms.Select(attrs={"data-module": "app-autocomplete"}),
     )
     field_order = ["full_name", "email", "organisation"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["email"].label = "Work email address"
+        self.fields["email"].help_text = "The address your organisation gave you, not a personal one"
 
     def clean(self):
         cleaned = super().clean()

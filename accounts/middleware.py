@@ -35,17 +35,20 @@ class StaffMfaRequiredMiddleware:
 
     def __call__(self, request):
         user = getattr(request, "user", None)
+        request.staff_mfa_setup_pending = False
         if (
             settings.NRM_REQUIRE_STAFF_MFA
             and user is not None
             and user.is_authenticated
             and user.is_staff_role
             and not request.session.get(self.SESSION_KEY)
-            and not request.path.startswith(self.ALLOWED_PREFIXES)
         ):
             if Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
                 request.session[self.SESSION_KEY] = True
             else:
-                messages.info(request, "Set up an authenticator app to continue: staff accounts need one")
-                return redirect(reverse("mfa_activate_totp"))
+                # Pages may say so (the MFA pages offer "Sign out" rather than a way back that leads here).
+                request.staff_mfa_setup_pending = True
+                if not request.path.startswith(self.ALLOWED_PREFIXES):
+                    messages.info(request, "Set up an authenticator app to continue: staff accounts need one")
+                    return redirect(reverse("mfa_activate_totp"))
         return self.get_response(request)

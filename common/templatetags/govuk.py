@@ -4,6 +4,14 @@ from django import template
 register = template.Library()
 
 
+@register.filter
+def without_placeholders(form):
+    """GOV.UK forms use labels and hints, never placeholder text (allauth's forms carry some)."""
+    for field in form.fields.values():
+        field.widget.attrs.pop("placeholder", None)
+    return form
+
+
 @register.inclusion_tag("gds/layout/error_summary.html")
 def form_error_summary(form):
     """crispy-forms-gds's error summary, for forms (such as allauth's) that carry no crispy helper."""
