@@ -52,5 +52,16 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         "accounts.delete_firstresponderemaildomain",
         "notifications.view_notification",
         "notifications.change_notification",
+        "casework.view_case",
+        "casework.view_caseevent",
+        "casework.view_policy",
+        "casework.change_policy",
+        "referrals.view_referralpolicy",
+        "referrals.change_referralpolicy",
+        *(
+            f"referrals.{action}_{model}"
+            for model in ("country", "nationality", "uktown", "ukregion", "localauthority", "policeforce")
+            for action in ("view", "add", "change")
+        ),
     ],
 }

@@ -207,6 +207,11 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=DATA_DIR / "media")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Evidence and documents about people: never under a URL of their own, only through permission-checked views.
+    "private": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": env.path("PRIVATE_MEDIA_ROOT", default=DATA_DIR / "private"), "base_url": None},
+    },
     "staticfiles": {
         "BACKEND": env.str("STATICFILES_STORAGE", default="whitenoise.storage.CompressedManifestStaticFilesStorage")
     },

@@ -1,0 +1,259 @@
+"""A Django form for one page of the referral, generated from its declaration.
+
+Fields are named after the question keys (dates as <key>-day/-month/-year, an add-another list as
+<key>-1 … <key>-N), every error names the question it belongs to, and what was typed is always re-shown.
+Revealed questions count only when the option that reveals them is chosen; their answers are dropped otherwise.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date
+
+import phonenumbers
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+
+from referrals.questions.engine import is_blank, is_revealed, reveal_parents
+from referrals.questions.schema import Answers, DateRule, Kind, Page, Question, Questionnaire
+from referrals.reference_lists import is_reference_value, reference_choices
+
+URL_PATTERN = re.compile(r"(https?://|www\.|\b[\w-]+\.(com|org|net|uk|io|co)\b/?)", re.IGNORECASE)
+CHOICE_KINDS = (Kind.RADIOS, Kind.CHECKBOXES, Kind.SELECT, Kind.SELECT_MANY, Kind.CONFIRM)
+
+
+def required_message(question: Question) -> str:
+    if question.kind == Kind.CONFIRM:
+        return f"Confirm: {question.short_label}"
+    if question.kind in CHOICE_KINDS:
+        return f"Select an answer: {question.short_label}"
+    if question.kind == Kind.DATE:
+        return f"Enter a date: {question.short_label}"
+    return f"Enter an answer: {question.short_label}"
+
+
+def has_control_characters(text: str) -> bool:
+    return any(unicodedata.category(character) == "Cc" and character not in "\n\r\t" for character in text)
+
+
+class PageForm(forms.Form):
+    def __init__(
+        self, *args, questionnaire: Questionnaire, page: Page, answers: Answers, require_answers: bool = True, **kwargs
+    ):
+        self.questionnaire = questionnaire
+        self.page = page
+        self.answers = answers
+        # "Save and come back later" keeps an unfinished page: only what was typed wrongly is refused.
+        self.require_answers = require_answers
+        self.item_counts: dict[str, int] = {}
+        if "initial" not in kwargs:
+            kwargs["initial"] = initial_for(page, answers)
+        super().__init__(*args, **kwargs)
+        for question in page.questions:
+            self._add_fields(question)
+
+    # --- building -------------------------------------------------------------------------------------------
+    def _add_fields(self, question: Question) -> None:
+        key, kind = question.key, question.kind
+        if kind == Kind.DATE:
+            for part in ("day", "month", "year"):
+                self.fields[f"{key}-{part}"] = forms.CharField(required=False, max_length=4, strip=True)
+        elif kind == Kind.SELECT_MANY:
+            count = self._item_count(question)
+            choices = [("", ""), *reference_choices(question.reference_list)]
+            for number in range(1, count + 1):
+                self.fields[f"{key}-{number}"] = forms.ChoiceField(required=False, choices=choices)
+        elif kind == Kind.SELECT:
+            choices = [("", ""), *reference_choices(question.reference_list)]
+            self.fields[key] = forms.ChoiceField(required=False, choices=choices)
+        elif kind == Kind.RADIOS:
+            self.fields[key] = forms.ChoiceField(required=False, choices=[(o.value, o.label) for o in question.options])
+        elif kind == Kind.CHECKBOXES:
+            self.fields[key] = forms.MultipleChoiceField(
+                required=False, choices=[(o.value, o.label) for o in question.options]
+            )
+        elif kind == Kind.CONFIRM:
+            self.fields[key] = forms.BooleanField(required=False)
+        else:  # text, textarea, phone, email, number: validated in clean() so that messages name the question
+            field = forms.CharField(required=False, strip=True, max_length=None)
+            field.validators = []  # control characters (NUL included) are refused with a message naming the question
+            self.fields[key] = field
+
+    def _item_count(self, question: Question) -> int:
+        """How many inputs an add-another list shows: what it holds, at least one; one more after "Add another"."""
+        key = question.key
+        held = len(self.answers.get(key) or [])
+        if self.is_bound:
+            posted = sum(1 for name in self.data if name.startswith(f"{key}-") and name[len(key) + 1 :].isdigit())
+            held = max(held, posted)
+            if self.data.get("add_another") == key:
+                held += 1
+        count = min(max(held, 1), question.max_items)
+        self.item_counts[key] = count
+        return count
+
+    def without_errors(self) -> PageForm:
+        """Shown again as typed, unchecked (after "Add another", which saves nothing)."""
+        self._errors = forms.utils.ErrorDict()
+        self.cleaned_data = {}
+        return self
+
+    # --- validating -----------------------------------------------------------------------------------------
+    def clean(self):
+        cleaned = super().clean()
+        proposed = dict(self.answers)
+        values: dict[str, object] = {}
+        for question in self.page.questions:
+            try:
+                values[question.key] = self._value_of(question, cleaned)
+            except ValidationError as error:
+                self.add_error(self.error_field(question), error)
+                values[question.key] = None
+        proposed.update(values)
+        for question in self.page.questions:
+            if self.has_error(self.error_field(question)):
+                continue
+            if not is_revealed(self.questionnaire, question, proposed):
+                values[question.key] = None  # hidden by the choice above it: not kept, not checked
+            elif self.require_answers and question.required and is_blank(values[question.key]):
+                self.add_error(self.error_field(question), required_message(question))
+        self.page_answers = values
+        return cleaned
+
+    def error_field(self, question: Question) -> str:
+        """The input an error links to (the first of a date or of a list)."""
+        if question.kind == Kind.DATE:
+            return f"{question.key}-day"
+        if question.kind == Kind.SELECT_MANY:
+            return f"{question.key}-1"
+        return question.key
+
+    def _value_of(self, question: Question, cleaned: dict):
+        kind, key = question.kind, question.key
+        if kind == Kind.DATE:
+            return clean_date(question, *(cleaned.get(f"{key}-{part}", "") for part in ("day", "month", "year")))
+        if kind == Kind.SELECT_MANY:
+            items = [cleaned.get(f"{key}-{n}") for n in range(1, self.item_counts[key] + 1)]
+            items = list(dict.fromkeys(item for item in items if item))  # in order, once each
+            for item in items:
+                check_reference(question, item)
+            return items
+        if kind == Kind.SELECT:
+            value = cleaned.get(key) or ""
+            if value:
+                check_reference(question, value)
+            return value
+        if kind == Kind.CHECKBOXES:
+            chosen = cleaned.get(key) or []
+            exclusive = {option.value for option in question.options if option.exclusive}
+            if exclusive & set(chosen) and len(chosen) > 1:
+                labels = {option.value: option.label for option in question.options}
+                raise ValidationError(
+                    f"{question.short_label}: select '{labels[next(iter(exclusive & set(chosen)))]}' on its own"
+                )
+            return chosen
+        if kind == Kind.RADIOS:
+            return cleaned.get(key) or ""
+        if kind == Kind.CONFIRM:
+            return "yes" if cleaned.get(key) else ""
+        return clean_text_like(question, cleaned.get(key) or "")
+
+
+def check_reference(question: Question, value: str) -> None:
+    if value in question.exclude or not is_reference_value(question.reference_list, value):
+        message = f"{question.short_label}: select an item from the list"  # noqa: S608 - not SQL
+        raise ValidationError(message)
+
+
+def clean_text_like(question: Question, text: str):
+    text = text.strip()
+    if not text:
+        return ""
+    if has_control_characters(text):
+        raise ValidationError(f"{question.short_label}: remove the special characters that cannot be printed")
+    if question.kind == Kind.PHONE:
+        try:
+            number = phonenumbers.parse(text, "GB")
+        except phonenumbers.NumberParseException:
+            number = None
+        if number is None or not phonenumbers.is_valid_number(number):
+            raise ValidationError(f"Enter a phone number, like 020 7946 0000 or 07911 123456: {question.short_label}")
+        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    if question.kind == Kind.EMAIL:
+        if len(text) > 254:
+            raise ValidationError(f"{question.short_label}: an email address must be 254 characters or fewer")
+        try:
+            validate_email(text)
+        except ValidationError:
+            raise ValidationError(
+                f"Enter an email address in the correct format, like name@example.com: {question.short_label}"
+            ) from None
+        return text
+    if question.kind == Kind.NUMBER:
+        if not text.isdigit() or len(text) > 6:
+            raise ValidationError(f"{question.short_label}: enter a whole number using digits only, like 2")
+        number = int(text)
+        if question.min_value is not None and number < question.min_value:
+            raise ValidationError(f"{question.short_label}: must be {question.min_value} or more")
+        if question.max_value is not None and number > question.max_value:
+            raise ValidationError(f"{question.short_label}: must be {question.max_value} or fewer")
+        return number
+    if len(text) > question.max_length:
+        raise ValidationError(f"{question.short_label}: must be {question.max_length:,} characters or fewer")
+    if question.kind == Kind.TEXT and "\n" in text:
+        text = " ".join(text.split())
+    if question.refuse_urls and URL_PATTERN.search(text):
+        raise ValidationError(f"{question.short_label}: do not enter a web address")
+    return text
+
+
+def clean_date(question: Question, day: str, month: str, year: str) -> str:
+    parts = {"day": day.strip(), "month": month.strip(), "year": year.strip()}
+    if not any(parts.values()):
+        return ""
+    missing = [name for name, value in parts.items() if not value]
+    if missing:
+        raise ValidationError(f"{question.short_label}: the date must include a {' and a '.join(missing)}")
+    if not all(value.isdigit() for value in parts.values()) or len(parts["year"]) != 4:
+        raise ValidationError(f"{question.short_label}: enter a real date, like 27 3 2007")
+    try:
+        value = date(int(parts["year"]), int(parts["month"]), int(parts["day"]))
+    except ValueError:
+        raise ValidationError(f"{question.short_label}: enter a real date, like 27 3 2007") from None
+    today = date.today()
+    if value > today:
+        raise ValidationError(f"{question.short_label}: the date must be today or in the past")
+    if value.year < 1900:
+        raise ValidationError(f"{question.short_label}: the date must be after 1900")
+    if question.date_rule == DateRule.BIRTH and today.year - value.year > 120:
+        raise ValidationError(f"{question.short_label}: check the year of birth")
+    return value.isoformat()
+
+
+def initial_for(page: Page, answers: Answers) -> dict:
+    """The form's initial values from the saved answers."""
+    initial: dict[str, object] = {}
+    for question in page.questions:
+        value = answers.get(question.key)
+        if is_blank(value):
+            continue
+        if question.kind == Kind.DATE:
+            saved = date.fromisoformat(value)
+            initial.update({f"{question.key}-day": saved.day, f"{question.key}-month": saved.month,
+                            f"{question.key}-year": saved.year})  # fmt: skip
+        elif question.kind == Kind.SELECT_MANY:
+            initial.update({f"{question.key}-{n}": item for n, item in enumerate(value, start=1)})
+        elif question.kind == Kind.CONFIRM:
+            initial[question.key] = value == "yes"
+        elif question.kind == Kind.PHONE:
+            initial[question.key] = phonenumbers.format_number(
+                phonenumbers.parse(value, "GB"), phonenumbers.PhoneNumberFormat.NATIONAL
+            ) if value.startswith("+44") else value  # fmt: skip
+        else:
+            initial[question.key] = value
+    return initial
+
+
+__all__ = ["PageForm", "reveal_parents"]

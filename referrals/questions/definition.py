@@ -1,0 +1,1668 @@
+"""The whole referral, declared once: every question of the live first responder service (see
+../shared/referral-fields.md, the floor), grouped into the task list's sections.
+
+Routes (routes.py): under 18 "yes" or "not_sure" is the child route; an adult who consents is an NRM referral;
+an adult who does not is a Duty to Notify, which asks nothing about support, the decision, the responder's phone
+or evidence, and asks the person's name and contact only when they will cooperate with the authorities.
+
+A key is declared once. A question asked on several routes sits on one page whose condition covers them all,
+and pages are ordered so that each route reads naturally (a Duty to Notify asks about cooperation before the
+name, which it asks only then).
+"""
+
+from __future__ import annotations
+
+from accounts.models import Nation
+from referrals.questions.routes import (
+    ADULT,
+    ADULT_NOT_YET_KNOWN,
+    ANY_ROUTE,
+    CHILD,
+    CONSENT,
+    DUTY_TO_NOTIFY,
+    NRM,
+    UNDER_18,
+)
+from referrals.questions.schema import (
+    Condition,
+    DateRule,
+    Kind,
+    Option,
+    Page,
+    Question,
+    Questionnaire,
+    Section,
+    answered,
+)
+
+RELATIONSHIP_MAX_LENGTH = 250
+NAME_MAX_LENGTH = 100
+REFERENCE_MAX_LENGTH = 100
+STATUTORY_GUIDANCE_URL = "https://www.gov.uk/government/publications/modern-slavery-how-to-identify-and-support-victims"
+
+# The sections every content task waits for: the age decides the route, and an adult's consent decides
+# between an NRM referral and a Duty to Notify (consent does not apply to a child, so it is not waited for).
+ROUTE_DECIDED = ("age", "consent")
+
+
+def yes_no(*, yes: tuple[str, ...] = (), no: tuple[str, ...] = ()) -> tuple[Option, ...]:
+    return (Option("yes", "Yes", reveals=yes), Option("no", "No", reveals=no))
+
+
+def yes_no_not_sure(
+    *, yes: tuple[str, ...] = (), no: tuple[str, ...] = (), not_sure: tuple[str, ...] = ()
+) -> tuple[Option, ...]:
+    return (*yes_no(yes=yes, no=no), Option("not_sure", "Not sure", reveals=not_sure))
+
+
+def any_of(*conditions: Condition, description: str) -> Condition:
+    return Condition(lambda answers: any(condition(answers) for condition in conditions), description)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Referral details
+# ---------------------------------------------------------------------------------------------------------------
+
+SETUP = Section(
+    slug="setup",
+    title="Referral details",
+    pages=(
+        Page(
+            slug="your-reference",
+            title="Your reference",
+            questions=(
+                Question(
+                    key="responder_reference",
+                    label="What is your reference for this report?",
+                    summary_label="Your reference",
+                    kind=Kind.TEXT,
+                    hint=(
+                        "For your own records, for example your case or crime number, so that you can find this "
+                        "report later. Do not include the person's name or any other details about them."
+                    ),
+                    required=False,
+                    max_length=REFERENCE_MAX_LENGTH,
+                    width="20",
+                    label_is_page_heading=True,
+                ),
+            ),
+        ),
+        Page(
+            slug="organisation",
+            title="Your organisation",
+            questions=(
+                Question(
+                    key="organisation",
+                    label="Which organisation are you making this report for?",
+                    summary_label="Organisation",
+                    kind=Kind.SELECT,
+                    hint="This is filled in from your account. Change it only if you are reporting for another "
+                    "first responder organisation.",
+                    reference_list="organisations",
+                    label_is_page_heading=True,
+                ),
+            ),
+        ),
+        Page(
+            slug="nation",
+            title="Where the report is made",
+            questions=(
+                Question(
+                    key="nation",
+                    label="In which nation of the UK are you making this report?",
+                    summary_label="Nation where the report is made",
+                    kind=Kind.RADIOS,
+                    options=tuple(Option(value, label) for value, label in Nation.choices),
+                    label_is_page_heading=True,
+                ),
+            ),
+        ),
+    ),
+)
+
+# ---------------------------------------------------------------------------------------------------------------
+# Age (decides the child route)
+# ---------------------------------------------------------------------------------------------------------------
+
+AGE = Section(
+    slug="age",
+    title="Age",
+    pages=(
+        Page(
+            slug="under-18",
+            title="Is the person under 18?",
+            questions=(
+                Question(
+                    key=UNDER_18,
+                    label="Is the person under 18?",
+                    summary_label="Under 18",
+                    kind=Kind.RADIOS,
+                    hint="If their age is unknown or disputed, choose 'Not sure': they will be treated as a child "
+                    "and referred automatically, without their consent.",
+                    options=yes_no_not_sure(),
+                    label_is_page_heading=True,
+                ),
+            ),
+        ),
+        Page(
+            slug="local-authority",
+            title="Local authority children's services",
+            show_if=CHILD,
+            intro=(
+                "A child is referred to the National Referral Mechanism automatically: you do not need their "
+                "consent. Tell us which local authority children's services you have contacted about the child. "
+                "Decisions about a child are sent to the local authority, never to the child."
+            ),
+            questions=(
+                Question(
+                    key="la_name",
+                    label="Which local authority did you contact?",
+                    summary_label="Local authority",
+                    kind=Kind.SELECT,
+                    reference_list="local_authorities",
+                ),
+                Question(
+                    key="la_phone",
+                    label="Local authority phone number",
+                    kind=Kind.PHONE,
+                    hint="For international numbers include the country code",
+                    width="20",
+                ),
+                Question(key="la_email", label="Local authority email address", kind=Kind.EMAIL),
+                Question(
+                    key="la_contact_first_name",
+                    label="First name of your contact at the local authority",
+                    summary_label="Local authority contact's first name",
+                    kind=Kind.TEXT,
+                    required=False,
+                    max_length=NAME_MAX_LENGTH,
+                    width="20",
+                ),
+                Question(
+                    key="la_contact_last_name",
+                    label="Last name of your contact at the local authority",
+                    summary_label="Local authority contact's last name",
+                    kind=Kind.TEXT,
+                    required=False,
+                    max_length=NAME_MAX_LENGTH,
+                    width="20",
+                ),
+            ),
+        ),
+        Page(
+            slug="child-during-exploitation",
+            title="Under 18 during the exploitation",
+            show_if=ADULT_NOT_YET_KNOWN,
+            questions=(
+                Question(
+                    key="child_during_exploitation",
+                    label="Were they under 18 at any time during the exploitation?",
+                    summary_label="Under 18 during the exploitation",
+                    kind=Kind.RADIOS,
+                    options=yes_no_not_sure(),
+                    label_is_page_heading=True,
+                ),
+            ),
+        ),
+    ),
+)
+
+# ---------------------------------------------------------------------------------------------------------------
+# Consent (adults only; a child is referred automatically)
+# ---------------------------------------------------------------------------------------------------------------
+
+CONSENT_INTRO = (
+    "Before you ask, explain the National Referral Mechanism (NRM) to the person. The NRM is how the UK identifies "
+    "victims of modern slavery and makes sure they get support. If they are referred, the Home Office will decide "
+    "whether there are reasonable grounds to believe they are a victim, usually within 5 working days; while their "
+    "case is considered they can get support, such as safe accommodation, financial support, and help with "
+    "medical care, counselling and legal advice, and they will not be removed from the UK. "
+    "Explain the privacy notice: the Home Office will use the information in this report to make decisions on "
+    "their case, and may share it with support providers, the police, local authorities and other public bodies "
+    "to protect them and to investigate crime. "
+    "If they do not consent, you make a Duty to Notify report instead. It does not include their name or contact "
+    "details unless they agree to cooperate with the authorities."
+)
+
+CONSENT_SECTION = Section(
+    slug="consent",
+    title="Consent",
+    show_if=ADULT_NOT_YET_KNOWN,
+    needs=("age",),
+    pages=(
+        Page(
+            slug="consent",
+            title="Consent to an NRM referral",
+            intro=CONSENT_INTRO,
+            questions=(
+                Question(
+                    key=CONSENT,
+                    label="Does the person consent to being referred to the NRM?",
+                    summary_label="Consent to an NRM referral",
+                    kind=Kind.RADIOS,
+                    options=(
+                        Option("yes", "Yes", hint="You will make an NRM referral."),
+                        Option(
+                            "no",
+                            "No",
+                            hint="You will make a Duty to Notify report instead. It asks fewer questions and does "
+                            "not include their name unless they agree to cooperate with the authorities.",
+                        ),
+                    ),
+                    label_is_page_heading=True,
+                ),
+            ),
+        ),
+    ),
+)
+
+# ---------------------------------------------------------------------------------------------------------------
+# Background
+# ---------------------------------------------------------------------------------------------------------------
+
+BACKGROUND = Section(
+    slug="background",
+    title="The person's background",
+    needs=ROUTE_DECIDED,
+    pages=(
+        Page(
+            slug="place-of-birth",
+            title="Place of birth",
+            questions=(
+                Question(
+                    key="birth_country",
+                    label="In which country were they born?",
+                    summary_label="Country of birth",
+                    kind=Kind.SELECT,
+                    hint="Choose 'Unknown' if you do not know.",
+                    reference_list="countries",
+                ),
+                Question(
+                    key="birth_town",
+                    label="In which town or city were they born?",
+                    summary_label="Town or city of birth",
+                    kind=Kind.TEXT,
+                    hint="Leave this blank if you do not know.",
+                    required=False,
+                    max_length=200,
+                ),
+            ),
+        ),
+        Page(
+            slug="family",
+            title="Family",
+            questions=(
+                Question(
+                    key="family",
+                    label="What do you know about their family?",
+                    summary_label="Family",
+                    kind=Kind.TEXTAREA,
+                    hint="For example, parents, brothers and sisters, partner, where they live and whether the "
+                    "person is in contact with them. Leave this blank if you do not know.",
+                    required=False,
+                    label_is_page_heading=True,
+                ),
+            ),
+        ),
+        Page(
+            slug="education",
+            title="Education",
+            questions=(
+                Question(
+                    key="education",
+                    label="What education have they had?",
+                    summary_label="Education",
+                    kind=Kind.TEXTAREA,
+                    hint="For example, schools, college or training, and until what age. Leave this blank if you "
+                    "do not know.",
+                    required=False,
+                    label_is_page_heading=True,
+                ),
+            ),
+        ),
+        Page(
+            slug="previous-work",
+            title="Work before the exploitation",
+            questions=(
+                Question(
+                    key="previous_work",
+                    label="What work did they do before the exploitation?",
+                    summary_label="Work before the exploitation",
+                    kind=Kind.TEXTAREA,
+                    hint="Leave this blank if you do not know.",
+                    required=False,
+                    label_is_page_heading=True,
+                ),
+            ),
+        ),
+    ),
+)
+
+# ---------------------------------------------------------------------------------------------------------------
+# Account of the exploitation
+# ---------------------------------------------------------------------------------------------------------------
+
+LAST_CONTACT_OPTIONS = (
+    Option("within_week", "Within the last week"),
+    Option("within_month", "Within the last month"),
+    Option("within_3_months", "Within the last 3 months"),
+    Option("within_6_months", "Within the last 6 months"),
+    Option("6_to_12_months", "6 to 12 months ago"),
+    Option("over_a_year", "Over a year ago"),
+    Option("not_sure", "Not sure"),
+)
+
+ACCOUNT = Section(
+    slug="account",
+    title="Their account of the exploitation",
+    needs=ROUTE_DECIDED,
+    pages=(
+        Page(
+            slug="situations",
+            title="Exploitative situations",
+            questions=(
+                Question(
+                    key="more_than_one_situation",
+                    label="Was the person in more than one exploitative situation?",
+                    summary_label="More than one exploitative situation",
+                    kind=Kind.RADIOS,
+                    hint="For example, exploited by different people, in different places or in different ways.",
+                    options=(
+                        Option("yes", "Yes"),
+                        Option("no", "No"),
+                        Option("dont_know", "I don't know"),
+                    ),
+                    label_is_page_heading=True,
+                ),
+            ),
+        ),
+        Page(
+            slug="exploitation-dates",
+            title="When the exploitation happened",
+            show_if=answered(
+                "more_than_one_situation",
+                "no",
+                "dont_know",
+                description="if there was one situation, or you do not know",
+            ),
+            questions=(
+                Question(
+                    key="exploitation_dates",
+                    label="When did the exploitation happen?",
+                    summary_label="Dates of the exploitation",
+                    kind=Kind.TEXTAREA,
+                    hint="Give the dates as exactly as you can, for example 'from about March 2022 to January 2024'.",
+                    label_is_page_heading=True,
+                ),
+            ),
+        ),
+        Page(
+            slug="situations-dates",
+            title="Dates and types of each situation",
+            show_if=answered("more_than_one_situation", "yes", description="if there was more than one situation"),
+            questions=(
+                Question(
+                    key="situations_dates",
+                    label="What were the dates and the type of each exploitative situation?",
+                    summary_label="Dates and type of each situation",
+                    kind=Kind.TEXTAREA,
+                    hint="For each situation, give the dates as exactly as you can and what kind of exploitation "
+                    "it was.",
+                    label_is_page_heading=True,
+                ),
+            ),
+        ),
+        Page(
+            slug="how-it-started",
+            title="How the exploitation started",
+            questions=(
+                Question(
+                    key="how_it_started",
+                    label="How did the exploitation start?",
+                    summary_label="How the exploitation started",
+                    kind=Kind.TEXTAREA,
+                    hint="For example, how they met the exploiters, what they were promised, and whether they "
+                    "owed a debt.",
+                    label_is_page_heading=True,
+                ),
+            ),
+        ),
+        Page(
+            slug="taken-somewhere",
+            title="Taken somewhere by the exploiters",
+            questions=(
+                Question(
+                    key="taken_somewhere",
+                    label="Were they taken somewhere by the exploiters?",
+                    summary_label="Taken somewhere by the exploiters",
+                    kind=Kind.RADIOS,
+                    hint="For example, to another address, town or country.",
+                    options=yes_no(yes=("journey_details",)),
+                    label_is_page_heading=True,
+                ),
+                Question(
+                    key="journey_details",
+                    label="Give details of the journey",
+                    summary_label="Journey details",
+                    kind=Kind.TEXTAREA,
+                    hint="Where from and where to, when, how they travelled, who with, and who held their "
+                    "documents and paid for the journey.",
+                ),
+            ),
+        ),
+        Page(
+            slug="what-they-were-made-to-do",
+            title="What they were made to do",
+            questions=(
+                Question(
+                    key="made_to_do",
+                    label="What were they made to do?",
+                    summary_label="What they were made to do",
+                    kind=Kind.TEXTAREA,
+                    hint="Their tasks, their hours of work and whether they had breaks or days off.",
+                    label_is_page_heading=True,
+                ),
+            ),
+        ),
+        Page(
+            slug="living-conditions",
+            title="Living conditions",
+            questions=(
+                Question(
+                    key="living_conditions",
+                    label="What were their living conditions?",
+                    summary_label="Living conditions",
+                    kind=Kind.TEXTAREA,
+                    hint="For example, where they slept and who with, food, and whether they could come and go.",
+                    label_is_page_heading=True,
+                ),
+            ),
+        ),
+        Page(
+            slug="treatment",
+            title="How they were treated",
+            questions=(
+                Question(
+                    key="treatment",
+                    label="How were they treated?",
+                    summary_label="How they were treated",
+                    kind=Kind.TEXTAREA,
+                    hint="For example, threats, violence, or control of their documents, money, phone or movements.",
+                    label_is_page_heading=True,
+                ),
+            ),
+        ),
+        Page(
+            slug="still-exploited",
+            title="Still in the situation",
+            questions=(
+                Question(
+                    key="still_exploited",
+                    label="Are they still in the exploitative situation?",
+                    summary_label="Still in the exploitative situation",
+                    kind=Kind.RADIOS,
+                    options=yes_no(yes=("still_exploited_reasons",), no=("how_they_left",)),
+                    label_is_page_heading=True,
+                ),
+                Question(
+                    key="still_exploited_reasons",
+                    label="What keeps them in the situation?",
+                    kind=Kind.TEXTAREA,
+                ),
+                Question(
+                    key="how_they_left",
+                    label="How and why did they leave?",
+                    kind=Kind.TEXTAREA,
+                ),
+            ),
+        ),
+        Page(
+            slug="last-contact",
+            title="Last contact with the exploiters",
+            questions=(
+                Question(
+                    key="last_contact",
+                    label="When did they last have contact with the exploiters?",
+                    summary_label="Last contact with the exploiters",
+                    kind=Kind.RADIOS,
+                    options=LAST_CONTACT_OPTIONS,
+                ),
+                Question(
+                    key="last_contact_details",
+                    label="Give details of that contact",
+                    summary_label="Details of the last contact",
+                    kind=Kind.TEXTAREA,
+                    hint="For example, how the contact happened and what was said. Do not include website addresses.",
+                    required=False,
+                    refuse_urls=True,
+                ),
+            ),
+        ),
+        Page(
+            slug="reported-before",
+            title="Reported before",
+            questions=(
+                Question(
+                    key="reported_before",
+                    label="Have they reported the exploitation before?",
+                    summary_label="Reported before",
+                    kind=Kind.RADIOS,
+                    hint="To the police, a charity, or any other organisation.",
+                    options=yes_no_not_sure(
+                        yes=("reported_before_details",),
+                        no=("not_reported_reason",),
+                        not_sure=("reported_before_not_sure_details",),
+                    ),
+                    label_is_page_heading=True,
+                ),
+                Question(
+                    key="reported_before_details",
+                    label="Give details of the earlier report",
+                    summary_label="Details of the earlier report",
+                    kind=Kind.TEXTAREA,
+                    hint="For example, who it was reported to, when, and any reference numbers.",
+                    required=False,
+                ),
+                Question(
+                    key="not_reported_reason",
+                    label="What stopped them reporting it sooner?",
+                    kind=Kind.TEXTAREA,
+                ),
+                Question(
+                    key="reported_before_not_sure_details",
+                    label="Give any details you have",
+                    summary_label="Details of a possible earlier report",
+                    kind=Kind.TEXTAREA,
+                    hint="For example, who it may have been reported to, when, and any reference numbers.",
+                    required=False,
+                ),
+            ),
+        ),
+    ),
+)
+
+# ---------------------------------------------------------------------------------------------------------------
+# The first responder's assessment
+# ---------------------------------------------------------------------------------------------------------------
+
+ASSESSMENT = Section(
+    slug="assessment",
+    title="Your assessment",
+    needs=ROUTE_DECIDED,
+    pages=(
+        Page(
+            slug="indicators",
+            title="Indicators of modern slavery",
+            intro=(
+                "The indicators of modern slavery (physical, psychological and situational) are listed in the "
+                f"Modern Slavery statutory guidance: {STATUTORY_GUIDANCE_URL}"
+            ),
+            questions=(
+                Question(
+                    key="indicators_identified",
+                    label="Have you identified indicators of modern slavery?",
+                    summary_label="Indicators of modern slavery identified",
+                    kind=Kind.RADIOS,
+                    hint="Read the indicators of modern slavery in the statutory guidance.",
+                    options=yes_no(yes=("indicators_details",)),
+                    label_is_page_heading=True,
+                ),
+                Question(
+                    key="indicators_details",
+                    label="Which indicators have you identified?",
+                    summary_label="Indicators identified",
+                    kind=Kind.TEXTAREA,
+                    hint="Describe what you saw or were told for each one.",
+                ),
+            ),
+        ),
+        Page(
+            slug="interviews",
+            title="How the interviews took place",
+            questions=(
+                Question(
+                    key="interview_details",
+                    label="How and where did the interviews take place?",
+                    summary_label="How and where the interviews took place",
+                    kind=Kind.TEXTAREA,
+                    hint="Where you spoke to them, who else was present, whether an interpreter was used, whether "
+                    "they had breaks, and their demeanour.",
+                    label_is_page_heading=True,
+                ),
+            ),
+        ),
+        Page(
+            slug="professional-insight",
+            title="Your professional insight",
+            questions=(
+                Question(
+                    key="professional_insight",
+                    label="What is your professional insight into their situation?",
+                    summary_label="Your professional insight",
+                    kind=Kind.TEXTAREA,
+                    hint="Anything your experience tells you that helps the decision maker understand the case.",
+                    label_is_page_heading=True,
+                ),
+            ),
+        ),
+        Page(
+            slug="credibility",
+            title="Credibility",
+            questions=(
+                Question(
+                    key="credibility_concerns",
+                    label="Do you have any concerns about the credibility of their account?",
+                    summary_label="Credibility concerns",
+                    kind=Kind.RADIOS,
+                    hint="Fear and trauma can affect how a person gives their account: delays in telling it, "
+                    "inconsistencies or missing details are not in themselves reasons to doubt it.",
+                    options=yes_no(yes=("credibility_evidence",)),
+                    label_is_page_heading=True,
+                ),
+                Question(
+                    key="credibility_evidence",
+                    label="What evidence are your concerns based on?",
+                    summary_label="Evidence for the credibility concerns",
+                    kind=Kind.TEXTAREA,
+                ),
+            ),
+        ),
+        Page(
+            slug="other-professionals",
+            title="Other professionals involved",
+            questions=(
+                Question(
+                    key="other_professionals",
+                    label="Are other professionals involved with them?",
+                    summary_label="Other professionals involved",
+                    kind=Kind.RADIOS,
+                    hint="For example, a social worker, health worker, solicitor or support worker.",
+                    options=yes_no(yes=("other_professionals_details",)),
+                    label_is_page_heading=True,
+                ),
+                Question(
+                    key="other_professionals_details",
+                    label="Who are they, and what are their references?",
+                    summary_label="Other professionals and their references",
+                    kind=Kind.TEXTAREA,
+                ),
+            ),
+        ),
+    ),
+)
+
+# ---------------------------------------------------------------------------------------------------------------
+# Location and exploiters
+# ---------------------------------------------------------------------------------------------------------------
+
+EXPLOITED_IN_OPTIONS = (
+    Option("uk", "In the UK"),
+    Option("overseas", "Overseas"),
+    Option("both", "In the UK and overseas"),
+)
+
+LOCATION = Section(
+    slug="location",
+    title="Location and exploiters",
+    needs=ROUTE_DECIDED,
+    pages=(
+        Page(
+            slug="exploited-in",
+            title="Where they were exploited",
+            questions=(
+                Question(
+                    key="exploited_in",
+                    label="Where were they exploited?",
+                    summary_label="Where exploited",
+                    kind=Kind.RADIOS,
+                    options=EXPLOITED_IN_OPTIONS,
+                    label_is_page_heading=True,
+                ),
+            ),
+        ),
+        Page(
+            slug="uk-towns",
+            title="Where in the UK",
+            show_if=answered("exploited_in", "uk", "both", description="if they were exploited in the UK"),
+            questions=(
+                Question(
+                    key="uk_towns",
+                    label="In which towns or cities in the UK were they exploited?",
+                    summary_label="UK towns or cities",
+                    kind=Kind.SELECT_MANY,
+                    hint="Add up to 10.",
+                    reference_list="uk_towns",
+                    max_items=10,
+                ),
+                Question(
+                    key="uk_location_details",
+                    label="Address or description of the location in the UK",
+                    summary_label="UK address or location",
+                    kind=Kind.TEXTAREA,
+                    hint="For example, a full or partial address, a business name or a landmark.",
+                    required=False,
+                ),
+            ),
+        ),
+        Page(
+            slug="countries",
+            title="Where overseas",
+            show_if=answered("exploited_in", "overseas", "both", description="if they were exploited overseas"),
+            questions=(
+                Question(
+                    key="countries",
+                    label="In which countries outside the UK were they exploited?",
+                    summary_label="Countries",
+                    kind=Kind.SELECT_MANY,
+                    hint="Add up to 10.",
+                    reference_list="countries",
+                    exclude=("United Kingdom",),
+                    max_items=10,
+                ),
+                Question(
+                    key="overseas_location_details",
+                    label="Address or description of the location overseas",
+                    summary_label="Overseas address or location",
+                    kind=Kind.TEXTAREA,
+                    hint="For example, a town, a full or partial address, or a business name.",
+                    required=False,
+                ),
+            ),
+        ),
+        Page(
+            slug="current-location",
+            title="Where they are staying now",
+            questions=(
+                Question(
+                    key="current_town",
+                    label="In which town or city are they staying now?",
+                    summary_label="Town or city where they are staying",
+                    kind=Kind.SELECT,
+                    hint="Choose 'Unknown' if you do not know.",
+                    reference_list="uk_towns",
+                ),
+                Question(
+                    key="current_region",
+                    label="In which region are they staying now?",
+                    summary_label="Region where they are staying",
+                    kind=Kind.SELECT,
+                    hint="Choose 'Unknown' if you do not know.",
+                    reference_list="uk_regions",
+                ),
+            ),
+        ),
+        Page(
+            slug="exploiters",
+            title="The exploiters",
+            questions=(
+                Question(
+                    key="exploiters_details",
+                    label="What do you know about the exploiters?",
+                    summary_label="About the exploiters",
+                    kind=Kind.TEXTAREA,
+                    hint="For example, their names or nicknames, the languages they speak, and any gang or group "
+                    "they belong to. If nothing is known, say so.",
+                    label_is_page_heading=True,
+                ),
+            ),
+        ),
+        Page(
+            slug="exploiters-location-known",
+            title="Where the exploiters are",
+            questions=(
+                Question(
+                    key="exploiters_location_known",
+                    label="Do you know where the exploiters are now?",
+                    summary_label="Know where the exploiters are",
+                    kind=Kind.RADIOS,
+                    options=yes_no(),
+                    label_is_page_heading=True,
+                ),
+            ),
+        ),
+        Page(
+            slug="exploiters-location",
+            title="Where the exploiters are now",
+            show_if=answered("exploiters_location_known", "yes", description="if you know where the exploiters are"),
+            questions=(
+                Question(
+                    key="exploiters_in_uk",
+                    label="Are the exploiters in the UK?",
+                    summary_label="Exploiters in the UK",
+                    kind=Kind.RADIOS,
+                    options=yes_no(),
+                ),
+                Question(
+                    key="exploiters_location_details",
+                    label="Where are they?",
+                    summary_label="Where the exploiters are",
+                    kind=Kind.TEXTAREA,
+                    hint="For example, an address, a town or a country.",
+                ),
+            ),
+        ),
+    ),
+)
+
+# ---------------------------------------------------------------------------------------------------------------
+# Types of exploitation
+# ---------------------------------------------------------------------------------------------------------------
+
+LABOUR_HINT = "Labour and financial exploitation"
+SEXUAL_HINT = "Sexual exploitation"
+CRIMINAL_HINT = "Criminal exploitation"
+
+EXPLOITATION_OPTIONS = (
+    Option("forced_labour", "Forced to work for nothing or almost nothing", hint=LABOUR_HINT),
+    Option("wages_taken", "Wages taken by someone else", hint=LABOUR_HINT),
+    Option("forced_fraud", "Forced to commit fraud", hint=f"{LABOUR_HINT}, for example benefit or bank fraud"),
+    Option("forced_prostitution", "Forced into prostitution", hint=SEXUAL_HINT),
+    Option("child_sexual_exploitation", "Child sexual exploitation", hint=SEXUAL_HINT),
+    Option(
+        "held_sexually_assaulted",
+        "Taken somewhere, held and sexually assaulted",
+        hint=SEXUAL_HINT,
+    ),
+    Option(
+        "forced_criminality",
+        "Forced to commit crime",
+        hint=f"{CRIMINAL_HINT}, for example cannabis cultivation, drug dealing, county lines or begging",
+    ),
+    Option("organ_removal", "Organs removed", hint=CRIMINAL_HINT),
+    Option(
+        "domestic_servitude",
+        "Domestic servitude",
+        hint="Forced to do unpaid or low-paid household work",
+    ),
+    Option("other", "Other", reveals=("exploitation_other",)),
+)
+
+# The groups of the Home Office statistics, as checkbox values ("not specified" is a referral with none).
+EXPLOITATION_GROUPS: dict[str, tuple[str, ...]] = {
+    "labour": ("forced_labour", "wages_taken", "forced_fraud"),
+    "sexual": ("forced_prostitution", "child_sexual_exploitation", "held_sexually_assaulted"),
+    "criminal": ("forced_criminality",),
+    "domestic": ("domestic_servitude",),
+    "organ": ("organ_removal",),
+    "other": ("other",),
+}
+
+EXPLOITATION_GROUP_LABELS: dict[str, str] = {
+    "labour": "Labour",
+    "sexual": "Sexual",
+    "criminal": "Criminal",
+    "domestic": "Domestic servitude",
+    "organ": "Organ removal",
+    "other": "Other",
+}
+
+EXPLOITATION = Section(
+    slug="exploitation",
+    title="Types of exploitation",
+    needs=ROUTE_DECIDED,
+    pages=(
+        Page(
+            slug="exploitation-types",
+            title="Types of exploitation",
+            questions=(
+                Question(
+                    key="exploitation_types",
+                    label="What types of exploitation did they experience?",
+                    summary_label="Types of exploitation",
+                    kind=Kind.CHECKBOXES,
+                    hint="Select all that apply.",
+                    options=EXPLOITATION_OPTIONS,
+                    label_is_page_heading=True,
+                ),
+                Question(
+                    key="exploitation_other",
+                    label="Describe the other type of exploitation",
+                    summary_label="Other type of exploitation",
+                    kind=Kind.TEXTAREA,
+                ),
+            ),
+        ),
+    ),
+)
+
+# ---------------------------------------------------------------------------------------------------------------
+# Risk and safeguarding
+# ---------------------------------------------------------------------------------------------------------------
+
+RISK = Section(
+    slug="risk",
+    title="Risk and safeguarding",
+    needs=ROUTE_DECIDED,
+    pages=(
+        Page(
+            slug="other-victims",
+            title="Other potential victims",
+            questions=(
+                Question(
+                    key="other_victims",
+                    label="Are there other potential victims?",
+                    summary_label="Other potential victims",
+                    kind=Kind.RADIOS,
+                    options=yes_no_not_sure(),
+                ),
+                Question(
+                    key="other_victims_details",
+                    label="Give details of the other potential victims",
+                    summary_label="Details of other potential victims",
+                    kind=Kind.TEXTAREA,
+                    hint="For example, how many, their ages and nationalities, and where they are.",
+                    required=False,
+                ),
+            ),
+        ),
+        Page(
+            slug="re-exploitation",
+            title="Risk of being exploited again",
+            questions=(
+                Question(
+                    key="re_exploitation_risk",
+                    label="Are there concerns they may be exploited again?",
+                    summary_label="Concerns they may be exploited again",
+                    kind=Kind.RADIOS,
+                    options=yes_no(yes=("re_exploitation_reasons",)),
+                    label_is_page_heading=True,
+                ),
+                Question(
+                    key="re_exploitation_reasons",
+                    label="Why are there concerns?",
+                    summary_label="Reasons for concern",
+                    kind=Kind.TEXTAREA,
+                ),
+            ),
+        ),
+        Page(
+            slug="safeguarding",
+            title="Immediate safeguarding needs",
+            questions=(
+                Question(
+                    key="immediate_safeguarding_needs",
+                    label="Do they have any immediate safeguarding needs?",
+                    summary_label="Immediate safeguarding needs",
+                    kind=Kind.RADIOS,
+                    hint="For example, they have nowhere safe to stay tonight, or need urgent medical care.",
+                    options=yes_no(yes=("safeguarding_details",)),
+                    label_is_page_heading=True,
+                ),
+                Question(
+                    key="safeguarding_details",
+                    label="What are their immediate safeguarding needs, and what has been done about them?",
+                    summary_label="Safeguarding needs",
+                    kind=Kind.TEXTAREA,
+                ),
+            ),
+        ),
+    ),
+)
+
+# ---------------------------------------------------------------------------------------------------------------
+# Police
+# ---------------------------------------------------------------------------------------------------------------
+
+POLICE = Section(
+    slug="police",
+    title="Police involvement",
+    needs=ROUTE_DECIDED,
+    pages=(
+        Page(
+            slug="crime-reference",
+            title="Crime reference",
+            questions=(
+                Question(
+                    key="crime_reference_held",
+                    label="Is there a crime reference for a modern slavery crime against them?",
+                    summary_label="Crime reference held",
+                    kind=Kind.RADIOS,
+                    options=yes_no(yes=("police_force", "crime_reference")),
+                    label_is_page_heading=True,
+                ),
+                Question(
+                    key="police_force",
+                    label="Which police force?",
+                    summary_label="Police force",
+                    kind=Kind.SELECT,
+                    reference_list="police_forces",
+                ),
+                Question(
+                    key="crime_reference",
+                    label="Crime or CAD reference number",
+                    kind=Kind.TEXT,
+                    max_length=REFERENCE_MAX_LENGTH,
+                    width="20",
+                ),
+            ),
+        ),
+        # A Duty to Notify asks about cooperation in "About the person", where it decides whether the name and a
+        # contact are asked: the same question twice would only confuse.
+        Page(
+            slug="cooperation",
+            title="Cooperation with investigations",
+            show_if=NRM,
+            questions=(
+                Question(
+                    key="willing_to_cooperate",
+                    label="Are they willing to cooperate with police investigations or prosecutions?",
+                    summary_label="Willing to cooperate with investigations",
+                    kind=Kind.RADIOS,
+                    options=yes_no(yes=("cooperation_details",)),
+                    label_is_page_heading=True,
+                ),
+                Question(
+                    key="cooperation_details",
+                    label="Give any details",
+                    summary_label="Details of cooperation",
+                    kind=Kind.TEXTAREA,
+                    hint="For example, who they are cooperating with and how. Do not include website addresses.",
+                    required=False,
+                    refuse_urls=True,
+                ),
+            ),
+        ),
+    ),
+)
+
+# ---------------------------------------------------------------------------------------------------------------
+# About the person: pages differ by route
+# ---------------------------------------------------------------------------------------------------------------
+
+DTN_COOPERATING = DUTY_TO_NOTIFY & answered(
+    "cooperate_with_authorities", "yes", description="if they will cooperate with the authorities"
+)
+NAMED = any_of(
+    NRM,
+    DTN_COOPERATING,
+    description="for an NRM referral, or a Duty to Notify when they will cooperate with the authorities",
+)
+WANTS_SUPPORT = ADULT & answered("wants_support", "yes", description="if they want support")
+
+PERSON = Section(
+    slug="person",
+    title="About the person",
+    needs=ROUTE_DECIDED,
+    pages=(
+        Page(
+            slug="no-consent-reason",
+            title="Why they do not consent",
+            show_if=DUTY_TO_NOTIFY,
+            questions=(
+                Question(
+                    key="no_consent_reason",
+                    label="Why do they not consent to being referred?",
+                    summary_label="Reason for not consenting",
+                    kind=Kind.TEXTAREA,
+                    hint="Leave this blank if they did not say.",
+                    required=False,
+                    label_is_page_heading=True,
+                ),
+            ),
+        ),
+        Page(
+            slug="cooperation-with-authorities",
+            title="Cooperation with the authorities",
+            show_if=DUTY_TO_NOTIFY,
+            questions=(
+                Question(
+                    key="cooperate_with_authorities",
+                    label="Are they willing to cooperate with the authorities?",
+                    summary_label="Willing to cooperate with the authorities",
+                    kind=Kind.RADIOS,
+                    hint="For example, to be contacted by the police. Only if they are will you be asked for "
+                    "their name and how to contact them.",
+                    options=yes_no(),
+                    label_is_page_heading=True,
+                ),
+            ),
+        ),
+        Page(
+            slug="name",
+            title="Their name",
+            show_if=NAMED,
+            questions=(
+                Question(
+                    key="first_name",
+                    label="First name",
+                    kind=Kind.TEXT,
+                    max_length=NAME_MAX_LENGTH,
+                    width="20",
+                ),
+                Question(
+                    key="last_name",
+                    label="Last name",
+                    kind=Kind.TEXT,
+                    max_length=NAME_MAX_LENGTH,
+                    width="20",
+                ),
+                Question(
+                    key="nickname",
+                    label="Nickname or name used during the exploitation",
+                    kind=Kind.TEXT,
+                    hint="Any other name they were known by, if different.",
+                    required=False,
+                    max_length=NAME_MAX_LENGTH,
+                    width="20",
+                ),
+            ),
+        ),
+        Page(
+            slug="date-of-birth",
+            title="Date of birth",
+            show_if=NRM,
+            questions=(
+                Question(
+                    key="date_of_birth",
+                    label="What is their date of birth?",
+                    summary_label="Date of birth",
+                    kind=Kind.DATE,
+                    hint="For example, 27 3 2007. Leave this blank if you do not know.",
+                    required=False,
+                    date_rule=DateRule.BIRTH,
+                    label_is_page_heading=True,
+                ),
+            ),
+        ),
+        Page(
+            slug="gender",
+            title="Gender",
+            show_if=ANY_ROUTE,
+            questions=(
+                Question(
+                    key="gender",
+                    label="What is their gender?",
+                    summary_label="Gender",
+                    kind=Kind.RADIOS,
+                    options=(
+                        Option("female", "Female"),
+                        Option("male", "Male"),
+                        Option("other", "They do not identify as male or female"),
+                    ),
+                    label_is_page_heading=True,
+                ),
+            ),
+        ),
+        Page(
+            slug="children",
+            title="Children",
+            show_if=NRM,
+            questions=(
+                Question(
+                    key="children",
+                    label="Do they have children?",
+                    summary_label="Has children",
+                    kind=Kind.RADIOS,
+                    options=yes_no(yes=("children_count",)),
+                    label_is_page_heading=True,
+                ),
+                Question(
+                    key="children_count",
+                    label="How many children do they have?",
+                    summary_label="Number of children",
+                    kind=Kind.NUMBER,
+                    hint="Enter a number, for example 2.",
+                    min_value=1,
+                    max_value=30,
+                    width="2",
+                ),
+            ),
+        ),
+        Page(
+            slug="nationality",
+            title="Nationality",
+            show_if=ANY_ROUTE,
+            questions=(
+                Question(
+                    key="nationality",
+                    label="What is their nationality?",
+                    summary_label="Nationality",
+                    kind=Kind.SELECT,
+                    hint="Choose 'Unknown' if you do not know.",
+                    reference_list="nationalities",
+                ),
+                Question(
+                    key="second_nationality",
+                    label="Second nationality",
+                    kind=Kind.SELECT,
+                    hint="Only if they have one.",
+                    required=False,
+                    reference_list="nationalities",
+                ),
+            ),
+        ),
+        Page(
+            slug="dtn-contact",
+            title="How the authorities can contact them",
+            show_if=DTN_COOPERATING,
+            questions=(
+                Question(
+                    key="dtn_contact_method",
+                    label="How can the authorities contact them?",
+                    summary_label="How the authorities can contact them",
+                    kind=Kind.RADIOS,
+                    warning="Only give contact details that are safe to use: the exploiters may have access to "
+                    "the person's phone, email or post.",
+                    options=(
+                        Option("phone", "By phone", reveals=("dtn_contact_phone",)),
+                        Option("email", "By email", reveals=("dtn_contact_email",)),
+                        Option("post", "By post", reveals=("dtn_contact_address",)),
+                    ),
+                    label_is_page_heading=True,
+                ),
+                Question(
+                    key="dtn_contact_phone",
+                    label="Phone number",
+                    kind=Kind.PHONE,
+                    hint="For international numbers include the country code",
+                    width="20",
+                ),
+                Question(key="dtn_contact_email", label="Email address", kind=Kind.EMAIL),
+                Question(
+                    key="dtn_contact_address",
+                    label="Postal address",
+                    kind=Kind.TEXTAREA,
+                    max_length=1000,
+                ),
+            ),
+        ),
+        Page(
+            slug="interpreter",
+            title="Interpreter",
+            show_if=NRM,
+            questions=(
+                Question(
+                    key="interpreter_needed",
+                    label="Do they need an interpreter?",
+                    summary_label="Needs an interpreter",
+                    kind=Kind.RADIOS,
+                    options=yes_no(yes=("interpreter_language",)),
+                    label_is_page_heading=True,
+                ),
+                Question(
+                    key="interpreter_language",
+                    label="Which language?",
+                    summary_label="Interpreter language",
+                    kind=Kind.TEXT,
+                    hint="Include the dialect if it matters.",
+                    max_length=200,
+                    width="20",
+                ),
+            ),
+        ),
+        Page(
+            slug="communication-help",
+            title="Help with communication",
+            show_if=NRM,
+            questions=(
+                Question(
+                    key="communication_help",
+                    label="Do they need any other help to communicate?",
+                    summary_label="Needs other help to communicate",
+                    kind=Kind.RADIOS,
+                    hint="For example, British Sign Language, easy read, large print, or help because of a disability.",
+                    options=yes_no(yes=("communication_help_details",)),
+                    label_is_page_heading=True,
+                ),
+                Question(
+                    key="communication_help_details",
+                    label="What help do they need?",
+                    summary_label="Help needed to communicate",
+                    kind=Kind.TEXTAREA,
+                ),
+            ),
+        ),
+        Page(
+            slug="home-office-reference",
+            title="Home Office reference",
+            show_if=NRM,
+            questions=(
+                Question(
+                    key="home_office_reference_held",
+                    label="Do they have a Home Office reference?",
+                    summary_label="Has a Home Office reference",
+                    kind=Kind.RADIOS,
+                    options=yes_no(yes=("home_office_reference_type", "home_office_reference")),
+                    label_is_page_heading=True,
+                ),
+                Question(
+                    key="home_office_reference_type",
+                    label="Type of reference",
+                    kind=Kind.TEXT,
+                    hint="For example, Home Office reference, port reference, or unique application number (UAN).",
+                    max_length=REFERENCE_MAX_LENGTH,
+                    width="20",
+                ),
+                Question(
+                    key="home_office_reference",
+                    label="Reference number",
+                    summary_label="Home Office reference number",
+                    kind=Kind.TEXT,
+                    max_length=REFERENCE_MAX_LENGTH,
+                    width="20",
+                ),
+            ),
+        ),
+        Page(
+            slug="support",
+            title="Support",
+            show_if=ADULT,
+            questions=(
+                Question(
+                    key="wants_support",
+                    label="Do they want support?",
+                    summary_label="Wants support",
+                    kind=Kind.RADIOS,
+                    hint="A support provider can offer safe accommodation, financial support, and help with "
+                    "medical care, counselling and legal advice.",
+                    options=yes_no(),
+                    label_is_page_heading=True,
+                ),
+            ),
+        ),
+        Page(
+            slug="support-contact",
+            title="How a support provider can contact them",
+            show_if=WANTS_SUPPORT,
+            questions=(
+                Question(
+                    key="support_contact_method",
+                    label="How can a support provider contact them?",
+                    summary_label="How a support provider can contact them",
+                    kind=Kind.RADIOS,
+                    options=(
+                        Option("own_phone", "On their own phone", reveals=("support_phone",)),
+                        Option(
+                            "alternative_phone",
+                            "On an alternative phone number",
+                            hint="For example, a friend's or a support worker's phone.",
+                            reveals=("support_alternative_phone", "support_alternative_relationship"),
+                        ),
+                        Option(
+                            "cannot_provide",
+                            "They cannot give a phone number",
+                            reveals=("support_no_phone_reason",),
+                            divider_before=True,
+                        ),
+                    ),
+                    label_is_page_heading=True,
+                ),
+                Question(
+                    key="support_phone",
+                    label="Their phone number",
+                    kind=Kind.PHONE,
+                    hint="For international numbers include the country code",
+                    width="20",
+                ),
+                Question(
+                    key="support_alternative_phone",
+                    label="Alternative phone number",
+                    kind=Kind.PHONE,
+                    hint="For international numbers include the country code",
+                    width="20",
+                    warning="Make sure the person trusts whoever has this phone, and that it is not linked to "
+                    "the exploiters.",
+                ),
+                Question(
+                    key="support_alternative_relationship",
+                    label="What is the relationship of the owner of this phone to the person?",
+                    summary_label="Relationship to the person",
+                    kind=Kind.TEXT,
+                    max_length=RELATIONSHIP_MAX_LENGTH,
+                ),
+                Question(
+                    key="support_no_phone_reason",
+                    label="Why can they not give a phone number?",
+                    summary_label="Why no phone number",
+                    kind=Kind.TEXTAREA,
+                ),
+            ),
+        ),
+        Page(
+            slug="decision-recipient",
+            title="Who receives the decision",
+            show_if=ADULT,
+            questions=(
+                Question(
+                    key="decision_recipient",
+                    label="Who should the decision be sent to?",
+                    summary_label="Decision sent to",
+                    kind=Kind.RADIOS,
+                    options=(
+                        Option("person", "The person"),
+                        Option(
+                            "someone_else",
+                            "Someone else",
+                            hint="For example, their legal representative.",
+                            reveals=(
+                                "decision_recipient_name",
+                                "decision_recipient_relationship",
+                                "decision_recipient_permission",
+                            ),
+                        ),
+                    ),
+                    label_is_page_heading=True,
+                ),
+                Question(
+                    key="decision_recipient_name",
+                    label="Their full name",
+                    summary_label="Name of who receives the decision",
+                    kind=Kind.TEXT,
+                    max_length=200,
+                    width="20",
+                ),
+                Question(
+                    key="decision_recipient_relationship",
+                    label="What is their relationship to the person?",
+                    summary_label="Their relationship to the person",
+                    kind=Kind.TEXT,
+                    hint="For example, legal representative.",
+                    max_length=RELATIONSHIP_MAX_LENGTH,
+                ),
+                Question(
+                    key="decision_recipient_permission",
+                    label="The person has given permission for the decision to be sent to them",
+                    summary_label="Person's permission",
+                    kind=Kind.CONFIRM,
+                ),
+            ),
+        ),
+        Page(
+            slug="decision-contact",
+            title="How the decision is sent",
+            show_if=ADULT,
+            questions=(
+                Question(
+                    key="contact_methods",
+                    label="How should the decision be sent?",
+                    summary_label="Decision sent by",
+                    kind=Kind.CHECKBOXES,
+                    hint="Select all that apply.",
+                    options=(
+                        Option("email", "By email", reveals=("contact_email", "contact_email_safe")),
+                        Option(
+                            "post",
+                            "By post",
+                            reveals=(
+                                "address_line_1",
+                                "address_line_2",
+                                "address_town",
+                                "address_county",
+                                "address_postcode",
+                                "address_safe",
+                            ),
+                        ),
+                    ),
+                    label_is_page_heading=True,
+                ),
+                Question(
+                    key="contact_email", label="Email address", summary_label="Decision email address", kind=Kind.EMAIL
+                ),
+                Question(
+                    key="contact_email_safe",
+                    label="It is safe to send emails to this address",
+                    summary_label="Safe to email",
+                    kind=Kind.CONFIRM,
+                ),
+                Question(
+                    key="address_line_1",
+                    label="Building and street",
+                    summary_label="Address line 1",
+                    kind=Kind.TEXT,
+                    max_length=200,
+                ),
+                Question(
+                    key="address_line_2",
+                    label="Building and street line 2",
+                    summary_label="Address line 2",
+                    kind=Kind.TEXT,
+                    required=False,
+                    max_length=200,
+                ),
+                Question(
+                    key="address_town",
+                    label="Town or city",
+                    kind=Kind.TEXT,
+                    max_length=200,
+                    width="20",
+                ),
+                Question(
+                    key="address_county",
+                    label="County",
+                    kind=Kind.TEXT,
+                    required=False,
+                    max_length=200,
+                    width="20",
+                ),
+                Question(
+                    key="address_postcode",
+                    label="Postcode",
+                    kind=Kind.TEXT,
+                    max_length=10,
+                    width="10",
+                ),
+                Question(
+                    key="address_safe",
+                    label="It is safe to send letters to this address",
+                    summary_label="Safe to post",
+                    kind=Kind.CONFIRM,
+                ),
+            ),
+        ),
+    ),
+)
+
+# ---------------------------------------------------------------------------------------------------------------
+# The responder (NRM routes): email and organisation come from the sign-in
+# ---------------------------------------------------------------------------------------------------------------
+
+YOUR_DETAILS = Section(
+    slug="your_details",
+    title="Your details",
+    show_if=NRM,
+    needs=ROUTE_DECIDED,
+    pages=(
+        Page(
+            slug="your-details",
+            title="Your details",
+            intro="Your email address and organisation come from your account.",
+            questions=(
+                Question(
+                    key="responder_first_name",
+                    label="Your first name",
+                    kind=Kind.TEXT,
+                    max_length=NAME_MAX_LENGTH,
+                    width="20",
+                    autocomplete="given-name",
+                ),
+                Question(
+                    key="responder_last_name",
+                    label="Your last name",
+                    kind=Kind.TEXT,
+                    max_length=NAME_MAX_LENGTH,
+                    width="20",
+                    autocomplete="family-name",
+                ),
+                Question(
+                    key="responder_role",
+                    label="Your role",
+                    kind=Kind.TEXT,
+                    hint="Your job title.",
+                    max_length=200,
+                    width="20",
+                    autocomplete="organization-title",
+                ),
+                Question(
+                    key="responder_phone",
+                    label="Your phone number",
+                    kind=Kind.PHONE,
+                    width="20",
+                    autocomplete="tel",
+                ),
+            ),
+        ),
+        Page(
+            slug="alternative-contact",
+            title="Contact when you are not available",
+            questions=(
+                Question(
+                    key="alternative_contact_email",
+                    label="Who can we contact if you are not available?",
+                    summary_label="Contact in your absence",
+                    kind=Kind.EMAIL,
+                    hint="The email address of a manager, a colleague or a team inbox.",
+                    label_is_page_heading=True,
+                ),
+            ),
+        ),
+    ),
+)
+
+# ---------------------------------------------------------------------------------------------------------------
+# Evidence (NRM routes, optional): the upload itself is the evidence page's own interface
+# ---------------------------------------------------------------------------------------------------------------
+
+EVIDENCE = Section(
+    slug="evidence",
+    title="Evidence",
+    show_if=NRM,
+    needs=ROUTE_DECIDED,
+    optional=True,
+    pages=(
+        Page(
+            slug="evidence",
+            title="Evidence",
+            intro=(
+                "You can upload evidence that supports the referral, such as statements, reports or photographs: "
+                "PDF, DOC, DOCX, JPG or PNG files, each up to 25MB. Describe what each file is and when it was "
+                "created."
+            ),
+            questions=(
+                Question(
+                    key="evidence_notes",
+                    label="Anything to add about the evidence",
+                    kind=Kind.TEXTAREA,
+                    required=False,
+                ),
+            ),
+        ),
+    ),
+)
+
+QUESTIONNAIRE = Questionnaire(
+    sections=(
+        SETUP,
+        AGE,
+        CONSENT_SECTION,
+        BACKGROUND,
+        ACCOUNT,
+        ASSESSMENT,
+        LOCATION,
+        EXPLOITATION,
+        RISK,
+        POLICE,
+        PERSON,
+        YOUR_DETAILS,
+        EVIDENCE,
+    )
+)

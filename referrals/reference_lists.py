@@ -1,0 +1,88 @@
+"""The lists a referral's choices come from: the reference lists (editable in admin) and the first responder
+organisations. Every choice is checked against its list; an unknown value is an error, never a new entry."""
+
+import logging
+
+from django.core.cache import cache
+from django.db.models import Model
+
+from accounts.models import Organisation
+from accounts.selectors import first_responder_organisations
+from referrals.models.reference import (
+    NAMES_CACHE_SECONDS,
+    Country,
+    LocalAuthority,
+    Nationality,
+    PoliceForce,
+    ReferenceItem,
+    UkRegion,
+    UkTown,
+    names_cache_key,
+)
+
+logger = logging.getLogger(__name__)
+
+ORGANISATIONS = "organisations"
+UNKNOWN = "Unknown"
+
+LISTS: dict[str, type[Model]] = {
+    "countries": Country,
+    "nationalities": Nationality,
+    "uk_towns": UkTown,
+    "uk_regions": UkRegion,
+    "local_authorities": LocalAuthority,
+    "police_forces": PoliceForce,
+    # Only the active first responder organisations, read through accounts' selector.
+    ORGANISATIONS: Organisation,
+}
+
+
+def _model(list_key: str) -> type[ReferenceItem]:
+    if list_key not in LISTS or list_key == ORGANISATIONS:
+        raise KeyError(f"Not a reference list: {list_key!r}")
+    return LISTS[list_key]
+
+
+def _names_from_database(list_key: str) -> list[str]:
+    if list_key == ORGANISATIONS:
+        return list(first_responder_organisations().order_by("name").values_list("name", flat=True))
+    names = list(_model(list_key).objects.filter(is_active=True).order_by("name").values_list("name", flat=True))
+    if UNKNOWN in names:
+        names.remove(UNKNOWN)
+        names.insert(0, UNKNOWN)
+    return names
+
+
+def reference_names(list_key: str) -> list[str]:
+    """The active names of a list, ordered by name with "Unknown" first. The reference lists are cached (they
+    are read on many pages and change rarely; a save or delete of a row forgets them); organisations are not,
+    since they are edited in accounts, which does not know about this cache."""
+    if list_key == ORGANISATIONS:
+        return _names_from_database(list_key)
+    key = names_cache_key(_model(list_key))
+    try:
+        names = cache.get(key)
+    except Exception:
+        logger.warning("Cache unavailable, reading reference list %s from the database", list_key, exc_info=True)
+        return _names_from_database(list_key)
+    if names is None:
+        names = _names_from_database(list_key)
+        try:
+            cache.set(key, names, NAMES_CACHE_SECONDS)
+        except Exception:
+            logger.warning("Cache unavailable, reference list %s not cached", list_key, exc_info=True)
+    return names
+
+
+def reference_choices(list_key: str) -> list[tuple[str, str]]:
+    """(value, label) pairs for a select or autocomplete widget: the name is both."""
+    return [(name, name) for name in reference_names(list_key)]
+
+
+def is_reference_value(list_key: str, value: str) -> bool:
+    """Whether `value` is exactly (case included) an active name of the list: one query on the unique name index."""
+    if not isinstance(value, str) or not value:
+        return False
+    if list_key == ORGANISATIONS:
+        return first_responder_organisations().filter(name=value).exists()
+    return _model(list_key).objects.filter(name=value, is_active=True).exists()

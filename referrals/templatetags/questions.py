@@ -1,0 +1,77 @@
+"""Renders a question of a PageForm with GOV.UK Design System markup (conditional reveals nested inside)."""
+
+from django import template
+
+from referrals.questions.engine import reveal_parents
+from referrals.questions.schema import Kind
+
+register = template.Library()
+
+
+@register.inclusion_tag("referrals/questions/question.html")
+def question(form, key: str, as_heading: bool = False):
+    question = form.questionnaire.question(key)
+    error_field = form.error_field(question)
+    errors = form.errors.get(error_field, [])
+    context = {
+        "form": form,
+        "q": question,
+        "kind": str(question.kind),
+        "id": error_field,
+        "errors": errors,
+        "as_heading": as_heading or question.label_is_page_heading,
+        "hint_id": f"{question.key}-hint" if question.hint else "",
+        "error_id": f"{question.key}-error" if errors else "",
+    }
+    if question.kind in (Kind.RADIOS, Kind.CHECKBOXES):
+        value = form[key].value()
+        chosen = set(value if isinstance(value, list) else [value]) if value else set()
+        context["options"] = [
+            {
+                "option": option,
+                "id": key if position == 0 else f"{key}-{position + 1}",
+                "checked": option.value in chosen,
+                "reveals": option.reveals,
+            }
+            for position, option in enumerate(question.options)
+        ]
+    elif question.kind == Kind.DATE:
+        context["parts"] = [
+            {"name": f"{key}-{part}", "label": part.capitalize(), "value": form[f"{key}-{part}"].value() or "",
+             "width": 4 if part == "year" else 2}
+            for part in ("day", "month", "year")
+        ]  # fmt: skip
+    elif question.kind == Kind.SELECT_MANY:
+        count = form.item_counts[key]
+        context["items"] = [
+            {"name": f"{key}-{n}", "value": form[f"{key}-{n}"].value() or "", "number": n} for n in range(1, count + 1)
+        ]
+        context["can_add"] = count < question.max_items
+        context["choices"] = form.fields[f"{key}-1"].choices
+    elif question.kind == Kind.SELECT:
+        context["value"] = form[key].value() or ""
+        context["choices"] = form.fields[key].choices
+    elif question.kind == Kind.CONFIRM:
+        context["checked"] = bool(form[key].value())
+    else:
+        value = form[key].value()
+        context["value"] = "" if value is None else value
+    return context
+
+
+@register.filter
+def top_level_questions(form):
+    """The page's questions that no other question on it reveals (those are rendered inside their option)."""
+    revealed = reveal_parents(form.questionnaire)
+    keys = {question.key for question in form.page.questions}
+    return [q.key for q in form.page.questions if q.key not in revealed or revealed[q.key][0] not in keys]
+
+
+@register.filter
+def error_links(form):
+    """(input id, message) for the error summary, in the order of the page."""
+    links = [("main-content", error) for error in form.non_field_errors()]
+    for q in form.page.questions:
+        name = form.error_field(q)
+        links.extend((name, error) for error in form.errors.get(name, []))
+    return links

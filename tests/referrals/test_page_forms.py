@@ -1,0 +1,134 @@
+"""Page forms: each kind's validation, hostile input, reveals; a clear message per field, never an exception."""
+
+from datetime import date, timedelta
+
+import pytest
+
+from referrals.page_forms import PageForm
+from referrals.questions.schema import DateRule, Kind, Option, Page, Question, Questionnaire, Section
+
+YES_NO = (Option("yes", "Yes", reveals=("how_many",)), Option("no", "No"))
+PAGE = Page(
+    "everything",
+    "Everything",
+    (
+        Question("name", "First name", Kind.TEXT, max_length=100),
+        Question("story", "What happened", Kind.TEXTAREA, required=False, refuse_urls=True),
+        Question("born", "Date of birth", Kind.DATE, date_rule=DateRule.BIRTH, required=False),
+        Question("phone", "Phone", Kind.PHONE, required=False),
+        Question("email", "Email", Kind.EMAIL, required=False),
+        Question("children", "Children?", Kind.RADIOS, options=YES_NO),
+        Question("how_many", "How many", Kind.NUMBER, min_value=1, max_value=30),
+        Question("sure", "I confirm", Kind.CONFIRM, required=False),
+    ),
+)
+Q = Questionnaire(sections=(Section("s", "S", pages=(PAGE,)),))
+
+
+def form(data, answers=None, **kwargs):
+    bound = PageForm(
+        {"name": "Ana", "children": "no", **data}, questionnaire=Q, page=PAGE, answers=answers or {}, **kwargs
+    )
+    bound.is_valid()
+    return bound
+
+
+def errors(bound) -> dict[str, list[str]]:
+    return {field: list(messages) for field, messages in bound.errors.items()}
+
+
+def test_a_valid_page_gives_its_answers():
+    bound = form(
+        {
+            "born-day": "7",
+            "born-month": "3",
+            "born-year": "1990",
+            "phone": "07911 123456",
+            "email": "a@b.example",
+            "children": "yes",
+            "how_many": "2",
+            "sure": "on",
+        }
+    )
+    assert bound.is_valid(), bound.errors
+    assert bound.page_answers["born"] == "1990-03-07"
+    assert bound.page_answers["phone"] == "+447911123456"
+    assert bound.page_answers["how_many"] == 2
+    assert bound.page_answers["sure"] == "yes"
+
+
+def test_required_answers_are_asked_for_by_name():
+    bound = form({"name": "  "})
+    assert errors(bound) == {"name": ["Enter an answer: First name"]}
+
+
+def test_save_and_come_back_later_keeps_an_unfinished_page():
+    bound = form({"name": "", "children": ""}, require_answers=False)
+    assert bound.is_valid()
+
+
+def test_a_revealed_question_is_required_only_when_revealed_and_dropped_otherwise():
+    assert errors(form({"children": "yes"})) == {"how_many": ["Enter an answer: How many"]}
+    bound = form({"children": "no", "how_many": "3"})
+    assert bound.is_valid()
+    assert bound.page_answers["how_many"] is None
+
+
+@pytest.mark.parametrize(
+    ("parts", "message"),
+    [
+        (("31", "2", "2000"), "enter a real date"),
+        (("1", "13", "2000"), "enter a real date"),
+        (("x", "1", "2000"), "enter a real date"),
+        (("1", "1", "20"), "enter a real date"),
+        (("1", "", "2000"), "must include a month"),
+        (("1", "1", "1899"), "after 1900"),
+        (
+            (
+                str((date.today() + timedelta(days=1)).day),
+                str((date.today() + timedelta(days=1)).month),
+                str((date.today() + timedelta(days=1)).year),
+            ),
+            "today or in the past",
+        ),
+    ],
+)
+def test_impossible_dates_are_refused_clearly(parts, message):
+    day, month, year = parts
+    bound = form({"born-day": day, "born-month": month, "born-year": year})
+    assert message in bound.errors["born-day"][0]
+    assert bound["born-day"].value() == day  # what was typed is shown again
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("name", "A" * 101, "100 characters or fewer"),
+        ("story", "x" * 15001, "15,000 characters or fewer"),
+        ("name", "Ana\x00\x07", "special characters"),
+        ("story", "see www.evil.example/x", "do not enter a web address"),
+        ("story", "https://example.com", "do not enter a web address"),
+        ("phone", "12345", "Enter a phone number"),
+        ("phone", "<script>alert(1)</script>", "Enter a phone number"),
+        ("email", "not-an-email", "correct format"),
+        ("email", "a" * 250 + "@b.example", "254 characters"),
+    ],
+)
+def test_hostile_input_gets_a_specific_error(field, value, message):
+    bound = form({field: value})
+    assert message in " ".join(bound.errors[field])
+
+
+def test_markup_is_kept_as_text_not_refused():
+    bound = form({"story": "<script>alert('x')</script> and <b>bold</b>"})
+    assert bound.is_valid()
+    assert bound.page_answers["story"] == "<script>alert('x')</script> and <b>bold</b>"  # escaped when shown
+
+
+@pytest.mark.parametrize("value", ["0", "31", "-1", "2.5", "two", "9999999"])
+def test_numbers_are_whole_and_in_range(value):
+    assert "how_many" in form({"children": "yes", "how_many": value}).errors
+
+
+def test_an_unknown_choice_is_an_error_not_a_new_entry():
+    assert "children" in form({"children": "maybe"}).errors
