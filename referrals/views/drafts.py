@@ -25,6 +25,12 @@ first_responder_only = role_required(Role.FIRST_RESPONDER)
 EVIDENCE_PAGE = "evidence"  # its page also lists, uploads and removes files (referrals.views.evidence)
 
 
+def posted_version(request) -> int:
+    """The draft version the page was opened at; anything unreadable counts as stale (refused, never a 500)."""
+    value = request.POST.get("version", "")
+    return int(value) if value.isdigit() and len(value) < 10 else -1
+
+
 @require_POST
 @first_responder_only
 def draft_start(request):
@@ -83,7 +89,7 @@ def question_page(request, pk: int, slug: str):
                     actor=request.user,
                     page_slug=page.slug,
                     page_answers=form.page_answers,
-                    expected_version=int(request.POST.get("version") or 0),
+                    expected_version=posted_version(request),
                 )
             except DraftChangedElsewhere as conflict:
                 changed_by = conflict.draft.last_changed_by
