@@ -153,6 +153,7 @@ class Case(models.Model):
         indexes = [
             models.Index(fields=["authority", "status", "rg_due_at"]),
             models.Index(fields=["assignee", "status"]),
+            models.Index(fields=["status", "referral"]),  # the referral list's status filter
         ]
 
     def __str__(self) -> str:

@@ -19,5 +19,13 @@ PERIODIC_JOBS = {
         "task": "notifications.tasks.notification_sweep_unsent",
         "schedule": crontab(minute="*/5"),
     },
+    "referrals-warn-expiring-drafts": {
+        "task": "referrals.tasks.drafts_warn_expiring_task",
+        "schedule": crontab(hour=2, minute=0),
+    },
+    "referrals-delete-expired-drafts": {
+        "task": "referrals.tasks.drafts_delete_expired_task",
+        "schedule": crontab(hour=2, minute=30),
+    },
 }
 app.conf.beat_schedule = PERIODIC_JOBS

@@ -33,7 +33,10 @@ class Draft(TimeStampedModel):
     history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
-        indexes = [models.Index(fields=["organisation", "submitted_at", "updated_at"])]
+        indexes = [
+            models.Index(fields=["organisation", "submitted_at", "updated_at"]),
+            models.Index(fields=["updated_at"], condition=models.Q(submitted_at__isnull=True), name="draft_unsent_age"),
+        ]
 
     def __str__(self) -> str:
         return f"Draft {self.pk}"

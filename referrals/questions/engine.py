@@ -147,6 +147,10 @@ def display_value(question: Question, value) -> str:
         return labels.get(value, value)
     if question.kind == Kind.CONFIRM:
         return "Confirmed" if value == "yes" else "Not confirmed"
+    if question.kind == Kind.PHONE and str(value).startswith("+44"):
+        import phonenumbers
+
+        return phonenumbers.format_number(phonenumbers.parse(value), phonenumbers.PhoneNumberFormat.NATIONAL)
     if question.kind == Kind.DATE:
         from datetime import date
 

@@ -4,7 +4,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from accounts.models import User
-from referrals.models import Draft
+from referrals.models import Draft, EvidenceFile
 from referrals.questions import QUESTIONNAIRE
 from referrals.questions.engine import answers_no_longer_applying
 from referrals.questions.schema import Question
@@ -74,6 +74,11 @@ def draft_save_page(
 def draft_delete(*, draft_id: int, actor: User) -> None:
     draft = Draft.objects.select_for_update().get(pk=draft_id)
     _check_can_edit(draft, actor)
-    for evidence in draft.evidence.all():
-        evidence.file.delete(save=False)
+    evidence = list(draft.evidence.all())
+    names = [item.file.name for item in evidence]
     draft.delete()
+    # A deleted draft leaves nothing behind: not its answers in the change history, nor its files.
+    EvidenceFile.history.filter(id__in=[item.pk for item in evidence]).delete()
+    Draft.history.filter(id=draft_id).delete()
+    storage = EvidenceFile._meta.get_field("file").storage
+    transaction.on_commit(lambda: [storage.delete(name) for name in names])

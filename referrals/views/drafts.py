@@ -1,6 +1,8 @@
+from functools import wraps
+
 from django.contrib import messages
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -25,6 +27,35 @@ first_responder_only = role_required(Role.FIRST_RESPONDER)
 EVIDENCE_PAGE = "evidence"  # its page also lists, uploads and removes files (referrals.views.evidence)
 
 
+class AlreadySent(Exception):
+    def __init__(self, referral):
+        self.referral = referral
+
+
+def own_draft(request, pk: int):
+    """The user's organisation's unsent draft; a sent one (the back button after sending) leads to its
+    confirmation; anything else is a 404."""
+    draft = selectors.drafts_for(user=request.user).filter(pk=pk).first()
+    if draft is not None:
+        return draft
+    referral = selectors.referrals_for(user=request.user).filter(draft_id=pk).first()
+    if referral is not None:
+        raise AlreadySent(referral)
+    raise Http404
+
+
+def sent_drafts_lead_to_their_confirmation(view):
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except AlreadySent as sent:
+            messages.info(request, "This referral has been sent and can no longer be changed")
+            return redirect("referrals:confirmation", reference=sent.referral.reference)
+
+    return wrapped
+
+
 def posted_version(request) -> int:
     """The draft version the page was opened at; anything unreadable counts as stale (refused, never a 500)."""
     value = request.POST.get("version", "")
@@ -40,8 +71,9 @@ def draft_start(request):
 
 @require_GET
 @first_responder_only
+@sent_drafts_lead_to_their_confirmation
 def task_list(request, pk: int):
-    draft = get_object_or_404(selectors.drafts_for(user=request.user), pk=pk)
+    draft = own_draft(request, pk)
     visited = selectors.visited_pages(draft)
     tasks = []
     for section in applicable_sections(QUESTIONNAIRE, draft.answers):
@@ -60,8 +92,9 @@ def task_list(request, pk: int):
 
 @require_http_methods(["GET", "POST"])
 @first_responder_only
+@sent_drafts_lead_to_their_confirmation
 def question_page(request, pk: int, slug: str):
-    draft = get_object_or_404(selectors.drafts_for(user=request.user), pk=pk)
+    draft = own_draft(request, pk)
     try:
         section, page = QUESTIONNAIRE.page(slug)
     except KeyError:
@@ -139,8 +172,9 @@ def question_page(request, pk: int, slug: str):
 
 @require_GET
 @first_responder_only
+@sent_drafts_lead_to_their_confirmation
 def check_answers(request, pk: int):
-    draft = get_object_or_404(selectors.drafts_for(user=request.user), pk=pk)
+    draft = own_draft(request, pk)
     from referrals.check import answer_summary
 
     visited = selectors.visited_pages(draft)
@@ -158,8 +192,9 @@ def check_answers(request, pk: int):
 
 @require_http_methods(["GET", "POST"])
 @first_responder_only
+@sent_drafts_lead_to_their_confirmation
 def delete(request, pk: int):
-    draft = get_object_or_404(selectors.drafts_for(user=request.user), pk=pk)
+    draft = own_draft(request, pk)
     if request.method == "POST":
         draft_delete(draft_id=draft.pk, actor=request.user)
         messages.success(request, "The draft referral has been deleted")

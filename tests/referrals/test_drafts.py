@@ -161,3 +161,24 @@ def test_a_forged_or_garbled_version_is_treated_as_stale(client, responder, draf
     client.force_login(responder)
     response = client.post(page_url(draft, "under-18"), {"version": "abc", "under_18": "no"})
     assert response.status_code in (200, 400)
+
+
+def test_after_sending_the_draft_pages_lead_to_the_confirmation(client, responder):
+    from referrals.demo_answers import complete_answers
+    from referrals.models import Route
+    from referrals.services import referral_submit
+
+    draft = draft_create(actor=responder)
+    Draft.objects.filter(pk=draft.pk).update(
+        answers=complete_answers(Route.ADULT, organisation_name=responder.organisation.name)
+    )
+    referral = referral_submit(draft_id=draft.pk, actor=responder)
+    client.force_login(responder)
+    confirmation = reverse("referrals:confirmation", kwargs={"reference": referral.reference})
+    for url in (
+        reverse("referrals:task_list", kwargs={"pk": draft.pk}),
+        reverse("referrals:check", kwargs={"pk": draft.pk}),
+        reverse("referrals:delete", kwargs={"pk": draft.pk}),
+        page_url(draft, "under-18"),
+    ):
+        assert client.get(url).url == confirmation, url

@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 from accounts import demo as accounts_demo
 from accounts.models import User
 from notifications import demo as notifications_demo
+from referrals import demo as referrals_demo
 
 
 class Command(BaseCommand):
@@ -17,6 +18,7 @@ class Command(BaseCommand):
             raise CommandError("Demo data is only loaded when NRM_DEMO is on (or with --force).")
         sign_ins = accounts_demo.seed()
         notifications_demo.seed(User.objects.filter(email__in=[email for email, _ in sign_ins]))
+        referrals_demo.seed()
         self.stdout.write(f"Demo sign-ins (password: {accounts_demo.DEMO_PASSWORD}):")
         for email, role in sign_ins:
             self.stdout.write(f"  {email:<28} {role}")
