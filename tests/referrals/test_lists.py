@@ -369,3 +369,11 @@ def test_the_referral_page_is_get_only(signed_in, responder):
     referral = sent_referral(responder)
     url = reverse("referrals:detail", kwargs={"reference": referral.reference})
     assert signed_in.post(url).status_code == 405
+
+
+def test_the_start_page_links_to_the_printable_prompt_sheet(client, settings):
+    from accounts.roles import Role
+    from tests.factories import UserFactory
+
+    client.force_login(UserFactory(role=Role.FIRST_RESPONDER))
+    assert reverse("referrals:prompt_sheet") in client.get(reverse("referrals:list")).text
