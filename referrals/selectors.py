@@ -4,7 +4,9 @@ organisation's drafts and referrals and nothing else."""
 from django.db.models import QuerySet
 
 from accounts.models import User
-from referrals.models import Draft, Referral
+from accounts.roles import AUTHORITY_ROLES
+from casework.selectors import case_list_for
+from referrals.models import Draft, EvidenceFile, Referral
 
 
 def drafts_for(*, user: User) -> QuerySet[Draft]:
@@ -21,3 +23,15 @@ def referrals_for(*, user: User) -> QuerySet[Referral]:
 
 def visited_pages(draft: Draft) -> frozenset[str]:
     return frozenset(draft.answers.get("_visited", []))
+
+
+def evidence_files_for(*, user: User) -> QuerySet[EvidenceFile]:
+    """The evidence files `user` may download: a first responder, their organisation's (drafts and sent
+    referrals); caseworkers and managers, those of the referrals whose cases they may open; no one else any."""
+    if not user.is_authenticated or user.organisation_id is None:
+        return EvidenceFile.objects.none()
+    if user.is_first_responder:
+        return EvidenceFile.objects.filter(draft__organisation_id=user.organisation_id)
+    if user.role in AUTHORITY_ROLES:
+        return EvidenceFile.objects.filter(draft__referral__case__in=case_list_for(user=user).values("pk"))
+    return EvidenceFile.objects.none()

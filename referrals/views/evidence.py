@@ -9,18 +9,15 @@ from pathlib import PurePosixPath
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.models import User
 from accounts.permissions import role_required
-from accounts.roles import AUTHORITY_ROLES, Role
-from casework.selectors import case_list_for
+from accounts.roles import Role
 from referrals import selectors, services
-from referrals.evidence_types import EvidenceType, evidence_type_for
+from referrals.evidence_types import EvidenceType, describe_size, evidence_type_for
 from referrals.models import Draft, EvidenceFile, ReferralPolicy
 from referrals.page_forms import PageForm
 from referrals.questions import QUESTIONNAIRE
@@ -65,24 +62,6 @@ class EvidenceUploadForm(forms.Form):
         for name in ("evidence_file", "evidence_description"):
             links.extend((name, error) for error in self.errors.get(name, []))
         return links
-
-
-def evidence_files_for(*, user: User) -> QuerySet[EvidenceFile]:
-    """The evidence files `user` may download: a first responder, their organisation's (drafts and sent
-    referrals); caseworkers and managers, those of the referrals whose cases they may open; no one else any."""
-    if not user.is_authenticated or user.organisation_id is None:
-        return EvidenceFile.objects.none()
-    if user.is_first_responder:
-        return EvidenceFile.objects.filter(draft__organisation_id=user.organisation_id)
-    if user.role in AUTHORITY_ROLES:
-        return EvidenceFile.objects.filter(draft__referral__case__in=case_list_for(user=user).values("pk"))
-    return EvidenceFile.objects.none()
-
-
-def describe_size(size: int) -> str:
-    if size < 1024 * 1024:
-        return f"{max(1, round(size / 1024))} KB"
-    return f"{size / (1024 * 1024):.1f} MB"
 
 
 def evidence_page_context(request, draft: Draft, *, upload_form: EvidenceUploadForm | None = None) -> dict:
@@ -215,7 +194,7 @@ def download_name(evidence: EvidenceFile, evidence_type: EvidenceType | None) ->
 @require_GET
 @role_required(Role.FIRST_RESPONDER, Role.CASEWORKER, Role.MANAGER)
 def evidence_download(request, file_id: int):
-    evidence = get_object_or_404(evidence_files_for(user=request.user), pk=file_id)
+    evidence = get_object_or_404(selectors.evidence_files_for(user=request.user), pk=file_id)
     evidence_type = evidence_type_for(evidence.content_type)
     try:
         handle = evidence.file.open("rb")

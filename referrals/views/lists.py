@@ -11,12 +11,12 @@ from django.views.decorators.http import require_GET
 from casework.selectors import case_status_label_for_referral
 from referrals import selectors
 from referrals.check import answer_summary
+from referrals.evidence_types import describe_size
 from referrals.filters import ROUTE_LABELS, ReferralFilterForm
 from referrals.models import Draft, EvidenceFile, ReferralPolicy
 from referrals.questions import QUESTIONNAIRE
 from referrals.questions.routes import route_of
 from referrals.views.drafts import first_responder_only
-from referrals.views.evidence import describe_size
 
 PER_PAGE = 25
 # Days left at or under which a draft's expiry is shown as a warning.
