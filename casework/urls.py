@@ -1,10 +1,61 @@
 from django.urls import path
 
-from casework import views
+from casework.views import case, queue, responder, supported
 
 app_name = "casework"
 urlpatterns = [
-    path("queue/", views.queue, name="queue"),
-    path("team/", views.team, name="team"),
-    path("supported-people/", views.supported, name="supported"),
+    # The authority's queue and assignment
+    path("queue/", queue.queue, name="queue"),
+    path("queue/next", queue.claim_next, name="claim_next"),
+    path("team/", queue.team, name="team"),
+    path("team/assign", queue.bulk_assign, name="bulk_assign"),
+    # One case, for the authority's staff
+    path("cases/<str:reference>/", case.case_detail, name="case"),
+    path("cases/<str:reference>/assign", case.assign, name="assign"),
+    path("cases/<str:reference>/release", case.release, name="release"),
+    path("cases/<str:reference>/notes", case.add_note, name="add_note"),
+    path("cases/<str:reference>/referral.pdf", case.referral_pdf, name="referral_pdf"),
+    path("cases/<str:reference>/reasonable-grounds", case.rg_decision, name="rg_decision"),
+    path("cases/<str:reference>/conclusive-grounds", case.cg_decision, name="cg_decision"),
+    path("cases/<str:reference>/decisions/<int:decision_id>/review", case.review_decision, name="review_decision"),
+    path("cases/<str:reference>/information-requests/new", case.request_information, name="request_information"),
+    path(
+        "cases/<str:reference>/information-requests/<int:request_id>/withdraw",
+        case.withdraw_information_request,
+        name="withdraw_information_request",
+    ),
+    path("cases/<str:reference>/reconsideration", case.request_reconsideration, name="request_reconsideration"),
+    path(
+        "cases/<str:reference>/reconsiderations/<int:reconsideration_id>",
+        case.decide_reconsideration,
+        name="decide_reconsideration",
+    ),
+    path("cases/<str:reference>/suspend", case.suspend, name="suspend"),
+    path("cases/<str:reference>/resume", case.resume, name="resume"),
+    path("cases/<str:reference>/withdraw", case.withdraw, name="withdraw"),
+    path("cases/<str:reference>/transfer", case.transfer, name="transfer"),
+    path("cases/<str:reference>/duplicate", case.mark_duplicate, name="mark_duplicate"),
+    path("cases/<str:reference>/disqualify", case.disqualify, name="disqualify"),
+    # Files and letters, for everyone who may see them (checked per object)
+    path("letters/<int:letter_id>.pdf", responder.letter_download, name="letter"),
+    path("files/<int:file_id>", responder.file_download, name="file"),
+    # The referring organisation's side of a case
+    path(
+        "referrals/<str:reference>/information-requests/<int:request_id>",
+        responder.answer_information_request,
+        name="answer_information_request",
+    ),
+    path(
+        "referrals/<str:reference>/reconsideration",
+        responder.request_reconsideration,
+        name="responder_reconsideration",
+    ),
+    # The support provider's people
+    path("supported-people/", supported.supported, name="supported"),
+    path("supported-people/<str:reference>/", supported.supported_case, name="supported_case"),
+    path(
+        "supported-people/<str:reference>/reconsideration",
+        supported.request_reconsideration,
+        name="supported_reconsideration",
+    ),
 ]

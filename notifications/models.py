@@ -28,6 +28,14 @@ class Notification(models.Model):
         CASE_ASSIGNED = "case_assigned", "Case assigned"
         SUPPORT_ENDING = "support_ending", "Support ending"
         DRAFT_EXPIRING = "draft_expiring", "Draft expiring"
+        INFORMATION_DUE_SOON = "information_due_soon", "Information due soon"
+        INFORMATION_OVERDUE = "information_overdue", "Information overdue"
+        SUPPORT_STARTED = "support_started", "Support started"
+        REVIEW_NEEDED = "review_needed", "Decision to review"
+        DECISION_RETURNED = "decision_returned", "Decision returned"
+        CASE_SUSPENDED = "case_suspended", "Case suspended"
+        CASE_RESUMED = "case_resumed", "Case resumed"
+        CASE_TRANSFERRED = "case_transferred", "Case transferred"
 
     class EmailState(models.TextChoices):
         PENDING = "pending", "Pending"
@@ -45,6 +53,14 @@ class Notification(models.Model):
         Kind.CASE_ASSIGNED: "Case {reference} has been assigned to you",
         Kind.SUPPORT_ENDING: "Support is ending soon on {reference}",
         Kind.DRAFT_EXPIRING: "Your draft referral {reference} will be deleted soon",
+        Kind.INFORMATION_DUE_SOON: "Information asked for on {reference} is due soon",
+        Kind.INFORMATION_OVERDUE: "Information asked for on {reference} is overdue",
+        Kind.SUPPORT_STARTED: "Support should start for {reference}",
+        Kind.REVIEW_NEEDED: "A negative decision on {reference} needs a second review",
+        Kind.DECISION_RETURNED: "A decision on {reference} was returned by the reviewer",
+        Kind.CASE_SUSPENDED: "Case {reference} has been suspended because the person is missing",
+        Kind.CASE_RESUMED: "Case {reference} has been resumed",
+        Kind.CASE_TRANSFERRED: "Case {reference} has been transferred to your authority",
     }
 
     # The list and the unread count both start from the recipient, so the composite and partial indexes

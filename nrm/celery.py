@@ -27,5 +27,14 @@ PERIODIC_JOBS = {
         "task": "referrals.tasks.drafts_delete_expired_task",
         "schedule": crontab(hour=2, minute=30),
     },
+    # Ends recovery periods, warns 14 and 7 days before support ends, closes cases whose support has ended.
+    "casework-track-deadlines": {
+        "task": "casework.tasks.cases_track_deadlines_task",
+        "schedule": crontab(minute=15),
+    },
+    "casework-remind-information-requests": {
+        "task": "casework.tasks.information_requests_remind_task",
+        "schedule": crontab(hour=7, minute=0),
+    },
 }
 app.conf.beat_schedule = PERIODIC_JOBS

@@ -10,7 +10,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from accounts.models import User
-from casework.services import case_open_for_referral
+from casework.services.opening import case_open_for_referral
 from notifications.models import Notification
 from notifications.services import notify
 from referrals.models import Draft, Referral, ReferralFeedback, Route

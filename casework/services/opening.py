@@ -1,4 +1,4 @@
-"""Every write to casework: one service per arrow of the case lifecycle (design.md, "Case lifecycle")."""
+"""Opening a case for a submitted referral, and flagging possible duplicates of it."""
 
 from datetime import timedelta
 
@@ -8,20 +8,9 @@ from django.utils import timezone
 
 from accounts.models import Organisation
 from casework.models import SCA_NAME, SCA_SHORT_NAME, Case, CaseEvent, Policy
+from casework.services.base import CaseOpenRefused, refresh_next_deadline
 from common.calendar import add_working_days
 from referrals.models import Referral
-
-
-class CaseworkError(Exception):
-    """A move the case lifecycle does not allow; the message says why, in words a user can read."""
-
-
-class IllegalTransition(CaseworkError):
-    """The case is not in a state from which this move is allowed."""
-
-
-class CaseOpenRefused(CaseworkError, ValueError):
-    """The referral cannot have a case: a Duty to Notify, or a referral that already has one."""
 
 
 def single_competent_authority() -> Organisation:
@@ -49,16 +38,20 @@ def case_open_for_referral(*, referral: Referral) -> Case:
     policy = Policy.for_nation(referral.nation)
     # In local time, so that the working days counted are the days of England & Wales, whatever the hour.
     submitted_at = timezone.localtime(referral.submitted_at)
-    case = Case.objects.create(
+    case = Case(
         referral=referral,
         reference=referral.reference,
         authority=single_competent_authority(),
         status=Case.Status.AWAITING_RG,
         nation=referral.nation,
         is_child=referral.is_child,
+        route=referral.route,
+        exploitation_types=list(referral.exploitation_types),
         opened_at=timezone.now(),
         rg_due_at=add_working_days(submitted_at, policy.rg_target_working_days),
     )
+    refresh_next_deadline(case)
+    case.save()
     CaseEvent.record(case, referral.submitted_by, CaseEvent.Kind.OPENED, referral_id=referral.pk)
     case_flag_possible_duplicates(case=case)
     return case

@@ -1,3 +1,6 @@
+"""PLACEHOLDER: being written."""
+
+from django.http import Http404
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
@@ -17,7 +20,9 @@ def team(request):
     return render(request, "casework/team.html", {"authority": request.user.organisation})
 
 
-@require_GET
-@role_required(Role.SUPPORT_PROVIDER)
-def supported(request):
-    return render(request, "casework/supported.html", {"provider": request.user.organisation})
+def claim_next(request, *args, **kwargs):
+    raise Http404
+
+
+def bulk_assign(request, *args, **kwargs):
+    raise Http404

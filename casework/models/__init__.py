@@ -1,0 +1,30 @@
+from casework.models.case import (
+    IECA_NAME,
+    IECA_SHORT_NAME,
+    SCA_NAME,
+    SCA_SHORT_NAME,
+    AccessLogEntry,
+    Case,
+    CaseEvent,
+    CaseNote,
+)
+from casework.models.policy import DEFAULT_RECOVERY_DAYS, Policy
+from casework.models.work import CaseFile, Decision, InformationRequest, Letter, Reconsideration
+
+__all__ = [
+    "DEFAULT_RECOVERY_DAYS",
+    "IECA_NAME",
+    "IECA_SHORT_NAME",
+    "SCA_NAME",
+    "SCA_SHORT_NAME",
+    "AccessLogEntry",
+    "Case",
+    "CaseEvent",
+    "CaseFile",
+    "CaseNote",
+    "Decision",
+    "InformationRequest",
+    "Letter",
+    "Policy",
+    "Reconsideration",
+]

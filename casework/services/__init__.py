@@ -1,0 +1,95 @@
+"""Every write to casework: one service per arrow of the case lifecycle (design.md, "Case lifecycle")."""
+
+from casework.services.assignment import case_assign, case_claim_next, case_release, cases_assign, urgency_order
+from casework.services.base import (
+    CaseOpenRefused,
+    CaseworkError,
+    IllegalTransition,
+    InvalidInput,
+    NotPermitted,
+    StaleCase,
+    access_log_record,
+)
+from casework.services.decisions import (
+    case_make_cg_decision,
+    case_make_rg_decision,
+    cg_not_before,
+    decision_return,
+    decision_review_agree,
+    decision_review_return,
+    decision_serve,
+)
+from casework.services.information import (
+    default_due_date,
+    information_request_answer,
+    information_request_create,
+    information_request_withdraw,
+    information_requests_remind,
+)
+from casework.services.lifecycle import (
+    case_add_note,
+    case_disqualify,
+    case_mark_duplicate,
+    case_resume,
+    case_suspend,
+    case_transfer,
+    case_withdraw,
+    cases_track_deadlines,
+)
+from casework.services.opening import (
+    case_flag_possible_duplicates,
+    case_open_for_referral,
+    case_possible_duplicate_found,
+    single_competent_authority,
+)
+from casework.services.reconsideration import (
+    can_request_reconsideration,
+    decision_open_to_reconsideration,
+    reconsideration_accept,
+    reconsideration_decline,
+    reconsideration_request,
+)
+
+__all__ = [
+    "CaseOpenRefused",
+    "CaseworkError",
+    "IllegalTransition",
+    "InvalidInput",
+    "NotPermitted",
+    "StaleCase",
+    "access_log_record",
+    "can_request_reconsideration",
+    "case_add_note",
+    "case_assign",
+    "case_claim_next",
+    "case_disqualify",
+    "case_flag_possible_duplicates",
+    "case_make_cg_decision",
+    "case_make_rg_decision",
+    "case_mark_duplicate",
+    "case_open_for_referral",
+    "case_possible_duplicate_found",
+    "case_release",
+    "case_resume",
+    "case_suspend",
+    "case_transfer",
+    "case_withdraw",
+    "cases_assign",
+    "cases_track_deadlines",
+    "cg_not_before",
+    "decision_open_to_reconsideration",
+    "decision_return",
+    "decision_review_agree",
+    "decision_review_return",
+    "decision_serve",
+    "default_due_date",
+    "information_request_answer",
+    "information_request_create",
+    "information_request_withdraw",
+    "information_requests_remind",
+    "reconsideration_accept",
+    "reconsideration_decline",
+    "reconsideration_request",
+    "single_competent_authority",
+    "urgency_order",
+]
