@@ -208,8 +208,11 @@ def case_make_cg_decision(
     cg_not_before(case)
     require_case_owner(actor, case)
     factors = _checked_decision_input(case, factors=factors, reasons=reasons, decision_date=decision_date)
-    if case.rg_decided_at and decision_date < timezone.localtime(case.rg_decided_at).date():
-        raise InvalidInput("The decision date must be after the reasonable grounds decision", field="decision_date")
+    if case.recovery_ends_at and decision_date < timezone.localtime(case.recovery_ends_at).date():
+        ends = date_format(timezone.localtime(case.recovery_ends_at).date(), "j F Y")
+        raise InvalidInput(
+            f"The decision date must be on or after {ends}, when the recovery period ended", field="decision_date"
+        )
     decision = _new_decision(
         case, actor, stage=Stage.CG, outcome=outcome, factors=factors, reasons=reasons, decision_date=decision_date
     )

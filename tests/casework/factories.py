@@ -67,3 +67,31 @@ class AwaitingRgCaseFactory(factory.django.DjangoModelFactory):
             model_class.objects.filter(pk=case.pk).update(**fields)
             case.refresh_from_db()
         return case
+
+
+def case_in_state(
+    status: str,
+    *,
+    opened_days_ago: int = 0,
+    child: bool = False,
+    caseworker=None,
+    manager=None,
+    authority=None,
+    other=None,
+    **referral_fields,
+) -> Case:
+    """A case driven to `status` through the real services (casework.lifecycle_driver). States after the
+    recovery period need `opened_days_ago` (40 is enough; 130 for CLOSED)."""
+    from datetime import timedelta
+
+    from casework.lifecycle_driver import drive_case_to
+    from casework.services import single_competent_authority
+
+    authority = authority or single_competent_authority()
+    submitted_at = timezone.now() - timedelta(days=opened_days_ago)
+    referral_factory = ChildReferralFactory if child else SubmittedReferralFactory
+    referral = referral_factory(submitted_at=submitted_at, **referral_fields)
+    case = AwaitingRgCaseFactory(referral=referral, authority=authority, opened_at=submitted_at)
+    caseworker = caseworker or UserFactory(role=Role.CASEWORKER, organisation=authority)
+    manager = manager or UserFactory(role=Role.MANAGER, organisation=authority)
+    return drive_case_to(case, status, caseworker=caseworker, manager=manager, other=other)

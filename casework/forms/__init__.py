@@ -1,0 +1,1 @@
+"""Forms of the casework pages, one module per page group."""
