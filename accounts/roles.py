@@ -54,6 +54,18 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         "notifications.change_notification",
         "casework.view_case",
         "casework.view_caseevent",
+        *(
+            f"casework.view_{model}"
+            for model in (
+                "decision",
+                "letter",
+                "informationrequest",
+                "reconsideration",
+                "casenote",
+                "casefile",
+                "accesslogentry",
+            )
+        ),
         "casework.view_policy",
         "casework.change_policy",
         "referrals.view_referralpolicy",

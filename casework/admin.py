@@ -1,7 +1,32 @@
-from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
+"""Casework in Django admin: policy is edited here; everything else is only looked at, because every change to a
+case goes through a casework service, which the casework pages call.
 
-from casework.models import Case, CaseEvent, Policy
+Free text about a person (decision reasons, notes, questions and answers, reconsideration grounds) and files are
+not shown here, not even in the history's field changes: the case pages show them to the authority's staff and
+write each view to the access log.
+"""
+
+import dataclasses
+
+from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from simple_history.admin import SimpleHistoryAdmin
+from simple_history.template_utils import HistoricalRecordContextHelper
+
+from casework.models import (
+    AccessLogEntry,
+    Case,
+    CaseEvent,
+    CaseFile,
+    CaseNote,
+    Decision,
+    InformationRequest,
+    Letter,
+    Policy,
+    Reconsideration,
+)
+
+NOT_SHOWN = "(not shown in admin)"
 
 
 @admin.register(Policy)
@@ -15,7 +40,9 @@ class PolicyAdmin(SimpleHistoryAdmin):
         "reconsideration_window_days",
         "review_negative_rg",
         "negative_cg_review_route",
+        "support_provider",
     ]
+    list_select_related = ["support_provider"]
 
     def get_readonly_fields(self, request, obj=None):
         # One row per nation, created by a migration: the nation of a row never changes.
@@ -23,6 +50,46 @@ class PolicyAdmin(SimpleHistoryAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Rows the casework services write: listed and shown, never added, changed or deleted here."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class _PrivateChangesHidden(HistoricalRecordContextHelper):
+    def __init__(self, model, historical_record, *, hidden: frozenset[str]):
+        super().__init__(model, historical_record)
+        self.hidden = hidden
+
+    def format_delta_change(self, change):
+        formatted = super().format_delta_change(change)
+        if change.field in self.hidden:
+            return dataclasses.replace(formatted, old=NOT_SHOWN, new=NOT_SHOWN)
+        return formatted
+
+
+class ReadOnlyHistoryAdmin(ReadOnlyAdmin, SimpleHistoryAdmin):
+    """Read-only, with the change history. `private_fields` are left out of the page and of the history."""
+
+    private_fields: frozenset[str] = frozenset()
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        return _PrivateChangesHidden(self.model, historical_record, hidden=self.private_fields)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # django-simple-history saves a version posted to this page (a "revert") for anyone who may view it.
+        if request.method == "POST" and not self.has_change_permission(request):
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
 
 class CaseEventInline(admin.TabularInline):
@@ -41,21 +108,159 @@ class CaseEventInline(admin.TabularInline):
 
 
 @admin.register(Case)
-class CaseAdmin(SimpleHistoryAdmin):
-    """Read-only: every change to a case goes through a casework service, which the casework pages call."""
-
-    list_display = ["reference", "authority", "status", "rg_due_at", "duplicate_review_needed"]
-    list_filter = ["status", ("authority", admin.RelatedOnlyFieldListFilter), "duplicate_review_needed"]
-    list_select_related = ["authority"]
+class CaseAdmin(ReadOnlyHistoryAdmin):
+    list_display = [
+        "reference",
+        "authority",
+        "status",
+        "is_child",
+        "nation",
+        "assignee",
+        "next_deadline_at",
+        "next_deadline_kind",
+        "duplicate_review_needed",
+    ]
+    list_filter = [
+        "status",
+        ("authority", admin.RelatedOnlyFieldListFilter),
+        "is_child",
+        "nation",
+        "next_deadline_kind",
+        "duplicate_review_needed",
+    ]
+    list_select_related = ["authority", "assignee"]
     search_fields = ["reference"]
     date_hierarchy = "opened_at"
     inlines = [CaseEventInline]
 
-    def has_add_permission(self, request):
-        return False
 
-    def has_change_permission(self, request, obj=None):
-        return False
+@admin.register(Decision)
+class DecisionAdmin(ReadOnlyHistoryAdmin):
+    private_fields = frozenset({"reasons", "review_reasons"})
+    fields = [
+        "case",
+        "stage",
+        "outcome",
+        "state",
+        "factors",
+        "decision_date",
+        "decided_by",
+        "created_at",
+        "review_route",
+        "reviewed_by",
+        "reviewed_at",
+        "served_at",
+        "reconsideration_deadline",
+    ]
+    readonly_fields = fields
+    list_display = ["case", "stage", "outcome", "state", "review_route", "decision_date", "decided_by", "served_at"]
+    list_filter = ["stage", "outcome", "state", "review_route"]
+    list_select_related = ["case", "decided_by"]
+    search_fields = ["case__reference"]
+    date_hierarchy = "created_at"
 
-    def has_delete_permission(self, request, obj=None):
-        return False
+
+@admin.register(Letter)
+class LetterAdmin(ReadOnlyHistoryAdmin):
+    """Downloaded from the case page (which checks who may, and logs it), not here."""
+
+    private_fields = frozenset({"file"})
+    fields = ["decision", "created_at", "rendered_at"]
+    readonly_fields = fields
+    list_display = ["__str__", "created_at", "rendered_at"]
+    list_select_related = ["decision__case"]
+    search_fields = ["decision__case__reference"]
+    date_hierarchy = "created_at"
+
+
+@admin.register(InformationRequest)
+class InformationRequestAdmin(ReadOnlyHistoryAdmin):
+    private_fields = frozenset({"question", "answer"})
+    fields = [
+        "case",
+        "state",
+        "due_date",
+        "requested_by",
+        "requested_at",
+        "answered_by",
+        "answered_at",
+        "reminded_before_at",
+        "reminded_after_at",
+    ]
+    readonly_fields = fields
+    list_display = ["__str__", "state", "due_date", "requested_by", "answered_at"]
+    list_filter = ["state"]
+    list_select_related = ["case", "requested_by"]
+    search_fields = ["case__reference"]
+    date_hierarchy = "requested_at"
+
+
+@admin.register(Reconsideration)
+class ReconsiderationAdmin(ReadOnlyHistoryAdmin):
+    private_fields = frozenset({"details", "exceptional_circumstances", "decision_reasons"})
+    fields = [
+        "case",
+        "decision",
+        "grounds",
+        "is_late",
+        "requested_by",
+        "requester_organisation",
+        "requested_at",
+        "state",
+        "decided_by",
+        "decided_at",
+    ]
+    readonly_fields = fields
+    list_display = ["case", "state", "is_late", "requester_organisation", "requested_at", "decided_at"]
+    list_filter = ["state", "is_late"]
+    list_select_related = ["case", "requester_organisation"]
+    search_fields = ["case__reference"]
+    date_hierarchy = "requested_at"
+
+
+@admin.register(CaseNote)
+class CaseNoteAdmin(ReadOnlyHistoryAdmin):
+    private_fields = frozenset({"text"})
+    fields = ["case", "kind", "author", "created_at"]
+    readonly_fields = fields
+    list_display = ["case", "kind", "author", "created_at"]
+    list_filter = ["kind"]
+    list_select_related = ["case", "author"]
+    search_fields = ["case__reference"]
+    date_hierarchy = "created_at"
+
+
+@admin.register(CaseFile)
+class CaseFileAdmin(ReadOnlyHistoryAdmin):
+    """Downloaded through the casework pages (which check who may), not here."""
+
+    private_fields = frozenset({"file", "original_name"})
+    fields = [
+        "case",
+        "information_request",
+        "is_answer",
+        "reconsideration",
+        "content_type",
+        "size",
+        "uploaded_by",
+        "uploaded_at",
+    ]
+    readonly_fields = fields
+    list_display = ["pk", "case", "content_type", "size", "is_answer", "uploaded_by", "uploaded_at"]
+    list_select_related = ["case", "uploaded_by"]
+    search_fields = ["case__reference"]
+    date_hierarchy = "uploaded_at"
+
+
+@admin.register(AccessLogEntry)
+class AccessLogEntryAdmin(ReadOnlyAdmin):
+    """Who viewed a person's details, and when: written by the pages, never changed."""
+
+    fields = ["viewed_at", "user", "what", "case"]
+    readonly_fields = fields
+    list_display = fields
+    list_filter = ["what"]
+    list_select_related = ["user", "case"]
+    search_fields = ["case__reference", "user__email"]
+    date_hierarchy = "viewed_at"
+    show_full_result_count = False  # the log only grows: no count of every row under each search

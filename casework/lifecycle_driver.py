@@ -7,6 +7,7 @@ after the case opened, so that the recovery period is already over (about 35 day
 after it, about 125 for CLOSED, which also needs the minimum support period over).
 """
 
+from contextlib import contextmanager, nullcontext
 from datetime import timedelta
 
 from django.utils import timezone
@@ -43,6 +44,20 @@ def _decide(case: Case, caseworker: User, *, stage: str, outcome: str, decision_
     )
 
 
+@contextmanager
+def _policy_while_deciding(nation: str, **values):
+    """The review route a state needs, for one decision only: the nation's policy is put back afterwards, so
+    that driving a case (the demo seed, the tests) never changes policy. The decision keeps its route."""
+    policies = Policy.objects.filter(nation=nation)
+    before = policies.values(*values).first()
+    policies.update(**values)
+    try:
+        yield
+    finally:
+        if before is not None:
+            policies.update(**before)
+
+
 def _to_awaiting_cg(case: Case, caseworker: User, *, past_days: int = 0):
     """The RG dated the day after the case opened; `past_days` more than the recovery period must have passed."""
     policy = Policy.for_nation(case.nation)
@@ -62,8 +77,8 @@ def drive_case_to(case: Case, status: str, *, caseworker: User, manager: User, o
     if status != S.AWAITING_RG:
         case_assign(case_id=case.pk, actor=manager, assignee=caseworker)
     if status in (S.RG_NEGATIVE_REVIEW, S.RG_NEGATIVE_SERVED):
-        Policy.objects.filter(nation=case.nation).update(review_negative_rg=True)
-        decision = _decide(case, caseworker, stage="rg", outcome="negative", decision_date=today)
+        with _policy_while_deciding(case.nation, review_negative_rg=True):
+            decision = _decide(case, caseworker, stage="rg", outcome="negative", decision_date=today)
         if status == S.RG_NEGATIVE_SERVED:
             decision_review_agree(decision_id=decision.pk, actor=manager)
     elif status == S.RECOVERY:
@@ -73,10 +88,11 @@ def drive_case_to(case: Case, status: str, *, caseworker: User, manager: User, o
         if status == S.CONFIRMED_VICTIM:
             _decide(case, caseworker, stage="cg", outcome="positive", decision_date=today)
         elif status in (S.CG_NEGATIVE_REVIEW, S.CG_NEGATIVE_SERVED):
-            route = Decision.ReviewRoute.SECOND_REVIEWER if status == S.CG_NEGATIVE_SERVED else None
-            if route:
-                Policy.objects.filter(nation=case.nation).update(negative_cg_review_route=route)
-            decision = _decide(case, caseworker, stage="cg", outcome="negative", decision_date=today)
+            # Served: through a second reviewer whatever the policy says. Under review: by the policy's route.
+            route = Decision.ReviewRoute.SECOND_REVIEWER
+            policy = _policy_while_deciding(case.nation, negative_cg_review_route=route)
+            with policy if status == S.CG_NEGATIVE_SERVED else nullcontext():
+                decision = _decide(case, caseworker, stage="cg", outcome="negative", decision_date=today)
             if status == S.CG_NEGATIVE_SERVED:
                 decision_review_agree(decision_id=decision.pk, actor=manager)
         elif status == S.DISQUALIFIED:

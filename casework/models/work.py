@@ -209,4 +209,5 @@ class CaseFile(models.Model):
         ordering = ["uploaded_at", "pk"]
 
     def __str__(self) -> str:
-        return self.original_name
+        # Not the uploaded name, which may name the person: this is what admin and the history show.
+        return f"File {self.pk}"

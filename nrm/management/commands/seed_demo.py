@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from accounts import demo as accounts_demo
 from accounts.models import User
+from casework import demo as casework_demo
 from notifications import demo as notifications_demo
 from referrals import demo as referrals_demo
 
@@ -19,6 +20,8 @@ class Command(BaseCommand):
         sign_ins = accounts_demo.seed()
         notifications_demo.seed(User.objects.filter(email__in=[email for email, _ in sign_ins]))
         referrals_demo.seed()
+        cases = casework_demo.seed()
         self.stdout.write(f"Demo sign-ins (password: {accounts_demo.DEMO_PASSWORD}):")
         for email, role in sign_ins:
             self.stdout.write(f"  {email:<28} {role}")
+        self.stdout.write(f"Demo cases added: {cases} (each is added once; a second run adds none).")
