@@ -11,6 +11,7 @@ from django.utils import timezone
 from accounts.models import User
 from casework.models import Case, CaseEvent, CaseFile, InformationRequest, Policy, Reconsideration
 from casework.services.base import (
+    STALE_MESSAGE,
     IllegalTransition,
     InvalidInput,
     NotPermitted,
@@ -165,8 +166,13 @@ def information_request_answer(
 
 
 @transaction.atomic
-def information_request_withdraw(*, request_id: int, actor: User) -> InformationRequest:
+def information_request_withdraw(
+    *, request_id: int, actor: User, expected_version: int | None = None
+) -> InformationRequest:
+    """`expected_version` is the case's: a withdrawal changes the case (its information due date)."""
     case, request = _locked_open_request(request_id, None)
+    if expected_version is not None and case.version != expected_version:
+        raise StaleCase(STALE_MESSAGE)
     require_case_owner(actor, case)
     request.state = InformationRequest.State.WITHDRAWN
     request.version += 1

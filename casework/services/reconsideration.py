@@ -71,8 +71,9 @@ def reconsideration_request(
     details: str,
     exceptional_circumstances: str = "",
     uploaded_files: Sequence[UploadedFile] = (),
+    expected_version: int | None = None,
 ) -> Reconsideration:
-    case = lock_case(case_id)
+    case = lock_case(case_id, expected_version=expected_version)
     if not can_request_reconsideration(actor, case):
         raise NotPermitted(f"You cannot ask for reconsideration of {case.reference}")
     decision = decision_open_to_reconsideration(case)

@@ -1,0 +1,197 @@
+"""Forms of the decision pages: a reasonable or conclusive grounds decision, the second review of a negative one,
+and reconsideration (asked for on the person's behalf, and a manager's answer)."""
+
+from crispy_forms_gds.choices import Choice
+from crispy_forms_gds.layout import ConditionalQuestion, ConditionalRadios, Field
+from django import forms
+from django.utils import timezone
+
+from casework.factors import objective_factors_for
+from casework.forms.case.base import CaseForm, DayMonthYearField, MultipleFileField, date_input, file_input
+from casework.models import Decision, Reconsideration
+
+REASONS_MAX = 20_000
+
+OUTCOME_HINTS = {
+    Decision.Stage.RG: {
+        Decision.Outcome.POSITIVE: "There are reasonable grounds to believe they are a victim of modern slavery",
+        Decision.Outcome.NEGATIVE: "There are not reasonable grounds to believe they are a victim",
+    },
+    Decision.Stage.CG: {
+        Decision.Outcome.POSITIVE: "On the balance of probabilities, they are a victim of modern slavery",
+        Decision.Outcome.NEGATIVE: "On the balance of probabilities, they are not a victim",
+    },
+}
+
+
+def reasons_field(label: str, *, required: bool = True, message: str = "", help_text: str = "") -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        required=required,
+        max_length=REASONS_MAX,
+        help_text=help_text,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        error_messages={"required": message, "max_length": f"{label} must be 20,000 characters or fewer"},
+    )
+
+
+class DecisionForm(CaseForm):
+    """A reasonable or conclusive grounds decision: outcome, the objective factors the referral recorded that it
+    relies on, reasons and the decision date (today unless changed)."""
+
+    outcome = forms.ChoiceField(widget=forms.RadioSelect)
+    factors = forms.MultipleChoiceField(
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Which objective factors does the decision rely on?",
+        help_text="These are what the referral recorded. Select all that apply.",
+        error_messages={"invalid_choice": "Select objective factors from the referral only"},
+    )
+    reasons = reasons_field(
+        "Reasons for the decision",
+        message="Enter the reasons for the decision",
+        help_text="The reasons are quoted in the decision letter.",
+    )
+    decision_date = DayMonthYearField(name="Decision date", label="Decision date", help_text="For example, 27 3 2026")
+
+    def __init__(self, *args, stage: Decision.Stage, **kwargs):
+        self.stage = Decision.Stage(stage)
+        super().__init__(*args, **kwargs)
+        hints = OUTCOME_HINTS[self.stage]
+        self.fields["outcome"].label = f"What is the {self.stage.label.lower()} decision?"
+        self.fields["outcome"].choices = [
+            Choice(outcome.value, outcome.label, hint=hints[outcome]) for outcome in Decision.Outcome
+        ]
+        message = f"Select whether the {self.stage.label.lower()} decision is positive or negative"
+        self.fields["outcome"].error_messages.update(required=message, invalid_choice=message)
+        self.factor_choices = [(f.code, f.label) for f in objective_factors_for(self.case.referral.answers or {})]
+        self.fields["factors"].choices = self.factor_choices
+        if not self.factor_choices:
+            del self.fields["factors"]
+        self.fields["decision_date"].initial = timezone.localdate
+
+    def layout_fields(self) -> list:
+        fields = [Field.radios("outcome", legend_size="m")]
+        if "factors" in self.fields:
+            fields.append(Field.checkboxes("factors", legend_size="m", small=True))
+        return [*fields, Field.textarea("reasons", label_size="m", rows=8), date_input("decision_date")]
+
+    def service_arguments(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "outcome": data["outcome"],
+            "factors": data.get("factors", []),
+            "reasons": data["reasons"],
+            "decision_date": data["decision_date"],
+        }
+
+
+class ReviewForm(CaseForm):
+    """The second reviewer's answer to a negative decision: agree (it is served) or return it with reasons."""
+
+    AGREE, RETURN = "agree", "return"
+    AGREE_LABEL = "Agree: serve the decision"
+    RETURN_LABEL = "Return it to the decision maker"
+    conditional_radios = frozenset({"review"})
+
+    review = forms.ChoiceField(
+        label="Do you agree with the decision?",
+        widget=forms.RadioSelect,
+        choices=[(AGREE, AGREE_LABEL), (RETURN, RETURN_LABEL)],
+        error_messages={
+            "required": "Select whether you agree with the decision",
+            "invalid_choice": "Select whether you agree with the decision",
+        },
+    )
+    reasons = reasons_field("Why are you returning it?", required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper.legend_size = "m"  # the conditional radios' legend (the revealed label stays body size)
+
+    def layout_fields(self) -> list:
+        return [
+            ConditionalRadios(
+                "review", self.AGREE_LABEL, ConditionalQuestion(self.RETURN_LABEL, Field.textarea("reasons", rows=6))
+            )
+        ]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("review") == self.RETURN and not data.get("reasons"):
+            self.add_error("reasons", "Enter why you are returning the decision")
+        return data
+
+
+class ReconsiderationRequestForm(CaseForm):
+    """Reconsideration of a served negative decision, asked for by the authority on the person's behalf."""
+
+    grounds = forms.MultipleChoiceField(
+        label="Why should the decision be reconsidered?",
+        help_text="Select all that apply.",
+        widget=forms.CheckboxSelectMultiple,
+        choices=Reconsideration.Ground.choices,
+        error_messages={
+            "required": "Select the grounds for reconsideration",
+            "invalid_choice": "Select the grounds for reconsideration",
+        },
+    )
+    details = reasons_field(
+        "Details",
+        message="Enter why the decision should be reconsidered",
+        help_text="Describe the new evidence, or the guidance that was not followed.",
+    )
+    exceptional_circumstances = forms.CharField(
+        label="What are the exceptional circumstances for asking now?",
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={"max_length": "Exceptional circumstances must be 5,000 characters or fewer"},
+    )
+    files = MultipleFileField(label="Attach files (optional)", help_text="PDF, Word, JPG or PNG, up to 25MB each.")
+
+    def __init__(self, *args, late_since=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if late_since is None:
+            del self.fields["exceptional_circumstances"]
+        else:
+            self.fields[
+                "exceptional_circumstances"
+            ].help_text = (
+                f"The time to ask ended on {late_since:%-d %B %Y}. A late request needs exceptional circumstances."
+            )
+
+    def layout_fields(self) -> list:
+        fields = [Field.checkboxes("grounds", legend_size="m"), Field.textarea("details", label_size="m", rows=8)]
+        if "exceptional_circumstances" in self.fields:
+            fields.append(Field.textarea("exceptional_circumstances", label_size="m", rows=5))
+        return [*fields, file_input("files")]
+
+
+class ReconsiderationDecisionForm(CaseForm):
+    """A manager's answer to a request for reconsideration."""
+
+    ACCEPT, DECLINE = "accept", "decline"
+
+    answer = forms.ChoiceField(
+        label="Do you accept the request?",
+        widget=forms.RadioSelect,
+        choices=[
+            Choice(ACCEPT, "Accept", hint="The decision will be made again; the earlier one stays in the history"),
+            Choice(DECLINE, "Decline", hint="The decision stands; the requester is told why"),
+        ],
+        error_messages={
+            "required": "Select whether you accept or decline the request",
+            "invalid_choice": "Select whether you accept or decline the request",
+        },
+    )
+    reasons = reasons_field("Reasons", required=False, help_text="Required when you decline.")
+
+    def layout_fields(self) -> list:
+        return [Field.radios("answer", legend_size="m"), Field.textarea("reasons", label_size="m", rows=6)]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("answer") == self.DECLINE and not data.get("reasons"):
+            self.add_error("reasons", "Enter why the reconsideration is declined")
+        return data
