@@ -26,6 +26,7 @@ STATUS_FILTERS: dict[str, tuple[str, Q]] = {
     "awaiting_cg": (_S.AWAITING_CG.label, Q(case__status__in=[_S.AWAITING_CG, _S.CG_NEGATIVE_REVIEW])),
     "cg_negative": (_S.CG_NEGATIVE_SERVED.label, Q(case__status=_S.CG_NEGATIVE_SERVED)),
     "confirmed_victim": (_S.CONFIRMED_VICTIM.label, Q(case__status=_S.CONFIRMED_VICTIM)),
+    "disqualified": (_S.DISQUALIFIED.label, Q(case__status=_S.DISQUALIFIED)),
     "suspended": (_S.SUSPENDED.label, Q(case__status=_S.SUSPENDED)),
     "withdrawn": (_S.WITHDRAWN.label, Q(case__status=_S.WITHDRAWN)),
     "merged": (_S.MERGED.label, Q(case__status=_S.MERGED)),

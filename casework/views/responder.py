@@ -1,19 +1,175 @@
-"""PLACEHOLDER: being written."""
+"""The referring organisation's side of a case (answering a request for information, asking for reconsideration
+of a served negative decision), and the downloads of letters and files for everyone who may see them.
 
-from django.http import Http404
+Every read goes through a selector scoped to the user: an object outside it is a 404, whoever asks.
+"""
+
+from django.contrib import messages
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import content_disposition_header
+from django.views.decorators.http import require_GET, require_http_methods
+
+from accounts.permissions import role_required
+from accounts.roles import Role
+from casework.forms.responder import InformationAnswerForm, ReconsiderationRequestForm, posted_version
+from casework.letters import letter_filename, letter_pdf
+from casework.models import AccessLogEntry, Case, Reconsideration
+from casework.selectors import (
+    case_files_for,
+    cases_referred_by,
+    information_requests_for_referrer,
+    letters_for,
+    with_files_sorted,
+)
+from casework.services import (
+    CaseworkError,
+    IllegalTransition,
+    StaleCase,
+    access_log_record,
+    can_request_reconsideration,
+    decision_open_to_reconsideration,
+    information_request_answer,
+    reconsideration_request,
+)
+from casework.services.reconsideration import reconsideration_is_late
+from referrals.evidence_types import evidence_type_for
+from referrals.views.evidence import download_name
+
+first_responder_only = role_required(Role.FIRST_RESPONDER)
+# Everyone a letter or a file may be scoped to; the selectors decide which ones.
+DOWNLOADERS = (Role.FIRST_RESPONDER, Role.CASEWORKER, Role.MANAGER, Role.SUPPORT_PROVIDER)
+# Someone else acted first: what they typed is shown again, with a 409.
+CONFLICTS = (StaleCase, IllegalTransition)
 
 
-def letter_download(request, *args, **kwargs):
-    raise Http404
+def _private(response: HttpResponse) -> HttpResponse:
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
-def file_download(request, *args, **kwargs):
-    raise Http404
+@require_GET
+@role_required(*DOWNLOADERS)
+def letter_download(request, letter_id: int):
+    letter = get_object_or_404(letters_for(user=request.user), pk=letter_id)
+    try:
+        content = letter_pdf(letter)
+    except FileNotFoundError:
+        raise Http404 from None
+    # A letter names the person: every download is written down, whoever makes it.
+    access_log_record(user=request.user, case=letter.decision.case, what=AccessLogEntry.What.LETTER)
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition_header(True, letter_filename(letter.decision))
+    return _private(response)
 
 
-def answer_information_request(request, *args, **kwargs):
-    raise Http404
+@require_GET
+@role_required(*DOWNLOADERS)
+def file_download(request, file_id: int):
+    case_file = get_object_or_404(case_files_for(user=request.user).select_related("case"), pk=file_id)
+    evidence_type = evidence_type_for(case_file.content_type)
+    try:
+        handle = case_file.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    access_log_record(user=request.user, case=case_file.case, what=AccessLogEntry.What.FILE)
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=download_name(case_file, evidence_type),
+        content_type=evidence_type.content_type if evidence_type else "application/octet-stream",
+    )
+    return _private(response)
 
 
-def request_reconsideration(request, *args, **kwargs):
-    raise Http404
+def show_error(form, error: CaseworkError) -> None:
+    """The service's message beside its field when the form has it, else at the top of the form."""
+    field = getattr(error, "field", None)
+    form.add_error(field if field in form.fields else None, str(error))
+
+
+@require_http_methods(["GET", "POST"])
+@first_responder_only
+def answer_information_request(request, reference: str, request_id: int):
+    case = get_object_or_404(cases_referred_by(user=request.user).select_related("referral"), reference=reference)
+    information_request = get_object_or_404(information_requests_for_referrer(case), pk=request_id)
+    form = InformationAnswerForm(request.POST or None, request.FILES or None)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            information_request_answer(
+                request_id=information_request.pk,
+                actor=request.user,
+                answer=form.cleaned_data["answer"],
+                uploaded_files=form.cleaned_data["files"],
+                expected_version=posted_version(request),
+            )
+        except CONFLICTS as error:
+            form.add_error(None, str(error))
+            status = 409
+            information_request = get_object_or_404(information_requests_for_referrer(case), pk=request_id)
+        except CaseworkError as error:
+            show_error(form, error)
+        else:
+            messages.success(request, f"Your answer has been sent to the caseworker for {case.reference}")
+            return redirect(reverse("referrals:detail", args=[case.reference]) + "#information-requests")
+    context = {
+        "case": case,
+        "item": with_files_sorted(information_request),
+        "form": form,
+        "files_not_kept": bool(request.FILES) and bool(form.errors),
+    }
+    return render(request, "casework/responder/answer.html", context, status=status)
+
+
+def reconsideration_page(request, case: Case, *, back_url: str, back_label: str):
+    """The request for reconsideration of the decision in force on `case`, for whoever may ask (the referring
+    organisation, the support provider). Nothing to reconsider, or no right to ask: 404."""
+    decision = decision_open_to_reconsideration(case)
+    if decision is None or not can_request_reconsideration(request.user, case):
+        raise Http404
+    form = ReconsiderationRequestForm(
+        request.POST or None, request.FILES or None, decision=decision, is_late=reconsideration_is_late(decision)
+    )
+    status = 200
+    version = case.version
+    if request.method == "POST" and form.is_valid():
+        try:
+            reconsideration_request(
+                case_id=case.pk,
+                actor=request.user,
+                expected_version=posted_version(request),
+                **form.service_arguments,
+            )
+        except CONFLICTS as error:
+            form.add_error(None, str(error))
+            status = 409
+            case.refresh_from_db(fields=["version", "status"])
+            version = case.version
+        except CaseworkError as error:
+            show_error(form, error)
+        else:
+            messages.success(request, f"Your request for reconsideration of {case.reference} has been sent")
+            return redirect(back_url)
+    pending = decision.reconsiderations.filter(state=Reconsideration.State.PENDING).exists()
+    context = {
+        "case": case,
+        "decision": decision,
+        "form": form,
+        "version": version,
+        "pending": pending and not form.is_bound,
+        "files_not_kept": bool(request.FILES) and bool(form.errors),
+        "back_url": back_url,
+        "back_label": back_label,
+    }
+    return render(request, "casework/responder/reconsideration.html", context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+@first_responder_only
+def request_reconsideration(request, reference: str):
+    case = get_object_or_404(cases_referred_by(user=request.user).select_related("referral"), reference=reference)
+    back_url = reverse("referrals:detail", args=[case.reference])
+    return reconsideration_page(request, case, back_url=back_url, back_label=case.reference)
