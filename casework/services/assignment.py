@@ -3,7 +3,7 @@
 from collections.abc import Sequence
 
 from django.db import transaction
-from django.db.models import BooleanField, Value, When
+from django.db.models import BooleanField, Q, Value, When
 from django.db.models import Case as When_
 from django.utils import timezone
 
@@ -29,6 +29,19 @@ def urgency_order(now=None) -> list:
     return [overdue.desc(), "-is_child", "next_deadline_at", "opened_at", "pk"]
 
 
+# Within one slice of `urgency_slices` the urgency order is simply this, which an index can walk.
+URGENCY_SLICE_ORDER = ("next_deadline_at", "opened_at", "pk")
+
+
+def urgency_slices(now) -> list[Q]:
+    """The urgency order cut into consecutive slices, each ordered by URGENCY_SLICE_ORDER: overdue children,
+    overdue adults, then children and adults with a later deadline or none. Ordering by `urgency_order()`'s
+    expression sorts every matching row; walking the slices in an index stops at the first rows wanted."""
+    overdue, later, none = Q(next_deadline_at__lt=now), Q(next_deadline_at__gte=now), Q(next_deadline_at__isnull=True)
+    child, adult = Q(is_child=True), Q(is_child=False)
+    return [overdue & child, overdue & adult, later & child, none & child, later & adult, none & adult]
+
+
 def _check_assignee(assignee: User, case: Case) -> None:
     if not (
         assignee.is_active
@@ -45,13 +58,16 @@ def case_claim_next(*, actor: User) -> Case | None:
     twenty different cases. None when the queue is empty."""
     if not (actor.is_active and actor.role in (Role.CASEWORKER, Role.MANAGER) and actor.organisation_id):
         raise NotPermitted("Only caseworkers and managers of a competent authority can take cases")
-    case = (
-        Case.objects.select_for_update(skip_locked=True, of=("self",))
-        .filter(authority_id=actor.organisation_id, assignee__isnull=True, status__in=Case.WORKABLE_STATUSES)
-        .order_by(*urgency_order())
-        .first()
+    waiting = Case.objects.select_for_update(skip_locked=True, of=("self",)).filter(
+        authority_id=actor.organisation_id, assignee__isnull=True, status__in=Case.WORKABLE_STATUSES
     )
-    if case is None:
+    # Slice by slice (docs/performance.md): each is one walk of case_unassigned_open_idx that stops at the first
+    # row nobody else holds, where ordering by urgency_order() would sort every waiting case first.
+    for urgency_slice in urgency_slices(timezone.now()):
+        case = waiting.filter(urgency_slice).order_by(*URGENCY_SLICE_ORDER).first()
+        if case is not None:
+            break
+    else:
         return None
     case.assignee = actor
     save_case(case, actor=actor, kind=CaseEvent.Kind.ASSIGNED, assignee_id=actor.pk, previous_assignee_id=None)
@@ -68,7 +84,7 @@ def case_assign(*, case_id: int, actor: User, assignee: User, expected_version: 
             raise NotPermitted("Only a manager can assign a case to someone else")
         if case.assignee_id is not None and case.assignee_id != actor.pk:
             raise NotPermitted(f"{case.reference} is assigned to someone else: ask a manager to reassign it")
-    if case.status in (Case.Status.MERGED, Case.Status.CLOSED, Case.Status.WITHDRAWN):
+    if case.status in (Case.Status.MERGED, Case.Status.CLOSED, Case.Status.WITHDRAWN, Case.Status.DISQUALIFIED):
         raise IllegalTransition(f"{case.reference} is {case.get_status_display().lower()}: it cannot be assigned")
     _check_assignee(assignee, case)
     if case.assignee_id == assignee.pk:

@@ -36,10 +36,16 @@ Outcome = Decision.Outcome
 Stage = Decision.Stage
 
 
-def _checked_decision_input(case: Case, *, factors: Sequence[str], reasons: str, decision_date: date) -> list[str]:
+def _checked_decision_input(
+    case: Case, *, outcome: str, factors: Sequence[str], reasons: str, decision_date: date | None
+) -> list[str]:
+    if outcome not in Outcome.values:
+        raise InvalidInput("Select whether the decision is positive or negative", field="outcome")
     reasons = (reasons or "").strip()
     if not reasons:
         raise InvalidInput("Enter the reasons for the decision", field="reasons")
+    if not isinstance(decision_date, date):
+        raise InvalidInput("Enter the decision date", field="decision_date")
     today = timezone.localdate()
     if decision_date > today:
         raise InvalidInput("The decision date must be today or in the past", field="decision_date")
@@ -166,7 +172,9 @@ def case_make_rg_decision(
     case = lock_case(case_id, expected_version=expected_version)
     require_state(case, Case.Status.AWAITING_RG, action="make a reasonable grounds decision")
     require_case_owner(actor, case)
-    factors = _checked_decision_input(case, factors=factors, reasons=reasons, decision_date=decision_date)
+    factors = _checked_decision_input(
+        case, outcome=outcome, factors=factors or (), reasons=reasons, decision_date=decision_date
+    )
     decision = _new_decision(
         case, actor, stage=Stage.RG, outcome=outcome, factors=factors, reasons=reasons, decision_date=decision_date
     )
@@ -207,7 +215,9 @@ def case_make_cg_decision(
     require_state(case, Case.Status.RECOVERY, Case.Status.AWAITING_CG, action="make a conclusive grounds decision")
     cg_not_before(case)
     require_case_owner(actor, case)
-    factors = _checked_decision_input(case, factors=factors, reasons=reasons, decision_date=decision_date)
+    factors = _checked_decision_input(
+        case, outcome=outcome, factors=factors or (), reasons=reasons, decision_date=decision_date
+    )
     if case.recovery_ends_at and decision_date < timezone.localtime(case.recovery_ends_at).date():
         ends = date_format(timezone.localtime(case.recovery_ends_at).date(), "j F Y")
         raise InvalidInput(
@@ -233,6 +243,8 @@ def _locked_decision_under_second_review(decision_id: int, actor: User, expected
         raise IllegalTransition(f"This decision on {case.reference} is not waiting for a review")
     if decision.review_route != Decision.ReviewRoute.SECOND_REVIEWER:
         raise IllegalTransition(f"An independent panel reviews this decision on {case.reference}")
+    # A suspended case keeps its decision under review until it resumes (resuming returns to the review state).
+    require_state(case, *Case.UNDER_REVIEW_STATUSES, action="review this decision")
     if not is_manager(actor, case):
         raise NotPermitted(f"Only a manager of the authority deciding {case.reference} can review this decision")
     if decision.decided_by_id == actor.pk:

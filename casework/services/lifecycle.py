@@ -83,6 +83,8 @@ def case_resume(*, case_id: int, actor: User, reason: str = "", expected_version
     case.status, case.status_before_suspension = case.status_before_suspension or Case.Status.AWAITING_RG, ""
     save_case(case, actor=actor, kind=CaseEvent.Kind.RESUMED, note_id=note.pk if note else None, status=case.status)
     recipients = police_recipients(case) + referrer_recipients(case) + support_provider_recipients(case)
+    if case.is_child:  # told of the suspension, so told it is over
+        recipients += local_authority_recipients(case)
     tell(recipients, kind=Notification.Kind.CASE_RESUMED, case=case, excluding=actor)
     return case
 

@@ -95,3 +95,84 @@ def case_in_state(
     caseworker = caseworker or UserFactory(role=Role.CASEWORKER, organisation=authority)
     manager = manager or UserFactory(role=Role.MANAGER, organisation=authority)
     return drive_case_to(case, status, caseworker=caseworker, manager=manager, other=other)
+
+
+# Helpers of the service tests (tests/casework/test_services_*.py) ------------------------------------------------
+
+DECISION_REASONS = "The account is consistent and the indicators recorded in the referral support it."
+
+
+def staff_of(authority, role=Role.CASEWORKER, **fields):
+    """A caseworker (or a manager, with role=Role.MANAGER) of `authority`."""
+    return UserFactory(role=role, organisation=authority, **fields)
+
+
+def worked_case(status: str = Case.Status.AWAITING_RG, *, caseworker, manager, **kwargs) -> Case:
+    """`case_in_state` for `caseworker`'s authority, assigned to `caseworker` in every state that can be."""
+    from casework.services import case_assign
+
+    case = case_in_state(status, caseworker=caseworker, manager=manager, authority=caseworker.organisation, **kwargs)
+    if case.assignee_id is None and status == Case.Status.AWAITING_RG:
+        case = case_assign(case_id=case.pk, actor=manager, assignee=caseworker)
+    return case
+
+
+def make_decision(case, actor, *, stage="rg", outcome="positive", decision_date=None, factors=(), **kwargs):
+    """A reasonable (stage="rg") or conclusive (stage="cg") grounds decision through its service."""
+    from casework.services import case_make_cg_decision, case_make_rg_decision
+
+    service = case_make_rg_decision if stage == "rg" else case_make_cg_decision
+    return service(
+        case_id=case.pk,
+        actor=actor,
+        outcome=outcome,
+        factors=list(factors),
+        reasons=kwargs.pop("reasons", DECISION_REASONS),
+        decision_date=decision_date or timezone.localdate(),
+        **kwargs,
+    )
+
+
+def recovery_case(*, caseworker, manager, rg_days_ago: int = 0, **kwargs) -> Case:
+    """A case in RECOVERY after a positive RG dated `rg_days_ago` days ago (the case opened the day before).
+    With rg_days_ago past the policy's recovery days the period is over but the periodic job has not run."""
+    from datetime import timedelta
+
+    case = worked_case(caseworker=caseworker, manager=manager, opened_days_ago=rg_days_ago + 1, **kwargs)
+    make_decision(case, caseworker, decision_date=timezone.localdate() - timedelta(days=rg_days_ago))
+    case.refresh_from_db()
+    return case
+
+
+def event_kinds(case) -> list[str]:
+    return list(case.events.order_by("created_at", "pk").values_list("kind", flat=True))
+
+
+def load_casework_data_migrations() -> None:
+    """The policies and the two competent authorities as casework's data migrations create them: a transactional
+    test (threads, a real worker) flushes the database, migration data included."""
+    import importlib
+
+    from django.apps import apps
+
+    importlib.import_module("casework.migrations.0002_policies").create_policies(apps, None)
+    importlib.import_module("casework.migrations.0003_competent_authorities").create_competent_authorities(apps, None)
+
+
+def case_in_any_state(status: str, **kwargs) -> Case:
+    """`case_in_state` opened long enough ago for any state, MERGED included (into a new case of the same
+    authority)."""
+    other = None
+    if status == Case.Status.MERGED:
+        other = case_in_state(Case.Status.AWAITING_RG, authority=kwargs.get("authority"))
+    return case_in_state(status, opened_days_ago=130, other=other, **kwargs)
+
+
+def assert_transition(case, *, version_before: int, kind: str, changed=("status",)) -> None:
+    """The case moved once: one version more, `kind` its newest event, and its newest history row records a
+    change of every field in `changed` (django-simple-history's diff against the row before)."""
+    case.refresh_from_db()
+    assert case.version == version_before + 1
+    assert case.events.order_by("-created_at", "-pk").first().kind == kind
+    newest, before = case.history.order_by("-history_date", "-history_id")[:2]
+    assert set(changed) <= set(newest.diff_against(before).changed_fields)

@@ -1,0 +1,317 @@
+"""The arrows that stop, pause or move a case (casework.services.lifecycle): suspension and resumption, withdrawal,
+transfer between the authorities, marking a duplicate, public order disqualification and internal notes."""
+
+from datetime import date
+
+import pytest
+
+from accounts.models import Nation, Organisation
+from accounts.roles import Role
+from casework.models import Case, CaseEvent, CaseNote, Policy
+from casework.services import (
+    IllegalTransition,
+    InvalidInput,
+    NotPermitted,
+    StaleCase,
+    case_add_note,
+    case_disqualify,
+    case_mark_duplicate,
+    case_resume,
+    case_suspend,
+    case_transfer,
+    case_withdraw,
+    information_request_create,
+)
+from notifications.models import Notification
+from tests.casework.factories import (
+    assert_transition,
+    case_in_any_state,
+    case_in_state,
+    make_decision,
+    staff_of,
+)
+from tests.factories import OrganisationFactory, SupportProviderFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+S = Case.Status
+N = Notification.Kind
+SUSPENDABLE = {*Case.OPEN_STATUSES, S.CONFIRMED_VICTIM}
+STOPPABLE = {*Case.OPEN_STATUSES, S.SUSPENDED}
+DISQUALIFIABLE = {S.RECOVERY, S.AWAITING_CG, S.CG_NEGATIVE_REVIEW, S.CONFIRMED_VICTIM}
+
+
+@pytest.fixture
+def caseworker(sca):
+    return staff_of(sca)
+
+
+@pytest.fixture
+def manager(sca):
+    return staff_of(sca, Role.MANAGER)
+
+
+def told(user, kind) -> int:
+    return Notification.objects.filter(recipient=user, kind=kind).count()
+
+
+@pytest.mark.parametrize("status", list(S))
+def test_every_lifecycle_move_is_refused_where_it_does_not_apply(status, manager, ieca):
+    case = case_in_any_state(status, manager=manager)
+    version = case.version
+    label = case.get_status_display().lower()
+    moves = {
+        "suspend the case": (SUSPENDABLE, lambda: case_suspend(case_id=case.pk, actor=manager, reason="Missing.")),
+        "resume the case": ({S.SUSPENDED}, lambda: case_resume(case_id=case.pk, actor=manager)),
+        "withdraw the case": (
+            {*STOPPABLE, S.CONFIRMED_VICTIM},
+            lambda: case_withdraw(case_id=case.pk, actor=manager, reason="Asked to."),
+        ),
+        "transfer the case": (
+            STOPPABLE,
+            lambda: case_transfer(case_id=case.pk, actor=manager, to_authority=ieca, reason="Detained."),
+        ),
+        "mark the case as a duplicate": (
+            STOPPABLE,
+            lambda: case_mark_duplicate(case_id=case.pk, actor=manager, surviving_reference="X", reason="Twice."),
+        ),
+        "disqualify on public order grounds": (
+            DISQUALIFIABLE,
+            lambda: case_disqualify(case_id=case.pk, actor=manager, reasons="Convicted."),
+        ),
+    }
+    for action, (allowed, move) in moves.items():
+        if status not in allowed:
+            with pytest.raises(IllegalTransition, match=f"You cannot {action} because {case.reference} is {label}"):
+                move()
+    case.refresh_from_db()
+    assert (case.status, case.version) == (status, version)
+
+
+@pytest.mark.parametrize("status", sorted(SUSPENDABLE))
+def test_a_suspended_case_resumes_exactly_where_it_was(status, caseworker, manager):
+    case = case_in_state(status, opened_days_ago=40, caseworker=caseworker, manager=manager)
+    version, deadline = case.version, (case.next_deadline_at, case.next_deadline_kind)
+    case_suspend(
+        case_id=case.pk, actor=caseworker, reason="Missing from their accommodation.", expected_version=version
+    )
+    assert_transition(case, version_before=version, kind=CaseEvent.Kind.SUSPENDED, changed=("status",))
+    assert (case.status, case.status_before_suspension, case.next_deadline_at) == (S.SUSPENDED, status, None)
+    assert case.notes.get().kind == CaseNote.Kind.SUSPENSION
+    case_resume(case_id=case.pk, actor=manager, reason="Found safe.", expected_version=version + 1)
+    assert_transition(case, version_before=version + 1, kind=CaseEvent.Kind.RESUMED, changed=("status",))
+    assert (case.status, case.status_before_suspension) == (status, "")
+    assert (case.next_deadline_at, case.next_deadline_kind) == deadline
+    assert case.events.last().data["status"] == status
+
+
+def test_the_police_the_referrer_and_the_support_provider_are_told(caseworker, manager):
+    force = OrganisationFactory(name="Exampleshire Police", kind=Organisation.Kind.POLICE)
+    officer = UserFactory(role=Role.FIRST_RESPONDER, organisation=force)
+    provider = SupportProviderFactory()
+    provider_staff = UserFactory(role=Role.SUPPORT_PROVIDER, organisation=provider)
+    Policy.objects.filter(nation=Nation.ENGLAND).update(support_provider=provider)
+    case = case_in_state(
+        S.RECOVERY,
+        caseworker=caseworker,
+        manager=manager,
+        answers={"police_force": force.name, "wants_support": "yes"},
+    )
+    case_suspend(case_id=case.pk, actor=caseworker, reason="Missing.")
+    case_resume(case_id=case.pk, actor=caseworker)
+    for user in (officer, provider_staff, case.referral.submitted_by):
+        assert (told(user, N.CASE_SUSPENDED), told(user, N.CASE_RESUMED)) == (1, 1), user
+    assert told(caseworker, N.CASE_SUSPENDED) == 0  # never the one who did it
+
+
+def test_a_childs_local_authority_is_told_of_a_suspension_and_the_resumption(caseworker, manager):
+    council = OrganisationFactory(name="Exampleton Council", kind=Organisation.Kind.LOCAL_AUTHORITY)
+    social_worker = UserFactory(role=Role.FIRST_RESPONDER, organisation=council)
+    case = case_in_state(S.AWAITING_RG, child=True, answers={"la_name": council.name})
+    case_suspend(case_id=case.pk, actor=manager, reason="Missing.")
+    case_resume(case_id=case.pk, actor=manager)
+    assert (told(social_worker, N.CASE_SUSPENDED), told(social_worker, N.CASE_RESUMED)) == (1, 1)
+
+
+def test_suspending_needs_a_reason_staff_of_the_authority_and_the_case_as_seen(caseworker, manager, ieca):
+    case = case_in_state(S.RECOVERY, caseworker=caseworker, manager=manager)
+    with pytest.raises(InvalidInput, match="Enter the reason") as error:
+        case_suspend(case_id=case.pk, actor=caseworker, reason=" ")
+    assert error.value.field == "reason"
+    for outsider in (staff_of(ieca, Role.MANAGER), case.referral.submitted_by, UserFactory(role=Role.SUPPORT_PROVIDER)):
+        with pytest.raises(NotPermitted, match="Only staff of the authority"):
+            case_suspend(case_id=case.pk, actor=outsider, reason="Missing.")
+    with pytest.raises(StaleCase):
+        case_suspend(case_id=case.pk, actor=caseworker, reason="Missing.", expected_version=case.version - 1)
+    case.refresh_from_db()
+    assert (case.status, case.notes.count()) == (S.RECOVERY, 0)
+
+
+@pytest.mark.parametrize("status", [S.AWAITING_RG, S.SUSPENDED, S.CONFIRMED_VICTIM])
+def test_an_adult_withdraws_and_open_requests_close(status, caseworker, manager):
+    case = case_in_state(status, opened_days_ago=40, caseworker=caseworker, manager=manager)
+    if status == S.AWAITING_RG:
+        request = information_request_create(case_id=case.pk, actor=manager, question="Who?")
+        case.refresh_from_db()
+    version = case.version
+    case_withdraw(case_id=case.pk, actor=caseworker, reason="They asked to leave the NRM.")
+    assert_transition(case, version_before=version, kind=CaseEvent.Kind.WITHDRAWN, changed=("status", "closed_at"))
+    assert (case.status, case.information_due_at, case.next_deadline_at) == (S.WITHDRAWN, None, None)
+    assert case.notes.get(kind=CaseNote.Kind.WITHDRAWAL).text == "They asked to leave the NRM."
+    if status == S.AWAITING_RG:
+        request.refresh_from_db()
+        assert request.state == "withdrawn"
+
+
+def test_a_childs_case_cannot_be_withdrawn(manager):
+    case = case_in_state(S.AWAITING_RG, child=True)
+    with pytest.raises(IllegalTransition, match="child's case"):
+        case_withdraw(case_id=case.pk, actor=manager, reason="Asked to.")
+    case.refresh_from_db()
+    assert case.status == S.AWAITING_RG
+
+
+def test_a_transfer_moves_the_case_and_who_may_act_on_it(sca, ieca, caseworker, manager):
+    case = case_in_state(S.AWAITING_RG)
+    case = make_assigned(case, manager, caseworker)
+    ieca_manager, ieca_caseworker = staff_of(ieca, Role.MANAGER), staff_of(ieca)
+    version = case.version
+    case_transfer(case_id=case.pk, actor=caseworker, to_authority=ieca, reason="Detained.", expected_version=version)
+    assert_transition(case, version_before=version, kind=CaseEvent.Kind.TRANSFERRED, changed=("authority", "assignee"))
+    assert (case.authority, case.assignee, case.status) == (ieca, None, S.AWAITING_RG)
+    assert case.events.last().data["from_id"] == sca.pk
+    assert (told(ieca_manager, N.CASE_TRANSFERRED), told(manager, N.CASE_TRANSFERRED)) == (1, 0)
+    for former in (caseworker, manager):
+        with pytest.raises(NotPermitted, match="Only staff of the authority"):
+            make_decision(case, former)
+    make_assigned(case, ieca_manager, ieca_caseworker)
+    make_decision(case, ieca_caseworker)
+    case.refresh_from_db()
+    assert case.status == S.RECOVERY
+    case_transfer(case_id=case.pk, actor=ieca_manager, to_authority=sca, reason="Released.")
+    case.refresh_from_db()
+    assert case.authority == sca
+
+
+def make_assigned(case, manager, caseworker):
+    from casework.services import case_assign
+
+    return case_assign(case_id=case.pk, actor=manager, assignee=caseworker)
+
+
+def test_a_transfer_goes_to_the_other_competent_authority_only(sca, manager):
+    case = case_in_state(S.AWAITING_RG)
+    for target, message in [
+        (sca, "is already with"),
+        (OrganisationFactory(kind=Organisation.Kind.POLICE), "Select a competent authority"),
+        (OrganisationFactory(kind=Organisation.Kind.COMPETENT_AUTHORITY, is_active=False), "Select a competent"),
+    ]:
+        with pytest.raises(InvalidInput, match=message) as error:
+            case_transfer(case_id=case.pk, actor=manager, to_authority=target, reason="Why not.")
+        assert error.value.field == "to_authority"
+    case.refresh_from_db()
+    assert (case.authority, case.version) == (sca, 1)
+
+
+def test_a_duplicate_closes_and_points_to_the_case_that_goes_on(caseworker, manager):
+    person = {"person_name_key": "amina hassan", "date_of_birth": date(1999, 3, 14)}
+    surviving = case_in_state(S.RECOVERY, opened_days_ago=1, caseworker=caseworker, manager=manager, **person)
+    case = case_in_state(S.AWAITING_RG, **person)
+    assert case.duplicate_review_needed
+    information_request_create(case_id=case.pk, actor=manager, question="Who?")
+    case_mark_duplicate(
+        case_id=case.pk, actor=caseworker, surviving_reference=f" {surviving.reference.lower()} ", reason="Same person."
+    )
+    assert_transition(case, version_before=2, kind=CaseEvent.Kind.MERGED, changed=("status", "merged_into"))
+    assert (case.status, case.merged_into, case.information_due_at, case.duplicate_review_needed) == (
+        S.MERGED,
+        surviving,
+        None,
+        False,
+    )
+    assert case.closed_at is not None
+    assert list(surviving.merged_duplicates.all()) == [case]
+
+
+def test_the_surviving_case_must_be_another_live_case_of_the_authority(ieca, manager):
+    case = case_in_state(S.AWAITING_RG)
+    elsewhere = case_in_state(S.AWAITING_RG, authority=ieca)
+    merged = case_in_state(S.MERGED, other=case_in_state(S.AWAITING_RG))
+    for reference, message in [
+        ("NRM-2026-999999", "Enter the reference of a case of your authority"),
+        (elsewhere.reference, "Enter the reference of a case of your authority"),
+        (case.reference, "cannot be a duplicate of itself"),
+        (merged.reference, f"{merged.reference} is itself a duplicate"),
+    ]:
+        with pytest.raises(InvalidInput, match=message) as error:
+            case_mark_duplicate(case_id=case.pk, actor=manager, surviving_reference=reference, reason="Twice.")
+        assert error.value.field == "surviving_reference"
+    case.refresh_from_db()
+    assert (case.status, case.merged_into) == (S.AWAITING_RG, None)
+
+
+@pytest.mark.parametrize("status", sorted(DISQUALIFIABLE))
+def test_a_manager_disqualifies_after_a_positive_rg(status, caseworker, manager):
+    case = case_in_state(status, opened_days_ago=40, caseworker=caseworker, manager=manager)
+    with pytest.raises(NotPermitted, match="Only a manager"):
+        case_disqualify(case_id=case.pk, actor=caseworker, reasons="Convicted.")
+    with pytest.raises(InvalidInput, match="Enter the reason") as error:
+        case_disqualify(case_id=case.pk, actor=manager, reasons="")
+    assert error.value.field == "reasons"
+    version = case.version
+    case_disqualify(case_id=case.pk, actor=manager, reasons="Convicted of a serious offence.")
+    assert_transition(case, version_before=version, kind=CaseEvent.Kind.DISQUALIFIED, changed=("status", "closed_at"))
+    assert case.status == S.DISQUALIFIED
+    assert told(case.referral.submitted_by, N.DECISION_SERVED) >= 1
+
+
+def test_notes_are_written_by_the_authoritys_staff_and_change_no_version(caseworker, manager, ieca):
+    case = case_in_state(S.AWAITING_RG)
+    note = case_add_note(case_id=case.pk, actor=caseworker, text=" Called the officer. ")
+    assert (note.text, note.author, note.kind) == ("Called the officer.", caseworker, CaseNote.Kind.NOTE)
+    assert case.events.last().data == {"note_id": note.pk}
+    with pytest.raises(InvalidInput) as error:
+        case_add_note(case_id=case.pk, actor=caseworker, text="")
+    assert error.value.field == "text"
+    with pytest.raises(NotPermitted):
+        case_add_note(case_id=case.pk, actor=staff_of(ieca), text="Hello.")
+    case.refresh_from_db()
+    assert (case.version, case.notes.count()) == (1, 1)
+
+
+MOVES = {
+    "suspend": lambda case, actor, **kw: case_suspend(case_id=case.pk, actor=actor, **kw),
+    "resume": lambda case, actor, reason, **kw: case_resume(case_id=case.pk, actor=actor, reason=reason, **kw),
+    "withdraw": lambda case, actor, **kw: case_withdraw(case_id=case.pk, actor=actor, **kw),
+    "transfer": lambda case, actor, **kw: case_transfer(
+        case_id=case.pk, actor=actor, to_authority=kw.pop("ieca"), **kw
+    ),
+    "duplicate": lambda case, actor, **kw: case_mark_duplicate(
+        case_id=case.pk, actor=actor, surviving_reference=kw.pop("other").reference, **kw
+    ),
+    "disqualify": lambda case, actor, reason, **kw: case_disqualify(case_id=case.pk, actor=actor, reasons=reason, **kw),
+}
+
+
+@pytest.mark.parametrize("move", list(MOVES))
+def test_a_move_from_a_stale_form_or_without_a_reason_changes_nothing(move, caseworker, manager, ieca):
+    status = S.SUSPENDED if move == "resume" else S.RECOVERY
+    case = case_in_state(status, caseworker=caseworker, manager=manager)
+    extra = (
+        {"ieca": ieca} if move == "transfer" else {"other": case_in_state(S.AWAITING_RG)} if move == "duplicate" else {}
+    )
+    version, notes = case.version, case.notes.count()
+    with pytest.raises(StaleCase, match="Someone else changed this case"):
+        MOVES[move](case, manager, reason="Because.", expected_version=version - 1, **dict(extra))
+    if move != "resume":  # the reason for resuming is optional
+        with pytest.raises(InvalidInput, match="Enter the reason"):
+            MOVES[move](case, manager, reason="  ", expected_version=version, **dict(extra))
+    case.refresh_from_db()
+    assert (case.status, case.version, case.authority, case.notes.count()) == (
+        status,
+        version,
+        caseworker.organisation,
+        notes,
+    )
+    MOVES[move](case, manager, reason="Because.", expected_version=version, **dict(extra))
+    case.refresh_from_db()
+    assert case.version == version + 1
