@@ -216,7 +216,10 @@ def information_requests_remind(*, today: date | None = None) -> dict[str, int]:
     """The periodic job: a reminder to the first responder a couple of working days before the due date, and
     one (to them and the caseworker) once it has passed. Each is sent once, however often this runs."""
     today = today or timezone.localdate()
-    open_requests = InformationRequest.objects.filter(state=InformationRequest.State.OPEN)
+    # Only while the case is being worked: a suspended case or a served negative decision pauses the reminders.
+    open_requests = InformationRequest.objects.filter(
+        state=InformationRequest.State.OPEN, case__status__in=Case.OPEN_STATUSES
+    )
     soon_by = add_working_days(today, REMINDER_WORKING_DAYS_BEFORE)
     before_ids = open_requests.filter(
         due_date__gte=today, due_date__lte=soon_by, reminded_before_at__isnull=True

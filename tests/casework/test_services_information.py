@@ -18,6 +18,8 @@ from casework.services import (
     InvalidInput,
     NotPermitted,
     StaleCase,
+    case_resume,
+    case_suspend,
     default_due_date,
     information_request_answer,
     information_request_create,
@@ -267,3 +269,15 @@ def test_a_request_overdue_when_the_job_first_runs_gets_only_the_overdue_reminde
         ask(case, caseworker, due_date=date(2026, 6, 3))
     assert run_reminders_on(date(2026, 6, 10)) == {"before": 0, "after": 1}
     assert told(case.referral.submitted_by, N.INFORMATION_DUE_SOON) == 0
+
+
+def test_no_reminders_while_the_case_is_suspended(caseworker, manager):
+    with time_machine.travel(datetime(2026, 4, 1, 10, tzinfo=LONDON), tick=False):
+        case = worked_case(S.AWAITING_CG, caseworker=caseworker, manager=manager, opened_days_ago=40)
+        ask(case, caseworker)  # due Friday 17 April 2026
+        case_suspend(case_id=case.pk, actor=caseworker, reason="Missing from their accommodation.")
+    assert run_reminders_on(date(2026, 4, 15)) == {"before": 0, "after": 0}
+    assert run_reminders_on(date(2026, 4, 20)) == {"before": 0, "after": 0}
+    with time_machine.travel(datetime(2026, 4, 20, 9, tzinfo=LONDON), tick=False):
+        case_resume(case_id=case.pk, actor=caseworker)
+    assert run_reminders_on(date(2026, 4, 20), hour=10) == {"before": 0, "after": 1}
