@@ -8,14 +8,9 @@ test-artifacts/screenshots/referrals/.
 """
 
 import re
-from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
-from django.apps import apps
-from django.db import connection
-from django.db.migrations.loader import MigrationLoader
-from django.db.migrations.operations import RunPython
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
@@ -23,9 +18,10 @@ from referrals.demo_answers import complete_answers
 from referrals.models import Country, Route
 from referrals.questions import QUESTIONNAIRE
 from referrals.questions.engine import TaskStatus
-from tests.browser.helpers import ROOT, sign_in
+from tests.browser.helpers import sign_in
 from tests.browser.referral_driver import Evidence, ReferralDriver, assert_accessible, visible_label
 from tests.factories import TEST_PASSWORD
+from tests.fixtures.project_data import run_project_data_migrations
 
 pytestmark = pytest.mark.browser
 
@@ -49,21 +45,6 @@ def responder(live_server, first_responder):
     if not Country.objects.exists():
         run_project_data_migrations()
     return first_responder
-
-
-def run_project_data_migrations():
-    """Every RunPython of this project's own apps' migrations, in migration order, on the current models."""
-    project_apps = {config.label for config in apps.get_app_configs() if Path(config.path).is_relative_to(ROOT)}
-    loader = MigrationLoader(connection, ignore_no_migrations=True)
-    plan = []
-    for leaf in sorted(loader.graph.leaf_nodes()):
-        plan.extend(key for key in loader.graph.forwards_plan(leaf) if key not in plan)
-    with connection.schema_editor() as schema_editor:
-        for app_label, name in plan:
-            if app_label in project_apps:
-                for operation in loader.graph.nodes[app_label, name].operations:
-                    if isinstance(operation, RunPython):
-                        operation.code(apps, schema_editor)
 
 
 @pytest.fixture(scope="session")

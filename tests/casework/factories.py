@@ -149,14 +149,11 @@ def event_kinds(case) -> list[str]:
 
 
 def load_casework_data_migrations() -> None:
-    """The policies and the two competent authorities as casework's data migrations create them: a transactional
-    test (threads, a real worker) flushes the database, migration data included."""
-    import importlib
+    """The rows the project's data migrations create (policies, the competent authorities, reference lists):
+    a transactional test (threads, a real worker) flushes the database, migration data included."""
+    from tests.fixtures.project_data import ensure_project_data
 
-    from django.apps import apps
-
-    importlib.import_module("casework.migrations.0002_policies").create_policies(apps, None)
-    importlib.import_module("casework.migrations.0003_competent_authorities").create_competent_authorities(apps, None)
+    ensure_project_data()
 
 
 def case_in_any_state(status: str, **kwargs) -> Case:

@@ -15,10 +15,10 @@ from casework.models import Case, Decision, InformationRequest, Reconsideration
 from referrals.models import Country
 from tests.browser.conftest import _new_page, browser  # noqa: F401 - the browser tests' own fixtures
 from tests.browser.helpers import assert_accessible, screenshot, sign_in
-from tests.browser.test_referral_journey import run_project_data_migrations
 from tests.casework.test_letters import adult_answers
 from tests.casework.test_responder import ask, manager_of_sca, responder_of, supported_case_in_state, upload
 from tests.factories import TEST_PASSWORD, SupportProviderFactory, UserFactory
+from tests.fixtures.project_data import run_project_data_migrations
 
 pytestmark = pytest.mark.browser
 
