@@ -7,6 +7,9 @@ from django.urls import reverse
 
 from accounts.adapters import UNKNOWN_DOMAIN_MESSAGE
 from accounts.roles import LANDING_PAGES, Role
+from tests.browser.casework_driver import Person, path_of
+from tests.browser.casework_driver.arrange import Browsers
+from tests.browser.casework_driver.pages import casework_site
 from tests.browser.helpers import assert_accessible, assert_govuk_styles_loaded, screenshot, sign_in, sign_out
 from tests.factories import TEST_PASSWORD
 
@@ -158,3 +161,28 @@ def test_pages_work_under_the_content_security_policy(page_under_csp, first_resp
     page.goto("/account/")
 
     assert not problems, "console errors under the CSP:\n" + "\n".join(problems)
+
+
+@pytest.mark.parametrize("role", [Role.CASEWORKER, Role.MANAGER, Role.SUPPORT_PROVIDER])
+def test_casework_pages_are_accessible(browser, live_server, demo_mode, role):
+    """Every casework page the journeys (test_casework_journeys.py) do not reach, as the role that uses it, then
+    its forms sent empty: each comes back with the GOV.UK error summary, its title starting "Error: "."""
+    site = casework_site()
+    browsers = Browsers(browser, live_server.url)
+    try:
+        person = Person(browsers.new_page(), site.users[role], set(), f"pages/{role}")
+        person.sign_in()
+        for name, path in site.pages[role].items():
+            response = person.page.goto(path)
+            assert response.status == 200, f"{path} answered {response.status}"
+            assert path_of(person.page) == urlparse(path).path, f"{path} led to {person.page.url}"
+            assert person.heading().is_visible(), f"{path} has no visible h1"
+            person.seen(name)
+        for name, form in site.error_pages[role].items():
+            person.page.goto(form.path)
+            person.press(form.button)
+            assert person.page.locator(".govuk-error-summary").is_visible(), f"{form.path} sent empty: no errors"
+            assert person.page.title().startswith("Error: "), person.page.title()
+            person.seen(name)
+    finally:
+        browsers.close()
