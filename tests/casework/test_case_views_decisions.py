@@ -441,3 +441,18 @@ def test_caseworkers_do_not_decide_reconsiderations(client, caseworker, served_n
     reconsideration = case.reconsiderations.get()
     url = reverse("casework:decide_reconsideration", args=[case.reference, reconsideration.pk])
     assert client.get(url).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("review_negative_rg", "expected"),
+    [
+        (True, "A negative decision is reviewed by a manager other than you before it is served."),
+        (False, "A negative decision is served at once."),
+    ],
+)
+def test_the_rg_form_says_what_the_policy_does_with_a_negative_decision(
+    client, caseworker, case, review_negative_rg, expected
+):
+    Policy.objects.filter(nation=case.nation).update(review_negative_rg=review_negative_rg)
+    client.force_login(caseworker)
+    assert expected in client.get(rg_url(case)).content.decode()

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_http_methods
 from accounts.permissions import role_required
 from accounts.roles import Role
 from casework.forms.case import DecisionForm, ReconsiderationDecisionForm, ReconsiderationRequestForm, ReviewForm
-from casework.models import Decision
+from casework.models import Decision, Policy
 from casework.services import (
     case_make_cg_decision,
     case_make_rg_decision,
@@ -30,6 +30,16 @@ def _served_message(decision: Decision) -> str:
     return f"{decision.title} sent for review"
 
 
+def _negative_route(case, stage: Decision.Stage) -> str:
+    """What the nation's policy does with a negative decision of this stage, in words."""
+    policy = Policy.for_nation(case.nation)
+    if stage == Decision.Stage.RG and not policy.review_negative_rg:
+        return "A negative decision is served at once."
+    if stage == Decision.Stage.CG and policy.negative_cg_review_route == Policy.ReviewRoute.PANEL:
+        return "A negative decision goes to an independent panel for review before it is served."
+    return "A negative decision is reviewed by a manager other than you before it is served."
+
+
 def _decision_page(request, reference: str, stage: Decision.Stage):
     case = staff_case(request, reference)
     name = "rg_decision" if stage == Decision.Stage.RG else "cg_decision"
@@ -45,7 +55,7 @@ def _decision_page(request, reference: str, stage: Decision.Stage):
     return action_page(
         request, case, form, template="casework/case/decision.html", title=f"{stage.label} decision",
         perform=perform, success=_served_message, submit="Record the decision",
-        context={"stage": stage, "recovery_ends_on": waits_until},
+        context={"stage": stage, "recovery_ends_on": waits_until, "negative_route": _negative_route(case, stage)},
         gate=(name, f"make a {stage.label.lower()} decision"),
     )  # fmt: skip
 
