@@ -1,6 +1,6 @@
 from django.urls import path
 
-from casework.views import case, queue, responder, supported
+from casework.views import case, queue, references, responder, supported
 
 app_name = "casework"
 urlpatterns = [
@@ -39,6 +39,8 @@ urlpatterns = [
     # Files and letters, for everyone who may see them (checked per object)
     path("letters/<int:letter_id>.pdf", responder.letter_download, name="letter"),
     path("files/<int:file_id>", responder.file_download, name="file"),
+    # A case or referral reference from a notification, opened on the page the user's role has
+    path("open/<str:reference>", references.open_reference, name="open"),
     # The referring organisation's side of a case
     path(
         "referrals/<str:reference>/information-requests/<int:request_id>",

@@ -102,5 +102,10 @@ class Notification(models.Model):
         return " ".join(template.format(reference=self.reference).split())
 
     @property
+    def opens_a_page(self) -> bool:
+        """Whether the reference is a case's or a referral's, which the list links to (a draft's is not)."""
+        return bool(self.reference) and self.kind != self.Kind.DRAFT_EXPIRING
+
+    @property
     def is_unread(self) -> bool:
         return self.read_at is None
