@@ -15,31 +15,11 @@ from django.utils import timezone
 from accounts.roles import Role
 from casework.factors import objective_factors_for
 from casework.models import Case, Decision, Policy, Reconsideration
-from tests.casework.case_view_helpers import answered_case, error_summary, messages_of, staff
+from tests.casework.views.helpers import answered_case, error_summary, messages_of, staff
 
 pytestmark = pytest.mark.django_db
 S = Case.Status
 REASONS = "The account is detailed and consistent with the indicators the first responder recorded."
-
-
-@pytest.fixture(autouse=True)
-def _no_staff_mfa(settings):
-    settings.NRM_REQUIRE_STAFF_MFA = False
-
-
-@pytest.fixture
-def caseworker(sca):
-    return staff(sca, full_name="Casey Worker")
-
-
-@pytest.fixture
-def manager(sca):
-    return staff(sca, Role.MANAGER, full_name="Morgan Manager")
-
-
-@pytest.fixture
-def case(caseworker, manager):
-    return answered_case(caseworker=caseworker, manager=manager)
 
 
 def decision_data(case, *, outcome="positive", when=None, factors=None, **extra) -> dict:

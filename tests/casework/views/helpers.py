@@ -1,4 +1,4 @@
-"""Shared by the case page tests (tests/casework/test_case_views*.py): staff of each authority, cases with
+"""Shared by the case page tests (tests/casework/views/): staff of each authority, cases with
 complete referral answers driven to a state through the real services, and reading a page's error summary."""
 
 import re
@@ -12,6 +12,9 @@ from referrals.models import Route
 from referrals.services.submission import typed_columns
 from tests.casework.factories import case_in_state
 from tests.factories import UserFactory
+
+# The smallest file that reads as a PDF.
+PDF_BYTES = b"%PDF-1.7\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
 
 
 def staff(authority, role=Role.CASEWORKER, **fields):

@@ -17,32 +17,11 @@ from casework.services import (
     information_request_answer,
     information_request_create,
 )
-from tests.casework.case_view_helpers import answered_case, staff
+from tests.casework.views.helpers import PDF_BYTES, answered_case, staff
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 S = Case.Status
-PDF_BYTES = b"%PDF-1.7\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
-
-
-@pytest.fixture(autouse=True)
-def _no_staff_mfa(settings):
-    settings.NRM_REQUIRE_STAFF_MFA = False
-
-
-@pytest.fixture
-def caseworker(sca):
-    return staff(sca, full_name="Casey Worker")
-
-
-@pytest.fixture
-def manager(sca):
-    return staff(sca, Role.MANAGER, full_name="Morgan Manager")
-
-
-@pytest.fixture
-def case(caseworker, manager):
-    return answered_case(caseworker=caseworker, manager=manager)
 
 
 def action_urls(case: Case) -> dict[str, str]:
