@@ -113,12 +113,45 @@ class Case(models.Model):
 
     class Meta:
         indexes = [
-            models.Index(fields=["authority", "status", "rg_due_at"]),
+            # The queue (casework/queue.py, docs/performance.md): one (status, child or adult) branch of the urgency
+            # order is one range of this index, walked in order; the included columns let the tabs' and filters'
+            # conditions be checked without reading the table. Its (authority, status) prefix serves the counts.
+            models.Index(
+                fields=["authority", "status", "is_child", "next_deadline_at", "opened_at", "id"],
+                include=["assignee", "information_due_at", "nation", "route", "exploitation_types"],
+                name="case_queue_urgency_idx",
+            ),
+            # The same for the newest and oldest first orders.
+            models.Index(
+                fields=["authority", "status", "opened_at", "id"],
+                include=[
+                    "assignee",
+                    "information_due_at",
+                    "nation",
+                    "route",
+                    "exploitation_types",
+                    "is_child",
+                    "next_deadline_at",
+                ],
+                name="case_queue_opened_idx",
+            ),
+            models.Index(
+                fields=["authority", "status"],
+                condition=Q(information_due_at__isnull=False),
+                name="case_queue_information_idx",
+            ),
+            # The queue's nation filter: England's cases are most of them (nothing to gain), the others are few.
+            models.Index(
+                fields=["authority", "nation", "status"],
+                condition=~Q(nation="england"),
+                name="case_queue_nation_idx",
+            ),
             models.Index(fields=["assignee", "status"]),
             models.Index(fields=["status", "referral"]),  # the referral list's status filter
             models.Index(fields=["support_provider", "support_ends_at"]),
+            # "Get next case" (services.assignment.urgency_slices): each slice is one range, walked in order.
             models.Index(
-                fields=["authority", "next_deadline_at", "opened_at"],
+                fields=["authority", "is_child", "next_deadline_at", "opened_at", "id"],
                 condition=Q(assignee__isnull=True)
                 & Q(status__in=["awaiting_rg", "rg_negative_review", "recovery", "awaiting_cg", "cg_negative_review"]),
                 name="case_unassigned_open_idx",
