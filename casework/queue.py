@@ -26,7 +26,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.roles import Role
-from casework.models import Case
+from casework.models import Case, Reconsideration
 from casework.selectors import case_list_for
 from casework.services.assignment import URGENCY_SLICE_ORDER, urgency_order
 from referrals.questions.definition import EXPLOITATION_GROUP_LABELS
@@ -75,6 +75,16 @@ TABS = (
         "Under review",
         "No negative decisions are waiting for review.",
         statuses=Case.UNDER_REVIEW_STATUSES,
+    ),
+    # Served negative decisions someone has asked to reconsider: a manager's to accept or decline.
+    Tab(
+        "reconsiderations",
+        "Reconsiderations",
+        "No requests for reconsideration are waiting.",
+        lambda user, now: Q(
+            pk__in=Reconsideration.objects.filter(state=Reconsideration.State.PENDING).values("case_id")
+        ),
+        statuses=frozenset({S.RG_NEGATIVE_SERVED, S.CG_NEGATIVE_SERVED}),
     ),
     # "is_child in (true, false)" changes nothing but lets case_queue_urgency_idx go straight to the overdue
     # entries of each (status, child or adult) range instead of reading all of them.
@@ -171,7 +181,10 @@ def capped_counts(querysets: dict[str, QuerySet], *, cap: int | None = None) -> 
 
 
 def tab_statuses(tab: Tab, filters: QueueFilters) -> list[str]:
-    return sorted(filters.statuses & tab.statuses if tab.statuses is not None else filters.statuses)
+    """A tab about statuses holds them (served decisions included) unless the filter chose statuses."""
+    if tab.statuses is None:
+        return sorted(filters.statuses)
+    return sorted(tab.statuses if not filters.status else filters.statuses & tab.statuses)
 
 
 def _tab_base(*, user: User, tab: Tab, filters: QueueFilters, now: datetime) -> QuerySet[Case]:

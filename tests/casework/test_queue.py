@@ -22,7 +22,14 @@ from casework.queue import (
     queue_page,
     tab_counts,
 )
-from tests.casework.factories import AwaitingRgCaseFactory, ChildReferralFactory, SubmittedReferralFactory, staff_of
+from casework.services import reconsideration_request
+from tests.casework.factories import (
+    AwaitingRgCaseFactory,
+    ChildReferralFactory,
+    SubmittedReferralFactory,
+    case_in_state,
+    staff_of,
+)
 
 pytestmark = pytest.mark.django_db
 S = Case.Status
@@ -90,6 +97,11 @@ def test_each_tab_holds_its_open_cases(caseworker, sca):
     overdue = queue_case(deadline_in=-timedelta(hours=2), assignee=colleague)
     queue_case(status=S.CONFIRMED_VICTIM, assignee=caseworker)  # not open: in no tab
     queue_case(status=S.CLOSED, deadline_in=-timedelta(days=9))
+    reconsider = case_in_state(S.RG_NEGATIVE_SERVED, manager=staff_of(sca, Role.MANAGER))
+    reconsideration_request(
+        case_id=reconsider.pk, actor=reconsider.referral.submitted_by, grounds=["new_evidence"], details="New report."
+    )
+    case_in_state(S.CG_NEGATIVE_SERVED, opened_days_ago=40)  # served, nobody has asked: in no tab
     expected = {
         "mine": {mine},
         "unassigned": {waiting_rg, info},
@@ -97,6 +109,7 @@ def test_each_tab_holds_its_open_cases(caseworker, sca):
         "awaiting_cg": {mine, theirs, info},
         "information_requested": {info},
         "under_review": {review},
+        "reconsiderations": {reconsider},
         "overdue": {overdue},
     }
     assert [tab.slug for tab in TABS] == list(expected)
