@@ -12,23 +12,21 @@ from django.utils import timezone
 from accounts.models import Nation
 from accounts.roles import Role
 from casework.models import Case, Decision, InformationRequest, Reconsideration
-from referrals.models import Country
-from tests.browser.conftest import _new_page, browser  # noqa: F401 - the browser tests' own fixtures
+from tests.browser.conftest import _new_page
 from tests.browser.helpers import assert_accessible, screenshot, sign_in
 from tests.casework.test_letters import adult_answers
 from tests.casework.test_responder import ask, manager_of_sca, responder_of, supported_case_in_state, upload
 from tests.factories import TEST_PASSWORD, SupportProviderFactory, UserFactory
-from tests.fixtures.project_data import run_project_data_migrations
+from tests.fixtures.project_data import ensure_project_data
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def pages(browser, live_server, settings):  # noqa: F811
+def pages(browser, live_server, settings):
     """A page with JavaScript and one without, on a database holding what the data migrations load."""
     settings.NRM_REQUIRE_STAFF_MFA = False
-    if not Country.objects.exists():
-        run_project_data_migrations()
+    ensure_project_data()
     contexts = []
 
     def new(**options):
