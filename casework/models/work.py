@@ -31,6 +31,7 @@ class Decision(models.Model):
         UNDER_REVIEW = "under_review", "Under review"
         RETURNED = "returned", "Returned by the reviewer"
         SERVED = "served", "Served"
+        WITHDRAWN = "withdrawn", "Withdrawn when the case closed"
 
     class ReviewRoute(models.TextChoices):
         NONE = "", "Not reviewed"

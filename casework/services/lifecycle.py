@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Organisation, User
-from casework.models import Case, CaseEvent, CaseNote
+from casework.models import Case, CaseEvent, CaseNote, Decision
 from casework.services.base import (
     IllegalTransition,
     InvalidInput,
@@ -42,9 +42,14 @@ def _note(case: Case, actor: User, kind: CaseNote.Kind, text: str, *, field: str
 
 
 def _close(case: Case, status: Case.Status) -> None:
+    """A case that stops leaves nothing waiting: its open questions and any decision still under review (which
+    a reviewer or panel could otherwise still pick up) are withdrawn."""
     case.status = status
     case.closed_at = timezone.now()
     withdraw_open_requests(case)
+    for decision in case.decisions.filter(state=Decision.State.UNDER_REVIEW):
+        decision.state = Decision.State.WITHDRAWN
+        decision.save(update_fields=["state"])  # one at most: a row, so that its history records it
 
 
 @transaction.atomic

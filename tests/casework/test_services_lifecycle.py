@@ -7,7 +7,7 @@ import pytest
 
 from accounts.models import Nation, Organisation
 from accounts.roles import Role
-from casework.models import Case, CaseEvent, CaseNote, Policy
+from casework.models import Case, CaseEvent, CaseNote, Decision, Policy
 from casework.services import (
     IllegalTransition,
     InvalidInput,
@@ -315,3 +315,21 @@ def test_a_move_from_a_stale_form_or_without_a_reason_changes_nothing(move, case
     MOVES[move](case, manager, reason="Because.", expected_version=version, **dict(extra))
     case.refresh_from_db()
     assert case.version == version + 1
+
+
+@pytest.mark.parametrize(
+    ("status", "stop"),
+    [
+        (S.CG_NEGATIVE_REVIEW, lambda case, manager: case_disqualify(case_id=case.pk, actor=manager, reasons="Fraud.")),
+        (S.CG_NEGATIVE_REVIEW, lambda case, manager: case_withdraw(case_id=case.pk, actor=manager, reason="Left.")),
+        (S.RG_NEGATIVE_REVIEW, lambda case, manager: case_withdraw(case_id=case.pk, actor=manager, reason="Left.")),
+    ],
+)
+def test_a_case_that_stops_withdraws_the_decision_waiting_for_review(status, stop, caseworker, manager):
+    case = case_in_state(status, opened_days_ago=40, caseworker=caseworker, manager=manager)
+    decision = case.decisions.get(state=Decision.State.UNDER_REVIEW)
+    stop(case, manager)
+    decision.refresh_from_db()
+    assert decision.state == Decision.State.WITHDRAWN
+    assert decision.history.first().state == Decision.State.WITHDRAWN
+    assert not case.decisions.filter(state=Decision.State.UNDER_REVIEW).exists()
