@@ -86,7 +86,8 @@ def _support_provider_for(case: Case, policy: Policy) -> Organisation | None:
 def _start_support(case: Case, decision: Decision, policy: Policy, actor: User) -> None:
     """After a positive RG: an adult who wants support is referred to the support provider; a child's local
     authority is told. Support lasts at least the policy's minimum from the RG date."""
-    case.support_started_at = timezone.now()
+    # From the decision date, like the support end date: the recovery period and support run from the same day.
+    case.support_started_at = start_of_day(decision.decision_date)
     case.support_ends_at = start_of_day(decision.decision_date + timedelta(days=policy.minimum_support_days))
     if case.is_child:
         told = tell(local_authority_recipients(case), kind=Notification.Kind.SUPPORT_STARTED, case=case)

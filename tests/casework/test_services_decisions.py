@@ -94,7 +94,8 @@ def test_an_adult_who_wants_support_is_referred_to_the_policys_support_provider(
     make_decision(case, caseworker)
     case.refresh_from_db()
     assert case.support_provider == provider
-    assert case.support_started_at is not None
+    decision = case.decisions.get()
+    assert timezone.localtime(case.support_started_at).date() == decision.decision_date
     assert told(provider_staff, N.SUPPORT_STARTED) == 1
     assert case.events.get(kind="support_started").data == {"by": "support_provider", "provider_id": provider.pk}
 
