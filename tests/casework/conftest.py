@@ -1,6 +1,8 @@
 import pytest
 
 from accounts.models import Organisation
+from accounts.roles import Role
+from tests.casework.factories import staff_of
 from tests.fixtures.project_data import ensure_project_data
 
 
@@ -17,3 +19,14 @@ def ieca(db):
     return Organisation.objects.get(
         name="Immigration Enforcement Competent Authority", kind=Organisation.Kind.COMPETENT_AUTHORITY
     )
+
+
+@pytest.fixture
+def caseworker(sca):
+    """A caseworker of the SCA (the root conftest's caseworker belongs to an authority of its own)."""
+    return staff_of(sca, full_name="Casey Worker")
+
+
+@pytest.fixture
+def manager(sca):
+    return staff_of(sca, Role.MANAGER, full_name="Morgan Manager")

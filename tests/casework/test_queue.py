@@ -35,11 +35,6 @@ pytestmark = pytest.mark.django_db
 S = Case.Status
 
 
-@pytest.fixture
-def caseworker(sca):
-    return staff_of(sca, full_name="Casey Worker")
-
-
 @pytest.fixture(params=["sorted whole", "index walk"])
 def fetch_mode(request, monkeypatch):
     """Every order and page is checked with both ways of fetching a page."""

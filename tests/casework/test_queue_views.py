@@ -30,16 +30,6 @@ def _no_staff_mfa(settings):
     settings.NRM_REQUIRE_STAFF_MFA = False
 
 
-@pytest.fixture
-def caseworker(sca):
-    return staff_of(sca, full_name="Casey Worker")
-
-
-@pytest.fixture
-def manager(sca):
-    return staff_of(sca, Role.MANAGER, full_name="Morgan Manager")
-
-
 def signed_in(client, user):
     client.force_login(user)
     return client

@@ -34,16 +34,6 @@ S = Case.Status
 CLOSED_STATES = {S.MERGED, S.CLOSED, S.WITHDRAWN, S.DISQUALIFIED}
 
 
-@pytest.fixture
-def caseworker(sca):
-    return staff_of(sca)
-
-
-@pytest.fixture
-def manager(sca):
-    return staff_of(sca, Role.MANAGER)
-
-
 def waiting_case(*, due_in: timedelta, opened_days_ago: int = 1, child: bool = False, **fields) -> Case:
     """An unassigned case awaiting RG, its next deadline `due_in` from now."""
     opened_at = timezone.now() - timedelta(days=opened_days_ago)

@@ -19,23 +19,13 @@ from casework.services import (
     cases_track_deadlines,
 )
 from notifications.models import Notification
-from tests.casework.factories import SubmittedReferralFactory, assert_transition, make_decision, staff_of, worked_case
+from tests.casework.factories import SubmittedReferralFactory, assert_transition, make_decision, worked_case
 from tests.factories import SupportProviderFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 LONDON = ZoneInfo("Europe/London")
 S = Case.Status
 NOTHING = {"recovery_ended": 0, "support_warned": 0, "closed": 0}
-
-
-@pytest.fixture
-def caseworker(sca):
-    return staff_of(sca)
-
-
-@pytest.fixture
-def manager(sca):
-    return staff_of(sca, Role.MANAGER)
 
 
 def at(day: date, hour: int = 10, minute: int = 0):

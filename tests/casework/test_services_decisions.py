@@ -38,16 +38,6 @@ N = Notification.Kind
 
 
 @pytest.fixture
-def caseworker(sca):
-    return staff_of(sca)
-
-
-@pytest.fixture
-def manager(sca):
-    return staff_of(sca, Role.MANAGER)
-
-
-@pytest.fixture
 def reviewer(sca):
     return staff_of(sca, Role.MANAGER)
 

@@ -39,16 +39,6 @@ TINY_PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\ntrailer<</Roo
 
 
 @pytest.fixture
-def caseworker(sca):
-    return staff_of(sca)
-
-
-@pytest.fixture
-def manager(sca):
-    return staff_of(sca, Role.MANAGER)
-
-
-@pytest.fixture
 def private_media(settings, tmp_path, monkeypatch):
     """Attachments written under this test's own folder (the field evaluated its storage callable at import)."""
     settings.STORAGES = {

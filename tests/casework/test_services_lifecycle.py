@@ -40,16 +40,6 @@ STOPPABLE = {*Case.OPEN_STATUSES, S.SUSPENDED}
 DISQUALIFIABLE = {S.RECOVERY, S.AWAITING_CG, S.CG_NEGATIVE_REVIEW, S.CONFIRMED_VICTIM}
 
 
-@pytest.fixture
-def caseworker(sca):
-    return staff_of(sca)
-
-
-@pytest.fixture
-def manager(sca):
-    return staff_of(sca, Role.MANAGER)
-
-
 def told(user, kind) -> int:
     return Notification.objects.filter(recipient=user, kind=kind).count()
 

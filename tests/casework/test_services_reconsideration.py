@@ -40,16 +40,6 @@ GROUNDS = [Reconsideration.Ground.NEW_EVIDENCE]
 
 
 @pytest.fixture
-def caseworker(sca):
-    return staff_of(sca)
-
-
-@pytest.fixture
-def manager(sca):
-    return staff_of(sca, Role.MANAGER)
-
-
-@pytest.fixture
 def rg_refused(caseworker, manager) -> Case:
     return case_in_state(S.RG_NEGATIVE_SERVED, caseworker=caseworker, manager=manager)
 
