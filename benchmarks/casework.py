@@ -15,15 +15,13 @@ from __future__ import annotations
 import argparse
 import os
 import random
-import statistics
 import sys
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.referrals import percentile, recreate_database, sql_milliseconds, use_own_database  # noqa: E402
+from benchmarks.harness import measure, prepare_database, print_rows, use_own_database  # noqa: E402
 
 
 def parse_arguments() -> argparse.Namespace:
@@ -57,34 +55,6 @@ def signed_in(email: str):
     client = Client()
     client.force_login(User.objects.get(email=email))
     return client
-
-
-def measure(client, requests: list, *, method: str = "get", expect=(200,)) -> dict:
-    """Each request timed as the test client sees it (middleware, view, queries, template; no network)."""
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    send = getattr(client, method)
-    for url in requests[:3]:  # warm up: templates compiled, connection open, the rows in the cache
-        send(url)
-    times, sql_times, queries, statuses = [], [], set(), set()
-    for url in requests:
-        with CaptureQueriesContext(connection) as context:
-            started = time.perf_counter()
-            response = send(url)
-            times.append((time.perf_counter() - started) * 1000)
-        statuses.add(response.status_code)
-        queries.add(len(context))
-        sql_times.append(sql_milliseconds(context))
-    if not statuses <= set(expect):
-        return {"n": len(times), "failed": f"answered {sorted(statuses)}"}
-    return {
-        "n": len(times),
-        "p50": statistics.median(times),
-        "p95": percentile(times, 0.95),
-        "sql": statistics.median(sql_times),
-        "queries": queries,
-    }
 
 
 FILTERS = [
@@ -184,17 +154,7 @@ def print_table(count: int, rows: list[tuple[str, dict]]) -> None:
 
     sca_open = Case.objects.filter(authority__short_name="SCA", status__in=Case.OPEN_STATUSES).count()
     print(f"\n{count:,} cases seeded; the SCA has {sca_open:,} open cases (25 a page)\n")
-    print(f"{'measure':<44} {'n':>4} {'p50 ms':>8} {'p95 ms':>8} {'SQL p50':>8} {'queries':>9}")
-    print("-" * 86)
-    for name, result in rows:
-        if "failed" in result:
-            print(f"{name:<44} {result['n']:>4} {result['failed']}")
-            continue
-        queries = "/".join(str(number) for number in sorted(result["queries"]))
-        print(
-            f"{name:<44} {result['n']:>4} {result['p50']:>8.1f} {result['p95']:>8.1f} {result['sql']:>8.1f} "
-            f"{queries:>9}"
-        )
+    print_rows(rows)
 
 
 def main() -> int:
@@ -202,25 +162,17 @@ def main() -> int:
     url = use_own_database(arguments.database)
     os.environ["NRM_REQUIRE_STAFF_MFA"] = "false"  # force_login signs staff in without an authenticator
 
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-    from django.test.utils import setup_test_environment
-
     from benchmarks.casework_seed import seed
 
-    setup_test_environment()  # the test client's host, and email kept in memory
-    call_command("migrate", verbosity=0)
-    existing = seeded_count()
-    if existing != arguments.count or arguments.reseed:
-        if existing:
-            print(f"The database holds {existing:,} cases, not {arguments.count:,}: starting it again")
-            recreate_database(url)
-            call_command("migrate", verbosity=0)
-        seed(arguments.count, log=lambda message: print(message, flush=True))
-    else:
-        print(f"Reusing the {existing:,} cases already seeded in {arguments.database}")
+    prepare_database(
+        url=url,
+        database=arguments.database,
+        count=arguments.count,
+        reseed=arguments.reseed,
+        noun="cases",
+        seeded_count=seeded_count,
+        seed=lambda count: seed(count, log=lambda message: print(message, flush=True)),
+    )
     if arguments.seed_only:
         return 0
     if arguments.explain:

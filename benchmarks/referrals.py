@@ -15,15 +15,22 @@ from __future__ import annotations
 import argparse
 import os
 import random
-import statistics
 import sys
 import time
 from datetime import date, timedelta
 from pathlib import Path
-from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from benchmarks.harness import (  # noqa: E402
+    measure,
+    prepare_database,
+    print_rows,
+    sql_milliseconds,
+    summary,
+    use_own_database,
+)
 
 BIG_ORGANISATION = "Benchmark Constabulary"
 BIG_SHARE = 0.2  # of all referrals, at most BIG_MAX: a large police force's few years of referrals
@@ -66,35 +73,6 @@ def parse_arguments() -> argparse.Namespace:
         help="measure with the indexes of PROPOSED_INDEXES (not in the models yet); without it they are dropped",
     )
     return parser.parse_args()
-
-
-def use_own_database(name: str) -> str:
-    """Points Django at `name` on the app's PostgreSQL server, creating it; done before django.setup()."""
-    from common import infrastructure
-
-    url = urlsplit(infrastructure.database_url())._replace(path=f"/{name}").geturl()
-    infrastructure.ensure_database(url)
-    os.environ["DATABASE_URL"] = url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "nrm.settings")
-    os.environ.setdefault("SECRET_KEY", "benchmark-only-secret-key")
-    os.environ["HTTPS_ONLY"] = "false"  # the test client speaks plain HTTP
-    os.environ["STATICFILES_STORAGE"] = "django.contrib.staticfiles.storage.StaticFilesStorage"
-    os.environ.setdefault("LOG_LEVEL", "WARNING")
-    return url
-
-
-def recreate_database(url: str) -> None:
-    import psycopg
-    from django.db import connections
-
-    connections.close_all()
-    parts = urlsplit(url)
-    admin = parts._replace(path="/postgres").geturl().replace("postgres://", "postgresql://", 1)
-    with psycopg.connect(admin, autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{parts.path.lstrip("/")}" WITH (FORCE)')
-    from common.infrastructure import ensure_database
-
-    ensure_database(url)
 
 
 # Indexes the models do not have yet, created in this database only to measure what they would bring
@@ -311,45 +289,6 @@ def open_drafts(owner, responder, templates, rng, now) -> None:
         Draft.objects.filter(pk=draft.pk).update(updated_at=now - timedelta(hours=rng.randint(1, 27 * 24)))
 
 
-# --- measuring ------------------------------------------------------------------------------------------------
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
-
-
-def measure(client, urls: list[str]) -> dict:
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    for url in urls[:3]:  # warm up: templates compiled, connection open
-        client.get(url)
-    times, sql_times, queries = [], [], set()
-    for url in urls:
-        with CaptureQueriesContext(connection) as context:
-            started = time.perf_counter()
-            response = client.get(url)
-            times.append((time.perf_counter() - started) * 1000)
-        if response.status_code != 200:
-            raise SystemExit(f"{url} answered {response.status_code}")
-        queries.add(len(context))
-        sql_times.append(sql_milliseconds(context))
-    return summary(times, sql_times, queries)
-
-
-def sql_milliseconds(context) -> float:
-    return sum(float(query["time"]) for query in context.captured_queries) * 1000
-
-
-def summary(times: list[float], sql_times: list[float], queries: set[int]) -> dict:
-    return {
-        "n": len(times),
-        "p50": statistics.median(times),
-        "p95": percentile(times, 0.95),
-        "sql": statistics.median(sql_times),
-        "queries": queries,
-    }
-
-
 def page_benchmarks(requests: int) -> list[tuple[str, dict]]:
     from django.test import Client
     from django.urls import reverse
@@ -421,39 +360,18 @@ def submission_benchmark(submissions: int) -> dict:
     return summary(times[2:], sql_times[2:], queries)  # the first two warm up
 
 
-def print_table(count: int, big_total: int, rows: list[tuple[str, dict]]) -> None:
-    print(f"\n{count:,} referrals seeded; the measured organisation has {big_total:,} (25 a page)\n")
-    print(f"{'measure':<40} {'n':>4} {'p50 ms':>8} {'p95 ms':>8} {'SQL p50':>8} {'queries':>11}")
-    print("-" * 84)
-    for name, result in rows:
-        queries = "/".join(str(number) for number in sorted(result["queries"]))
-        print(
-            f"{name:<40} {result['n']:>4} {result['p50']:>8.1f} {result['p95']:>8.1f} {result['sql']:>8.1f} "
-            f"{queries:>11}"
-        )
-
-
 def main() -> int:
     arguments = parse_arguments()
     url = use_own_database(arguments.database)
-
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-    from django.test.utils import setup_test_environment
-
-    setup_test_environment()  # the test client's host, and email kept in memory
-    call_command("migrate", verbosity=0)
-    existing = seeded_count()
-    if existing != arguments.count or arguments.reseed:
-        if existing:
-            print(f"The database holds {existing:,} referrals, not {arguments.count:,}: starting it again")
-            recreate_database(url)
-            call_command("migrate", verbosity=0)
-        seed(arguments.count)
-    else:
-        print(f"Reusing the {existing:,} referrals already seeded in {arguments.database}")
+    prepare_database(
+        url=url,
+        database=arguments.database,
+        count=arguments.count,
+        reseed=arguments.reseed,
+        noun="referrals",
+        seeded_count=seeded_count,
+        seed=seed,
+    )
 
     from referrals.models import Referral
 
@@ -461,7 +379,9 @@ def main() -> int:
     load_before = os.getloadavg()[0]
     rows = page_benchmarks(arguments.requests)
     rows.append(("referral_submit (fresh complete draft)", submission_benchmark(arguments.submissions)))
-    print_table(arguments.count, Referral.objects.filter(organisation__name=BIG_ORGANISATION).count(), rows)
+    big_total = Referral.objects.filter(organisation__name=BIG_ORGANISATION).count()
+    print(f"\n{arguments.count:,} referrals seeded; the measured organisation has {big_total:,} (25 a page)\n")
+    print_rows(rows, width=40)
     print(
         f"Proposed indexes: {'present' if arguments.with_proposed_indexes else 'absent'}; load average before: "
         f"{load_before:.2f}, after: {os.getloadavg()[0]:.2f} (2 cores)"
