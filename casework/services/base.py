@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date, datetime, time
 
-from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Min
 from django.utils import timezone
 
@@ -166,22 +165,25 @@ def support_provider_recipients(case: Case) -> list[User]:
     return _active_users(case.support_provider_id, Role.SUPPORT_PROVIDER)
 
 
+def referral_answer(case: Case, key: str) -> str:
+    return (case.referral.answers or {}).get(key) or ""
+
+
+def _staff_of_organisation_named(case: Case, key: str, kind: Organisation.Kind) -> list[User]:
+    """The staff on this service of the organisation the referral names under `key`, if it is here."""
+    name = referral_answer(case, key)
+    organisation = Organisation.objects.filter(kind=kind, name__iexact=name).first() if name else None
+    return _active_users(organisation.pk if organisation else None)
+
+
 def local_authority_recipients(case: Case) -> list[User]:
-    """For a child: the staff on this service of the local authority the referral named, if it is here."""
-    name = (case.referral.answers or {}).get("la_name")
-    if not name:
-        return []
-    authority = Organisation.objects.filter(kind=Organisation.Kind.LOCAL_AUTHORITY, name__iexact=name).first()
-    return _active_users(authority.pk if authority else None)
+    """For a child: the local authority whose children's services the referral names."""
+    return _staff_of_organisation_named(case, "la_name", Organisation.Kind.LOCAL_AUTHORITY)
 
 
 def police_recipients(case: Case) -> list[User]:
-    """The police force the referral named, if it is on this service (the referrer may be that force too)."""
-    name = (case.referral.answers or {}).get("police_force")
-    if not name:
-        return []
-    force = Organisation.objects.filter(kind=Organisation.Kind.POLICE, name__iexact=name).first()
-    return _active_users(force.pk if force else None)
+    """The police force of the crime reference (the referrer may be that force too)."""
+    return _staff_of_organisation_named(case, "police_force", Organisation.Kind.POLICE)
 
 
 def manager_recipients(case: Case, *, excluding: User | None = None) -> list[User]:
@@ -198,14 +200,6 @@ def tell(recipients: Iterable[User], *, kind: Notification.Kind, case: Case, exc
         told.add(user.pk)
         notify(recipient=user, kind=kind, subject=case, reference=case.reference)
     return len(told)
-
-
-def referral_answer(case: Case, key: str, default=""):
-    try:
-        answers = case.referral.answers or {}
-    except ObjectDoesNotExist:
-        return default
-    return answers.get(key, default)
 
 
 def access_log_record(*, user: User, case: Case, what: AccessLogEntry.What) -> AccessLogEntry:
