@@ -64,6 +64,10 @@ class ReadOnlyAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
+    def get_readonly_fields(self, request, obj=None):
+        # Shown, not editable: the same fields the page lists.
+        return self.fields or super().get_readonly_fields(request, obj)
+
 
 class _PrivateChangesHidden(HistoricalRecordContextHelper):
     def __init__(self, model, historical_record, *, hidden: frozenset[str]):
@@ -152,7 +156,6 @@ class DecisionAdmin(ReadOnlyHistoryAdmin):
         "served_at",
         "reconsideration_deadline",
     ]
-    readonly_fields = fields
     list_display = ["case", "stage", "outcome", "state", "review_route", "decision_date", "decided_by", "served_at"]
     list_filter = ["stage", "outcome", "state", "review_route"]
     list_select_related = ["case", "decided_by"]
@@ -166,7 +169,6 @@ class LetterAdmin(ReadOnlyHistoryAdmin):
 
     private_fields = frozenset({"file"})
     fields = ["decision", "created_at", "rendered_at"]
-    readonly_fields = fields
     list_display = ["__str__", "created_at", "rendered_at"]
     list_select_related = ["decision__case"]
     search_fields = ["decision__case__reference"]
@@ -187,7 +189,6 @@ class InformationRequestAdmin(ReadOnlyHistoryAdmin):
         "reminded_before_at",
         "reminded_after_at",
     ]
-    readonly_fields = fields
     list_display = ["__str__", "state", "due_date", "requested_by", "answered_at"]
     list_filter = ["state"]
     list_select_related = ["case", "requested_by"]
@@ -210,7 +211,6 @@ class ReconsiderationAdmin(ReadOnlyHistoryAdmin):
         "decided_by",
         "decided_at",
     ]
-    readonly_fields = fields
     list_display = ["case", "state", "is_late", "requester_organisation", "requested_at", "decided_at"]
     list_filter = ["state", "is_late"]
     list_select_related = ["case", "requester_organisation"]
@@ -222,7 +222,6 @@ class ReconsiderationAdmin(ReadOnlyHistoryAdmin):
 class CaseNoteAdmin(ReadOnlyHistoryAdmin):
     private_fields = frozenset({"text"})
     fields = ["case", "kind", "author", "created_at"]
-    readonly_fields = fields
     list_display = ["case", "kind", "author", "created_at"]
     list_filter = ["kind"]
     list_select_related = ["case", "author"]
@@ -245,7 +244,6 @@ class CaseFileAdmin(ReadOnlyHistoryAdmin):
         "uploaded_by",
         "uploaded_at",
     ]
-    readonly_fields = fields
     list_display = ["pk", "case", "content_type", "size", "is_answer", "uploaded_by", "uploaded_at"]
     list_select_related = ["case", "uploaded_by"]
     search_fields = ["case__reference"]
@@ -257,7 +255,6 @@ class AccessLogEntryAdmin(ReadOnlyAdmin):
     """Who viewed a person's details, and when: written by the pages, never changed."""
 
     fields = ["viewed_at", "user", "what", "case"]
-    readonly_fields = fields
     list_display = fields
     list_filter = ["what"]
     list_select_related = ["user", "case"]
