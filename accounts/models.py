@@ -4,7 +4,7 @@ from django.db import models
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from accounts.roles import AUTHORITY_ROLES, STAFF_ROLES, Role
+from accounts.roles import AUTHORITY_ROLES, FIRST_RESPONDER_ROLES, STAFF_ROLES, Role
 
 
 class Nation(models.TextChoices):
@@ -38,6 +38,11 @@ class Organisation(models.Model):
     )
     parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
     is_active = models.BooleanField(default=True)
+    require_mfa = models.BooleanField(
+        "Require an authenticator app",
+        default=False,
+        help_text="Its first responders must set up an authenticator app and give its code when they sign in",
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -92,6 +97,13 @@ class User(AbstractBaseUser, PermissionsMixin):
     organisation = models.ForeignKey(
         Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="users"
     )
+    # Fails closed: a first responder sees their organisation's work only once the organisation's own email domain
+    # or one of its administrators (or a service admin) has vouched for them. Until then, only their own.
+    organisation_verified = models.BooleanField(
+        "Verified member of the organisation",
+        default=False,
+        help_text="Set by sign-up from the organisation's own email domain, or by an approved request to join",
+    )
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(default=False, help_text="May sign in to Django admin")
     date_joined = models.DateTimeField(default=timezone.now)
@@ -111,7 +123,24 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     @property
     def is_first_responder(self) -> bool:
-        return self.role == Role.FIRST_RESPONDER
+        """A first responder or their organisation's administrator: both refer, answer and read outcomes."""
+        return self.role in FIRST_RESPONDER_ROLES
+
+    @property
+    def is_verified_member(self) -> bool:
+        """A first responder who may see the work of their whole organisation, not only their own."""
+        return self.is_first_responder and self.organisation_id is not None and self.organisation_verified
+
+    @property
+    def is_organisation_admin(self) -> bool:
+        return self.role == Role.ORGANISATION_ADMIN and self.is_verified_member and self.is_active
+
+    def sees_work_of(self, *, organisation_id: int | None, owner_id: int | None) -> bool:
+        """Whether this first responder may see (and act on) a draft or referral of `organisation_id` that
+        `owner_id` started or sent: any of a verified member's organisation, only their own otherwise."""
+        if not self.is_first_responder or organisation_id is None or self.organisation_id != organisation_id:
+            return False
+        return self.organisation_verified or owner_id == self.pk
 
     @property
     def is_staff_role(self) -> bool:
@@ -124,3 +153,43 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def has_role(self, *roles: Role) -> bool:
         return self.role in roles
+
+
+class MembershipRequest(models.Model):
+    """Someone whose address is allowed only by a shared suffix (any .gov.uk, say) asks to join an organisation.
+    Until one of its administrators (or a service admin) approves, they see only their own drafts and referrals."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", "Waiting for approval"
+        APPROVED = "approved", "Approved"
+        DECLINED = "declined", "Declined"
+        EXPIRED = "expired", "Expired"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="membership_requests")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="membership_requests")
+    state = models.CharField(max_length=20, choices=State.choices, default=State.PENDING)
+    requested_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField(help_text="A request still waiting then expires (a periodic job)")
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-requested_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user"], condition=models.Q(state="pending"), name="membership_request_one_pending_per_user"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["organisation", "state", "requested_at"]),
+            models.Index(fields=["expires_at"], condition=models.Q(state="pending"), name="membership_request_expiry"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Request {self.pk} to join {self.organisation}"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.state == self.State.PENDING

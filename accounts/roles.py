@@ -5,6 +5,8 @@ from django.db import models
 
 class Role(models.TextChoices):
     FIRST_RESPONDER = "first_responder", "First responder"
+    # A first responder who is also their organisation's single point of contact: approves and removes members.
+    ORGANISATION_ADMIN = "organisation_admin", "Organisation administrator"
     CASEWORKER = "caseworker", "Caseworker"
     MANAGER = "manager", "Manager"
     PANEL_CHAIR = "panel_chair", "Panel chair"
@@ -14,13 +16,16 @@ class Role(models.TextChoices):
     ADMIN = "admin", "Administrator"
 
 
-STAFF_ROLES = frozenset(Role) - {Role.FIRST_RESPONDER}
+# Everywhere a first responder may act, an organisation administrator may too.
+FIRST_RESPONDER_ROLES = frozenset({Role.FIRST_RESPONDER, Role.ORGANISATION_ADMIN})
+STAFF_ROLES = frozenset(Role) - FIRST_RESPONDER_ROLES
 AUTHORITY_ROLES = frozenset({Role.CASEWORKER, Role.MANAGER})
 PANEL_ROLES = frozenset({Role.PANEL_CHAIR, Role.PANEL_MEMBER})
 
 # The page each role lands on after signing in (URL names).
 LANDING_PAGES = {
     Role.FIRST_RESPONDER: "referrals:list",
+    Role.ORGANISATION_ADMIN: "organisation:members",
     Role.CASEWORKER: "casework:queue",
     Role.MANAGER: "casework:team",
     Role.PANEL_CHAIR: "panels:reviews",
@@ -33,6 +38,7 @@ LANDING_PAGES = {
 # Model permissions each role's group holds ("app_label.codename"); object-level scope is in the selectors.
 ROLE_PERMISSIONS: dict[Role, list[str]] = {
     Role.FIRST_RESPONDER: [],
+    Role.ORGANISATION_ADMIN: [],
     Role.CASEWORKER: [],
     Role.MANAGER: [],
     Role.PANEL_CHAIR: [],
