@@ -36,6 +36,10 @@ class Notification(models.Model):
         CASE_SUSPENDED = "case_suspended", "Case suspended"
         CASE_RESUMED = "case_resumed", "Case resumed"
         CASE_TRANSFERRED = "case_transferred", "Case transferred"
+        MEMBERSHIP_REQUESTED = "membership_requested", "Request to join an organisation"
+        MEMBERSHIP_APPROVED = "membership_approved", "Request to join approved"
+        MEMBERSHIP_DECLINED = "membership_declined", "Request to join declined"
+        MEMBERSHIP_EXPIRED = "membership_expired", "Request to join expired"
 
     class EmailState(models.TextChoices):
         PENDING = "pending", "Pending"
@@ -61,6 +65,11 @@ class Notification(models.Model):
         Kind.CASE_SUSPENDED: "Case {reference} has been suspended because the person is missing",
         Kind.CASE_RESUMED: "Case {reference} has been resumed",
         Kind.CASE_TRANSFERRED: "Case {reference} has been transferred to your authority",
+        # About people joining an organisation: no name or address, ever (the page behind sign-in shows who).
+        Kind.MEMBERSHIP_REQUESTED: "Someone has asked to join an organisation you approve members for",
+        Kind.MEMBERSHIP_APPROVED: "Your request to join your organisation has been approved",
+        Kind.MEMBERSHIP_DECLINED: "Your request to join an organisation was declined",
+        Kind.MEMBERSHIP_EXPIRED: "Your request to join an organisation expired before anyone approved it",
     }
 
     # The list and the unread count both start from the recipient, so the composite and partial indexes

@@ -41,6 +41,7 @@ class SupportProviderFactory(OrganisationFactory):
 
 ORGANISATION_FACTORY_FOR_ROLE = {
     Role.FIRST_RESPONDER: FirstResponderOrganisationFactory,
+    Role.ORGANISATION_ADMIN: FirstResponderOrganisationFactory,
     Role.CASEWORKER: AuthorityFactory,
     Role.MANAGER: AuthorityFactory,
     Role.PANEL_CHAIR: PanelBodyFactory,
@@ -62,6 +63,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     full_name = factory.Faker("name", locale="en_GB")
     role = Role.FIRST_RESPONDER
     organisation = factory.LazyAttribute(lambda o: ORGANISATION_FACTORY_FOR_ROLE[Role(o.role)]())
+    organisation_verified = True  # a member vouched for; tests of unverified members say so
     is_staff = factory.LazyAttribute(lambda o: o.role == Role.ADMIN)
     is_superuser = factory.LazyAttribute(lambda o: o.role == Role.ADMIN)
 
