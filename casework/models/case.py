@@ -220,6 +220,7 @@ class CaseEvent(models.Model):
         MERGED = "merged", "Marked as a duplicate"
         DISQUALIFIED = "disqualified", "Disqualified on public order grounds"
         CLOSED = "closed", "Case closed"
+        ANONYMISED = "anonymised", "Personal details removed under the retention policy"
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="events")
     kind = models.CharField(max_length=40, choices=Kind.choices)
@@ -278,6 +279,7 @@ class AccessLogEntry(models.Model):
         REFERRAL_PDF = "referral_pdf", "Referral copy"
         LETTER = "letter", "Decision letter"
         FILE = "file", "File"
+        SUBJECT_ACCESS = "subject_access", "Subject access export"
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="access_log")
     user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
@@ -287,7 +289,12 @@ class AccessLogEntry(models.Model):
     class Meta:
         ordering = ["-viewed_at", "-pk"]
         verbose_name_plural = "access log entries"
-        indexes = [models.Index(fields=["case", "-viewed_at"]), models.Index(fields=["user", "-viewed_at"])]
+        indexes = [
+            models.Index(fields=["case", "-viewed_at"]),
+            models.Index(fields=["user", "-viewed_at"]),
+            # Admin's newest-first list and date filter, and the retention job's trim, at any volume.
+            models.Index(fields=["-viewed_at", "-id"], name="accesslog_viewed_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.user} viewed {self.case} ({self.get_what_display()})"
