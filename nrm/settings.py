@@ -162,6 +162,10 @@ MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "NRM Digital"
 # Staff must set up TOTP outside demo mode (accounts.middleware.StaffMfaRequiredMiddleware).
 NRM_REQUIRE_STAFF_MFA = env.bool("NRM_REQUIRE_STAFF_MFA", default=not NRM_DEMO)
+# Every first responder must set up an authenticator app (an organisation can also require it of its own).
+NRM_REQUIRE_FIRST_RESPONDER_MFA = env.bool("NRM_REQUIRE_FIRST_RESPONDER_MFA", default=False)
+# A request to join an organisation that no one approves within this many days expires.
+NRM_MEMBERSHIP_REQUEST_DAYS = env.int("NRM_MEMBERSHIP_REQUEST_DAYS", default=30)
 USERSESSIONS_TRACK_ACTIVITY = True
 
 STAFF_IDLE_TIMEOUT_SECONDS = 30 * 60
