@@ -10,6 +10,7 @@ from crispy_forms_gds.layout import Field, Layout, Size
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
+from django.utils.functional import cached_property
 
 from casework.models import Case
 from casework.services import CaseworkError
@@ -24,10 +25,16 @@ class CaseForm(forms.Form):
     def __init__(self, *args, case: Case, **kwargs):
         self.case = case
         super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_tag = False  # the page's template writes the <form>, its token and the version
-        self.helper.render_hidden_fields = True
-        self.helper.layout = Layout(*self.layout_fields())
+
+    @cached_property
+    def helper(self) -> FormHelper:
+        # Built when first used, not in __init__: a subclass's __init__ may still drop a field after ours
+        # (a layout naming a dropped field makes crispy log a warning with a traceback on every render).
+        helper = FormHelper()
+        helper.form_tag = False  # the page's template writes the <form>, its token and the version
+        helper.render_hidden_fields = True
+        helper.layout = Layout(*self.layout_fields())
+        return helper
 
     def layout_fields(self) -> list:
         return list(self.fields)

@@ -436,3 +436,17 @@ def test_the_rg_form_says_what_the_policy_does_with_a_negative_decision(
     Policy.objects.filter(nation=case.nation).update(review_negative_rg=review_negative_rg)
     client.force_login(caseworker)
     assert expected in client.get(rg_url(case)).content.decode()
+
+
+@pytest.mark.parametrize("late", [False, True], ids=["in_time", "late"])
+def test_the_staff_reconsideration_form_renders_without_logging_a_warning(
+    client, caseworker, served_negative, caplog, late
+):
+    case = served_negative
+    url = reverse("casework:request_reconsideration", args=[case.reference])
+    with time_machine.travel(timezone.now() + timedelta(days=45 if late else 0)), caplog.at_level("DEBUG"):
+        client.force_login(caseworker)
+        page = client.get(url).content.decode()
+        client.post(url, {"version": case.version, "details": "New medical evidence."})
+    assert ("exceptional circumstances" in page) == late
+    assert [record.getMessage() for record in caplog.records if record.levelno >= 30] == []
