@@ -12,6 +12,7 @@ from smtplib import SMTPException, SMTPRecipientsRefused, SMTPResponseException
 import kombu.exceptions
 import redis.exceptions
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.mail import send_mail
 from django.db import models, transaction
 from django.template.loader import select_template
@@ -173,3 +174,45 @@ def notifications_mark_all_read(*, user: User) -> int:
         notification.read_at = now
     bulk_update_with_history(unread, Notification, ["read_at"], batch_size=500)
     return len(unread)
+
+
+# Retention (privacy's policy and schedule) -------------------------------------------------------------------
+
+TRIM_BATCH_SIZE = 1000
+
+
+def notifications_older_than(*, moment) -> models.QuerySet[Notification]:
+    # Every email state named, so that the (email_state, created_at) sweep index serves the date condition.
+    return Notification.objects.filter(email_state__in=Notification.EmailState.values, created_at__lt=moment)
+
+
+def notifications_trim(*, before) -> int:
+    """Deletes notifications (and their history) created before `before`, a batch per short transaction;
+    rows another run holds are skipped. Returns how many were deleted."""
+    deleted = 0
+    while True:
+        with transaction.atomic():
+            ids = list(
+                notifications_older_than(moment=before)
+                .select_for_update(skip_locked=True)
+                .order_by("email_state", "created_at")
+                .values_list("pk", flat=True)[:TRIM_BATCH_SIZE]
+            )
+            if ids:
+                Notification.objects.filter(pk__in=ids).delete()
+                Notification.history.filter(id__in=ids).delete()
+        deleted += len(ids)
+        if len(ids) < TRIM_BATCH_SIZE:
+            return deleted
+
+
+@transaction.atomic
+def notifications_delete_about(*, subject: models.Model) -> int:
+    """Deletes every notification about `subject` (a case or referral being deleted), with its history."""
+    rows = Notification.objects.filter(
+        content_type=ContentType.objects.get_for_model(subject, for_concrete_model=False), object_id=subject.pk
+    )
+    ids = list(rows.values_list("pk", flat=True))
+    rows.delete()
+    Notification.history.filter(id__in=ids).delete()
+    return len(ids)
