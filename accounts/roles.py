@@ -14,6 +14,8 @@ class Role(models.TextChoices):
     SUPPORT_PROVIDER = "support_provider", "Support provider"
     ANALYST = "analyst", "Analyst"
     ADMIN = "admin", "Administrator"
+    # The data protection team: answers subject access requests (privacy's export page) and reads the access log.
+    DATA_PROTECTION = "data_protection", "Data protection officer"
 
 
 # Everywhere a first responder may act, an organisation administrator may too.
@@ -33,10 +35,17 @@ LANDING_PAGES = {
     Role.SUPPORT_PROVIDER: "casework:supported",
     Role.ANALYST: "insights:statistics",
     Role.ADMIN: "admin:index",
+    Role.DATA_PROTECTION: "privacy:subject_access",
 }
 
 # Model permissions each role's group holds ("app_label.codename"); object-level scope is in the selectors.
 ROLE_PERMISSIONS: dict[Role, list[str]] = {
+    Role.DATA_PROTECTION: [
+        "casework.view_accesslogentry",
+        "privacy.view_subjectaccessexport",
+        "privacy.view_retentionpolicy",
+        "privacy.view_retentionrun",
+    ],
     Role.FIRST_RESPONDER: [],
     Role.ORGANISATION_ADMIN: [],
     Role.CASEWORKER: [],
@@ -81,5 +90,9 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
             for model in ("country", "nationality", "uktown", "ukregion", "localauthority", "policeforce")
             for action in ("view", "add", "change")
         ),
+        "privacy.view_retentionpolicy",
+        "privacy.change_retentionpolicy",
+        "privacy.view_retentionrun",
+        "privacy.view_subjectaccessexport",
     ],
 }
