@@ -1,7 +1,10 @@
 from allauth.account.adapter import DefaultAccountAdapter
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 
 from accounts import selectors
+from accounts.membership import MembershipError, membership_request_create
+from accounts.models import MembershipRequest
 from accounts.roles import Role
 from accounts.services import user_sync_role_group
 
@@ -26,8 +29,32 @@ class AccountAdapter(DefaultAccountAdapter):
         user.role = Role.FIRST_RESPONDER
         user.full_name = form.cleaned_data.get("full_name", "")
         user.organisation = form.cleaned_data["organisation"]
+        user.organisation_verified = form.cleaned_data.get("organisation_verified", False)
         user.set_unusable_password()  # first responders sign in with an emailed code
         if commit:
             user.save()
             user_sync_role_group(user=user)
         return user
+
+    def confirm_email(self, request, email_address) -> bool:
+        """Once a new first responder has proved the address, a request to join goes to the approvers of the
+        organisation they selected (not before: an unproved address must not reach anyone's inbox)."""
+        confirmed = super().confirm_email(request, email_address)
+        user = email_address.user
+        if (
+            confirmed
+            and user.is_first_responder
+            and not user.organisation_verified
+            and user.organisation_id is not None
+            and not MembershipRequest.objects.filter(user=user).exists()
+        ):
+            try:
+                membership_request_create(user=user, organisation=user.organisation)
+            except MembershipError:
+                return confirmed
+            messages.info(
+                request,
+                f"We have asked {user.organisation} to approve your request to join. Until then you can start and "
+                "send referrals, and see only your own.",
+            )
+        return confirmed

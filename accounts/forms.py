@@ -4,6 +4,7 @@ from django.contrib.auth.forms import BaseUserCreationForm
 
 from accounts import selectors
 from accounts.models import User
+from accounts.roles import Role
 
 
 class PasswordLoginForm(LoginForm):
@@ -20,18 +21,23 @@ class PasswordLoginForm(LoginForm):
 class FirstResponderSignupForm(SignupForm):
     """Sign-up for first responders: a work email of a registered first responder organisation.
 
-    When the email's domain belongs to one organisation, that is the user's organisation; when it is only on
-    the service's allow-list (a council's .gov.uk address, say), the user says which organisation they work for.
+    When the email's domain belongs to an organisation, the user joins that organisation and no other, as a
+    verified member. When it is only on the service's allow-list (a council's .gov.uk address, say), the user asks
+    to join the organisation they select: until one of its administrators approves, they see only their own work.
     """
 
     full_name = forms.CharField(label="Full name", max_length=150)
     organisation = forms.ModelChoiceField(
         label="Your organisation",
-        help_text="Leave blank if your email address belongs to your organisation already",
+        help_text=(
+            "Leave blank if your email address is your organisation's own. Otherwise, someone at the "
+            "organisation will need to approve your request before you can see its referrals"
+        ),
         queryset=selectors.first_responder_organisations(),
         required=False,
         empty_label="Select your organisation",
         widget=forms.Select(attrs={"data-module": "app-autocomplete"}),
+        error_messages={"invalid_choice": "Select a first responder organisation from the list"},
     )
     field_order = ["full_name", "email", "organisation"]
 
@@ -48,12 +54,66 @@ class FirstResponderSignupForm(SignupForm):
         owner = selectors.first_responder_organisation_for_domain(selectors.email_domain(email))
         chosen = cleaned.get("organisation")
         if owner and chosen and chosen != owner:
+            # An address of one organisation never joins another, not even by asking.
             self.add_error("organisation", f"Your email address belongs to {owner}: select {owner} or leave blank")
         elif owner:
             cleaned["organisation"] = owner
         elif not chosen:
             self.add_error("organisation", "Select the first responder organisation you work for")
+        # Verified at once only through the organisation's own domain; anyone else asks and waits.
+        cleaned["organisation_verified"] = owner is not None
         return cleaned
+
+
+class MembershipRequestForm(forms.Form):
+    """An unverified first responder asks (again) to join an organisation."""
+
+    organisation = forms.ModelChoiceField(
+        label="Which organisation do you work for?",
+        help_text="One of its administrators will be asked to approve your request",
+        queryset=selectors.first_responder_organisations(),
+        empty_label="Select your organisation",
+        error_messages={
+            "required": "Select the first responder organisation you work for",
+            "invalid_choice": "Select a first responder organisation from the list",
+        },
+    )
+
+    def __init__(self, *args, user: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.fields["organisation"].initial = user.organisation_id
+
+    def clean_organisation(self):
+        organisation = self.cleaned_data["organisation"]
+        owner = selectors.first_responder_organisation_for_domain(selectors.email_domain(self.user.email))
+        if owner and organisation != owner:
+            raise forms.ValidationError(f"Your email address belongs to {owner}: select {owner}")
+        return organisation
+
+
+class MemberRoleForm(forms.Form):
+    role = forms.ChoiceField(
+        label="Role",
+        choices=[
+            (Role.FIRST_RESPONDER, "Member"),
+            (Role.ORGANISATION_ADMIN, "Administrator"),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Select member or administrator",
+            "invalid_choice": "Select member or administrator",
+        },
+    )
+    expected_role = forms.CharField(widget=forms.HiddenInput, required=False, max_length=30)
+
+
+class OrganisationSettingsForm(forms.Form):
+    require_mfa = forms.BooleanField(
+        label="Require an authenticator app",
+        help_text="Members must set up an authenticator app and give its code each time they sign in",
+        required=False,
+    )
 
 
 class AdminUserCreationForm(BaseUserCreationForm):

@@ -2,7 +2,8 @@
 
 from django.db.models import QuerySet
 
-from accounts.models import FirstResponderEmailDomain, Organisation
+from accounts.models import FirstResponderEmailDomain, MembershipRequest, Organisation, User
+from accounts.roles import FIRST_RESPONDER_ROLES, Role
 
 
 def email_domain(email: str) -> str:
@@ -44,3 +45,46 @@ def first_responder_email_allowed(email: str) -> bool:
         if (exact and domain == entry.domain.lower()) or (not exact and domain_matches(domain, entry.domain)):
             return True
     return False
+
+
+# Membership ---------------------------------------------------------------------------------------------------
+
+
+def organisation_admins(organisation: Organisation) -> QuerySet[User]:
+    """The organisation's administrators who can act: active, verified."""
+    return User.objects.filter(
+        organisation=organisation, role=Role.ORGANISATION_ADMIN, is_active=True, organisation_verified=True
+    )
+
+
+def membership_approvers(organisation: Organisation) -> list[User]:
+    """Who approves a request to join: the organisation's administrators; when it has none, the service's."""
+    approvers = list(organisation_admins(organisation).order_by("pk"))
+    return approvers or list(User.objects.filter(role=Role.ADMIN, is_active=True).order_by("pk"))
+
+
+def members_for(*, user: User) -> QuerySet[User]:
+    """The verified members of an organisation administrator's own organisation; nobody's for anyone else."""
+    if not user.is_authenticated or not user.is_organisation_admin:
+        return User.objects.none()
+    return User.objects.filter(
+        organisation_id=user.organisation_id, role__in=FIRST_RESPONDER_ROLES, is_active=True, organisation_verified=True
+    ).order_by("full_name", "email")
+
+
+def membership_requests_for(*, user: User) -> QuerySet[MembershipRequest]:
+    """The requests to join an organisation administrator's own organisation still waiting, oldest first."""
+    if not user.is_authenticated or not user.is_organisation_admin:
+        return MembershipRequest.objects.none()
+    return (
+        MembershipRequest.objects.filter(organisation_id=user.organisation_id, state=MembershipRequest.State.PENDING)
+        .select_related("user")
+        .order_by("requested_at", "pk")
+    )
+
+
+def latest_membership_request_of(*, user: User) -> MembershipRequest | None:
+    """The user's own most recent request to join, whatever became of it."""
+    if not user.is_authenticated:
+        return None
+    return MembershipRequest.objects.filter(user=user).select_related("organisation").first()

@@ -44,6 +44,7 @@ def user_create(
         role=role,
         organisation=organisation,
         full_name=full_name,
+        organisation_verified=organisation is not None,  # the admin who creates an account vouches for it
         is_staff=is_superuser or role == Role.ADMIN,
         is_superuser=is_superuser,
     )

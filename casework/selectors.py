@@ -37,10 +37,12 @@ def case_list_for(*, user: User) -> QuerySet[Case]:
 
 
 def cases_referred_by(*, user: User) -> QuerySet[Case]:
-    """The cases of the referrals of a first responder's organisation."""
+    """The cases of the referrals of a first responder's organisation (only those they sent themselves until
+    their membership is verified). Letters, files and information requests are read through these cases."""
     if not user.is_authenticated or not user.is_first_responder or user.organisation_id is None:
         return Case.objects.none()
-    return Case.objects.filter(referral__organisation_id=user.organisation_id)
+    cases = Case.objects.filter(referral__organisation_id=user.organisation_id)
+    return cases if user.organisation_verified else cases.filter(referral__submitted_by=user)
 
 
 def cases_supported_by(*, user: User) -> QuerySet[Case]:

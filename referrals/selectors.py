@@ -1,5 +1,6 @@
 """Every read a referrals view needs, already scoped to the user: a first responder sees their own
-organisation's drafts and referrals and nothing else."""
+organisation's drafts and referrals and nothing else; one whose membership is not verified yet (docs/adr/0006)
+sees only the drafts they started and the referrals they sent."""
 
 from django.db.models import QuerySet
 
@@ -12,13 +13,15 @@ from referrals.models import Draft, EvidenceFile, Referral
 def drafts_for(*, user: User) -> QuerySet[Draft]:
     if not user.is_authenticated or not user.is_first_responder or user.organisation_id is None:
         return Draft.objects.none()
-    return Draft.objects.filter(organisation_id=user.organisation_id, submitted_at__isnull=True)
+    drafts = Draft.objects.filter(organisation_id=user.organisation_id, submitted_at__isnull=True)
+    return drafts if user.organisation_verified else drafts.filter(created_by=user)
 
 
 def referrals_for(*, user: User) -> QuerySet[Referral]:
     if not user.is_authenticated or not user.is_first_responder or user.organisation_id is None:
         return Referral.objects.none()
-    return Referral.objects.filter(organisation_id=user.organisation_id)
+    referrals = Referral.objects.filter(organisation_id=user.organisation_id)
+    return referrals if user.organisation_verified else referrals.filter(submitted_by=user)
 
 
 def visited_pages(draft: Draft) -> frozenset[str]:
@@ -31,7 +34,8 @@ def evidence_files_for(*, user: User) -> QuerySet[EvidenceFile]:
     if not user.is_authenticated or user.organisation_id is None:
         return EvidenceFile.objects.none()
     if user.is_first_responder:
-        return EvidenceFile.objects.filter(draft__organisation_id=user.organisation_id)
+        files = EvidenceFile.objects.filter(draft__organisation_id=user.organisation_id)
+        return files if user.organisation_verified else files.filter(draft__created_by=user)
     if user.role in AUTHORITY_ROLES:
         return EvidenceFile.objects.filter(draft__referral__case__in=case_list_for(user=user).values("pk"))
     return EvidenceFile.objects.none()

@@ -10,7 +10,7 @@ from django.db.models import Min
 from django.utils import timezone
 
 from accounts.models import Organisation, User
-from accounts.roles import Role
+from accounts.roles import FIRST_RESPONDER_ROLES, Role
 from casework.models import AccessLogEntry, Case, CaseEvent, InformationRequest
 from notifications.models import Notification
 from notifications.services import notify
@@ -148,6 +148,8 @@ def _active_users(organisation_id: int | None, *roles: Role) -> list[User]:
     if organisation_id is None:
         return []
     users = User.objects.filter(organisation_id=organisation_id, is_active=True)
+    # A first responder whose membership is not verified hears only of their own referrals (referrer_recipients).
+    users = users.exclude(role__in=FIRST_RESPONDER_ROLES, organisation_verified=False)
     if roles:
         users = users.filter(role__in=roles)
     return list(users.order_by("pk")[:MAX_RECIPIENTS_PER_ORGANISATION])
@@ -158,7 +160,7 @@ def referrer_recipients(case: Case) -> list[User]:
     submitter = case.referral.submitted_by
     if submitter.is_active and submitter.organisation_id == case.referral.organisation_id:
         return [submitter]
-    return _active_users(case.referral.organisation_id, Role.FIRST_RESPONDER)
+    return _active_users(case.referral.organisation_id, *FIRST_RESPONDER_ROLES)
 
 
 def support_provider_recipients(case: Case) -> list[User]:

@@ -129,8 +129,9 @@ def can_answer(user: User, request: InformationRequest) -> bool:
     return (
         user.is_authenticated
         and user.is_active
-        and user.is_first_responder
-        and user.organisation_id == request.case.referral.organisation_id
+        and user.sees_work_of(
+            organisation_id=request.case.referral.organisation_id, owner_id=request.case.referral.submitted_by_id
+        )
     )
 
 

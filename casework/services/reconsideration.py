@@ -52,7 +52,7 @@ def can_request_reconsideration(user: User, case: Case) -> bool:
     if not (user.is_authenticated and user.is_active and user.organisation_id):
         return False
     if user.is_first_responder:
-        return user.organisation_id == case.referral.organisation_id
+        return user.sees_work_of(organisation_id=case.referral.organisation_id, owner_id=case.referral.submitted_by_id)
     if user.role == Role.SUPPORT_PROVIDER:
         return case.support_provider_id is not None and user.organisation_id == case.support_provider_id
     return is_authority_staff(user, case)

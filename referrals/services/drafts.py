@@ -23,7 +23,7 @@ class DraftNotEditable(Exception):
 
 
 def _check_can_edit(draft: Draft, actor: User) -> None:
-    if not actor.is_first_responder or draft.organisation_id != actor.organisation_id:
+    if not actor.sees_work_of(organisation_id=draft.organisation_id, owner_id=draft.created_by_id):
         raise PermissionDenied
     if draft.submitted_at is not None:
         raise DraftNotEditable("This referral has been sent and can no longer be changed")

@@ -51,7 +51,7 @@ def referral_submit(*, draft_id: int, actor: User, expected_version: int | None 
     DraftChangedElsewhere.
     """
     draft = Draft.objects.select_for_update().get(pk=draft_id)
-    if not actor.is_first_responder or draft.organisation_id != actor.organisation_id:
+    if not actor.sees_work_of(organisation_id=draft.organisation_id, owner_id=draft.created_by_id):
         raise PermissionDenied
     if draft.submitted_at is not None:
         return Referral.objects.get(draft=draft)
@@ -128,7 +128,7 @@ def referral_feedback_give(
 ) -> ReferralFeedback:
     """Stores the responder's feedback on sending the referral: one per referral, a second replaces the first."""
     referral = Referral.objects.select_for_update().get(pk=referral_id)
-    if not actor.is_first_responder or referral.organisation_id != actor.organisation_id:
+    if not actor.sees_work_of(organisation_id=referral.organisation_id, owner_id=referral.submitted_by_id):
         raise PermissionDenied
     feedback, _ = ReferralFeedback.objects.update_or_create(
         referral=referral,
