@@ -16,6 +16,11 @@ app.autodiscover_tasks()
 # the source of truth; admins can pause a job in Django admin until the next start). Every job is safe to
 # run twice.
 PERIODIC_JOBS = {
+    # Requests to join an organisation that no one approved in NRM_MEMBERSHIP_REQUEST_DAYS.
+    "accounts-expire-membership-requests": {
+        "task": "accounts.tasks.membership_requests_expire_task",
+        "schedule": crontab(hour=3, minute=0),
+    },
     "notifications-resend-unsent": {
         "task": "notifications.tasks.notification_sweep_unsent",
         "schedule": crontab(minute="*/5"),
