@@ -16,6 +16,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
+from common.numbers import ascii_whole_number
 from referrals.questions.engine import is_blank, is_revealed, reveal_parents
 from referrals.questions.schema import Answers, DateRule, Kind, Page, Question, Questionnaire
 from referrals.reference_lists import is_reference_value, reference_choices
@@ -86,7 +87,11 @@ class PageForm(forms.Form):
         key = question.key
         held = len(self.answers.get(key) or [])
         if self.is_bound:
-            posted = sum(1 for name in self.data if name.startswith(f"{key}-") and name[len(key) + 1 :].isdigit())
+            posted = sum(
+                1
+                for name in self.data
+                if name.startswith(f"{key}-") and ascii_whole_number(name[len(key) + 1 :], max_digits=3) is not None
+            )
             held = max(held, posted)
             if self.data.get("add_another") == key:
                 held += 1
@@ -192,9 +197,9 @@ def clean_text_like(question: Question, text: str):
             ) from None
         return text
     if question.kind == Kind.NUMBER:
-        if not text.isdigit() or len(text) > 6:
+        number = ascii_whole_number(text, max_digits=6)
+        if number is None:
             raise ValidationError(f"{question.short_label}: enter a whole number using digits only, like 2")
-        number = int(text)
         if question.min_value is not None and number < question.min_value:
             raise ValidationError(f"{question.short_label}: must be {question.min_value} or more")
         if question.max_value is not None and number > question.max_value:
@@ -216,10 +221,11 @@ def clean_date(question: Question, day: str, month: str, year: str) -> str:
     missing = [name for name, value in parts.items() if not value]
     if missing:
         raise ValidationError(f"{question.short_label}: the date must include a {' and a '.join(missing)}")
-    if not all(value.isdigit() for value in parts.values()) or len(parts["year"]) != 4:
+    numbers = {name: ascii_whole_number(value, max_digits=4) for name, value in parts.items()}
+    if None in numbers.values() or len(parts["year"]) != 4:
         raise ValidationError(f"{question.short_label}: enter a real date, like 27 3 2007")
     try:
-        value = date(int(parts["year"]), int(parts["month"]), int(parts["day"]))
+        value = date(numbers["year"], numbers["month"], numbers["day"])
     except ValueError:
         raise ValidationError(f"{question.short_label}: enter a real date, like 27 3 2007") from None
     today = date.today()

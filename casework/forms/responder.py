@@ -3,7 +3,8 @@ information, and asking for reconsideration of a negative decision.
 
 Every rule is the service's; the forms check what they can up front (the files too) so that every problem is
 reported at once, and the service checks again under its lock. The hidden `version` is not a form field: the
-views read it with `posted_version`, so that a forged or unreadable one counts as stale and is refused (4xx).
+views read it with `common.numbers.posted_version`, so that a forged or unreadable one counts as stale and is
+refused (4xx).
 """
 
 from crispy_forms_gds.helper import FormHelper
@@ -22,12 +23,6 @@ ANSWER_MAX_LENGTH = InformationRequest._meta.get_field("answer").max_length
 DETAILS_MAX_LENGTH = Reconsideration._meta.get_field("details").max_length
 EXCEPTIONAL_MAX_LENGTH = Reconsideration._meta.get_field("exceptional_circumstances").max_length
 FILE_ERROR_CLASS = "govuk-file-upload--error"
-
-
-def posted_version(request) -> int:
-    """The version the page was opened at; anything unreadable counts as stale (refused, never a 500)."""
-    value = request.POST.get("version", "")
-    return int(value) if value.isdigit() and len(value) < 10 else -1
 
 
 class MultipleFileInput(forms.ClearableFileInput):

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.permissions import role_required
 from accounts.roles import Role
-from casework.forms.responder import InformationAnswerForm, ReconsiderationRequestForm, posted_version
+from casework.forms.responder import InformationAnswerForm, ReconsiderationRequestForm
 from casework.letters import letter_filename, letter_pdf
 from casework.models import AccessLogEntry, Case, Reconsideration
 from casework.selectors import (
@@ -34,6 +34,7 @@ from casework.services import (
     reconsideration_request,
 )
 from casework.services.reconsideration import reconsideration_is_late
+from common.numbers import posted_version
 from referrals.evidence_types import evidence_type_for
 from referrals.views.evidence import download_name
 

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.permissions import role_required
 from accounts.roles import Role
+from common.numbers import posted_version
 from referrals import selectors
 from referrals.page_forms import PageForm
 from referrals.questions import QUESTIONNAIRE
@@ -54,12 +55,6 @@ def sent_drafts_lead_to_their_confirmation(view):
             return redirect("referrals:confirmation", reference=sent.referral.reference)
 
     return wrapped
-
-
-def posted_version(request) -> int:
-    """The draft version the page was opened at; anything unreadable counts as stale (refused, never a 500)."""
-    value = request.POST.get("version", "")
-    return int(value) if value.isdigit() and len(value) < 10 else -1
 
 
 @require_POST

@@ -7,6 +7,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from casework.models import Policy
 from casework.services import case_possible_duplicate_found
+from common.numbers import posted_version
 from referrals import selectors
 from referrals.check import answer_summary
 from referrals.documents import PROMPT_SHEET_FILENAME, prompt_sheet_pdf, referral_copy_filename, referral_copy_pdf
@@ -14,7 +15,7 @@ from referrals.models import Draft, ReferralFeedback
 from referrals.questions import QUESTIONNAIRE, route_of
 from referrals.questions.engine import missing_answers
 from referrals.services import DraftChangedElsewhere, ReferralIncomplete, referral_feedback_give, referral_submit
-from referrals.views.drafts import first_responder_only, posted_version
+from referrals.views.drafts import first_responder_only
 
 DECLARATION_REQUIRED = (
     "Confirm that the details are correct and that the person was told how their information will be used"

@@ -126,7 +126,7 @@ def test_a_stale_answer_is_refused_and_what_was_typed_is_kept(client):
     assert information_request.answer == "Done."
 
 
-@pytest.mark.parametrize("version", ["", "abc", "-1", "9" * 12])
+@pytest.mark.parametrize("version", ["", "abc", "-1", "9" * 12, "²", "\u0661", "1\x00"])
 def test_a_forged_or_missing_version_is_refused(client, version):
     case = case_in_state(Case.Status.AWAITING_RG)
     information_request = ask(case)

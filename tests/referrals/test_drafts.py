@@ -157,10 +157,13 @@ def test_deleting_a_draft_needs_confirmation(client, responder, draft):
     assert not Draft.objects.filter(pk=draft.pk).exists()
 
 
-def test_a_forged_or_garbled_version_is_treated_as_stale(client, responder, draft):
+@pytest.mark.parametrize("version", ["abc", "²", "\u0661", "1\x00"])
+def test_a_forged_or_garbled_version_is_treated_as_stale(client, responder, draft, version):
     client.force_login(responder)
-    response = client.post(page_url(draft, "under-18"), {"version": "abc", "under_18": "no"})
-    assert response.status_code in (200, 400)
+    response = client.post(page_url(draft, "under-18"), {"version": version, "under_18": "no"})
+    assert response.status_code in (200, 400, 409)
+    draft.refresh_from_db()
+    assert "under_18" not in draft.answers
 
 
 def test_after_sending_the_draft_pages_lead_to_the_confirmation(client, responder):

@@ -130,5 +130,20 @@ def test_numbers_are_whole_and_in_range(value):
     assert "how_many" in form({"children": "yes", "how_many": value}).errors
 
 
+@pytest.mark.parametrize(
+    "value", ["²", "1²", "\u0663", "\uff13", "\u0e53"], ids=["super", "one_super", "arabic", "fullwidth", "thai"]
+)
+def test_digits_other_than_ascii_are_a_message_on_the_question_not_an_exception(value):
+    assert errors(form({"children": "yes", "how_many": value}))["how_many"] == [
+        "How many: enter a whole number using digits only, like 2"
+    ]
+
+
+@pytest.mark.parametrize("part", ["born-day", "born-month", "born-year"])
+def test_a_date_with_digits_other_than_ascii_is_a_message_on_the_question(part):
+    data = {"born-day": "7", "born-month": "3", "born-year": "1990", part: "²" if part != "born-year" else "١٩٩٠"}
+    assert errors(form(data)) == {"born-day": ["Date of birth: enter a real date, like 27 3 2007"]}
+
+
 def test_an_unknown_choice_is_an_error_not_a_new_entry():
     assert "children" in form({"children": "maybe"}).errors

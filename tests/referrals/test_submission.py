@@ -423,3 +423,15 @@ def test_sending_needs_a_post(client, responder):
     draft = complete_draft(responder, Route.ADULT)
     client.force_login(responder)
     assert client.get(reverse("referrals:send", kwargs={"pk": draft.pk})).status_code == 405
+
+
+@pytest.mark.parametrize("version", ["²", "\u0661", "abc"])
+def test_sending_with_an_unreadable_version_asks_to_check_again(client, responder, version):
+    draft = complete_draft(responder, Route.ADULT)
+    client.force_login(responder)
+    response = client.post(
+        reverse("referrals:send", kwargs={"pk": draft.pk}), {"declaration": "yes", "version": version}
+    )
+    assert response.status_code == 200
+    assert "changed this referral after you opened this page" in response.text
+    assert not Referral.objects.exists()

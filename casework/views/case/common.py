@@ -13,9 +13,8 @@ from casework.models import Case
 from casework.selectors import case_list_for
 from casework.services import CaseworkError, StaleCase
 from casework.views.case.abilities import why_not
+from common.numbers import posted_version
 
-# A version no case has: what a missing or garbled hidden field counts as, so the post is refused as stale.
-UNREADABLE_VERSION = -1
 STAFF = (Role.CASEWORKER, Role.MANAGER)
 
 
@@ -28,11 +27,6 @@ def staff_case(request, reference: str, *related: str) -> Case:
 def posted(request):
     """The form's data on a POST, None on a GET (an empty POST is still a POST, checked and refused)."""
     return request.POST if request.method == "POST" else None
-
-
-def posted_version(request) -> int:
-    value = request.POST.get("version", "")
-    return int(value) if value.isdigit() and len(value) < 10 else UNREADABLE_VERSION
 
 
 def refuse_if_not_allowed(request, case: Case, name: str, what: str):

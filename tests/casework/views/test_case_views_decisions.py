@@ -146,7 +146,7 @@ def test_a_stale_version_is_refused_and_the_typed_reasons_are_kept(client, casew
     assert case.decisions.count() == 0
 
 
-@pytest.mark.parametrize("version", ["", "abc", "-3", "99999999999"])
+@pytest.mark.parametrize("version", ["", "abc", "-3", "99999999999", "²", "\u0661", "١٢"])
 def test_a_missing_or_forged_version_is_refused_as_stale(client, caseworker, case, version):
     client.force_login(caseworker)
     response = client.post(rg_url(case), {**decision_data(case), "version": version})
