@@ -12,6 +12,7 @@ from accounts.models import User
 from referrals.evidence_types import EvidenceType, detect_evidence_type
 from referrals.models import Draft, EvidenceFile, ReferralPolicy
 from referrals.services.drafts import _check_can_edit
+from referrals.upload_safety import UnsafeUpload, check_upload_safety, unrecognised_file_message
 
 MAX_DESCRIPTION_LENGTH = 1000
 MAX_NAME_LENGTH = 255
@@ -36,7 +37,9 @@ def evidence_size_limit_bytes(policy: ReferralPolicy | None = None) -> int:
 
 
 def evidence_check_file(uploaded_file: UploadedFile | None, *, policy: ReferralPolicy | None = None) -> EvidenceType:
-    """The detected type of an acceptable file; raises EvidenceRejected with the message to show otherwise."""
+    """The detected type of an acceptable file; raises EvidenceRejected with the message to show otherwise.
+    Referral evidence and case files both come through here: type by content, then the safety checks of
+    `referrals.upload_safety` (macros, zip bombs, huge images, polyglots)."""
     policy = policy or ReferralPolicy.current()
     if uploaded_file is None:
         raise EvidenceRejected("Select a file")
@@ -46,7 +49,11 @@ def evidence_check_file(uploaded_file: UploadedFile | None, *, policy: ReferralP
         raise EvidenceRejected(f"The selected file must be smaller than {policy.max_evidence_megabytes} MB")
     evidence_type = detect_evidence_type(uploaded_file)
     if evidence_type is None:
-        raise EvidenceRejected(TYPE_MESSAGE)
+        raise EvidenceRejected(unrecognised_file_message(uploaded_file) or TYPE_MESSAGE)
+    try:
+        check_upload_safety(uploaded_file, evidence_type.label)
+    except UnsafeUpload as unsafe:
+        raise EvidenceRejected(unsafe.message) from None
     return evidence_type
 
 

@@ -21,11 +21,12 @@ from casework.services import information_request_answer, information_request_cr
 from notifications.models import Notification
 from tests.casework.factories import case_in_state
 from tests.factories import SupportProviderFactory, UserFactory
+from tests.uploads.hostile_files import image_bytes
 
 pytestmark = pytest.mark.django_db
 
 PDF_BYTES = b"%PDF-1.7\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
-PNG_BYTES = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+PNG_BYTES = image_bytes("PNG")  # a real image: Pillow reads its header
 QUESTION = "Please send the statement taken on 3 March, and say whether an interpreter was present."
 ANSWER = "The statement is attached. A Tigrinya interpreter was present throughout."
 

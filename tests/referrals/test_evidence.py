@@ -25,12 +25,13 @@ from referrals.services.drafts import DraftNotEditable
 from referrals.services.evidence import evidence_display_name
 from tests.casework.factories import SubmittedReferralFactory
 from tests.factories import UserFactory
+from tests.uploads.hostile_files import ole_document
 
 pytestmark = pytest.mark.django_db
 
 MB = 1024 * 1024
 PDF_BYTES = b"%PDF-1.7\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
-OLE2_BYTES = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(1528)
+OLE2_BYTES = ole_document()  # a Word 97-2003 compound file that olefile opens (and finds no macros in)
 EXECUTABLE_BYTES = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00" + bytes(512)
 HTML_BYTES = b"<!DOCTYPE html><html><body><script>alert(document.cookie)</script></body></html>"
 
@@ -168,7 +169,6 @@ def stored_files(location: Path) -> list[Path]:
         ("photo.jpg", image_bytes("JPEG"), JPG),
         ("notes.docx", docx_bytes(), DOCX),
         ("notes.doc", OLE2_BYTES, DOC),
-        ("word-97.doc", OLE2_BYTES[:512] + b"\xec\xa5\xc1\x00" + bytes(1024), DOC),
         ("no extension", PDF_BYTES, PDF),  # the content decides, not the name
     ],
 )
