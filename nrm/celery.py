@@ -42,6 +42,12 @@ PERIODIC_JOBS = {
         "task": "casework.tasks.information_requests_remind_task",
         "schedule": crontab(hour=7, minute=0),
     },
+    # Anonymises or deletes ended cases and Duty to Notify reports past the retention policy's periods, and trims
+    # the access log and notifications (privacy.services.retention; admin has a dry run).
+    "privacy-apply-retention": {
+        "task": "privacy.tasks.retention_apply_task",
+        "schedule": crontab(hour=3, minute=30),
+    },
 }
 app.conf.beat_schedule = PERIODIC_JOBS
 

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "casework",
     "panels",
     "insights",
+    "privacy",
     "nrm",
 ]
 

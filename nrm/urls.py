@@ -23,5 +23,7 @@ urlpatterns = [
     path("casework/", include("casework.urls")),
     path("panels/", include("panels.urls")),
     path("statistics/", include("insights.urls")),
+    path("privacy/", include("privacy.urls")),
+    path("organisation/", include("accounts.organisation_urls")),
     path("", include("accounts.urls")),
 ]

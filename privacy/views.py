@@ -1,0 +1,38 @@
+"""The subject access page of the data protection team (and admins): a reference in, a ZIP out. The reference
+is posted, never put in the address, and the download is never cached."""
+
+from django.http import FileResponse
+from django.shortcuts import render
+from django.utils.cache import add_never_cache_headers
+from django.views.decorators.http import require_http_methods
+
+from accounts.permissions import role_required
+from privacy.forms import SubjectAccessForm
+from privacy.services import EXPORT_ROLES, SubjectNotFound, subject_access_export
+
+NOT_FOUND = "There is no referral or case with this reference"
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(*EXPORT_ROLES)
+def subject_access(request):
+    form = SubjectAccessForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            export = subject_access_export(reference=form.cleaned_data["reference"], actor=request.user)
+        except SubjectNotFound:
+            form.add_error("reference", NOT_FOUND)
+        else:
+            response = FileResponse(
+                export.file, as_attachment=True, filename=export.filename, content_type="application/zip"
+            )
+            add_never_cache_headers(response)  # Cache-Control: no-store (and no-cache, must-revalidate, private)
+            return response
+    response = render(
+        request,
+        "privacy/subject_access.html",
+        {"form": form, "error_links": form.error_links()},
+        status=400 if form.errors else 200,
+    )
+    add_never_cache_headers(response)
+    return response
