@@ -13,6 +13,8 @@ from django.db.models import Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from common.converters import is_reference
+
 # Delivery attempts before an email is marked failed (and shown as such in admin).
 MAX_EMAIL_ATTEMPTS = 8
 
@@ -40,6 +42,7 @@ class Notification(models.Model):
         MEMBERSHIP_APPROVED = "membership_approved", "Request to join approved"
         MEMBERSHIP_DECLINED = "membership_declined", "Request to join declined"
         MEMBERSHIP_EXPIRED = "membership_expired", "Request to join expired"
+        UPLOAD_INFECTED = "upload_infected", "Infected file removed"
 
     class EmailState(models.TextChoices):
         PENDING = "pending", "Pending"
@@ -70,6 +73,7 @@ class Notification(models.Model):
         Kind.MEMBERSHIP_APPROVED: "Your request to join your organisation has been approved",
         Kind.MEMBERSHIP_DECLINED: "Your request to join an organisation was declined",
         Kind.MEMBERSHIP_EXPIRED: "Your request to join an organisation expired before anyone approved it",
+        Kind.UPLOAD_INFECTED: "A file uploaded to {reference} contained a virus and has been removed",
     }
 
     # The list and the unread count both start from the recipient, so the composite and partial indexes
@@ -113,7 +117,7 @@ class Notification(models.Model):
     @property
     def opens_a_page(self) -> bool:
         """Whether the reference is a case's or a referral's, which the list links to (a draft's is not)."""
-        return bool(self.reference) and self.kind != self.Kind.DRAFT_EXPIRING
+        return is_reference(self.reference) and self.kind != self.Kind.DRAFT_EXPIRING
 
     @property
     def is_unread(self) -> bool:

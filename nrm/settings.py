@@ -217,10 +217,24 @@ STORAGES = {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
         "OPTIONS": {"location": env.path("PRIVATE_MEDIA_ROOT", default=DATA_DIR / "private"), "base_url": None},
     },
+    # Infected uploads, moved out of "private" by common.virus_scan: nothing serves or downloads from here.
+    "quarantine": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": env.path("QUARANTINE_MEDIA_ROOT", default=DATA_DIR / "quarantine"), "base_url": None},
+    },
     "staticfiles": {
         "BACKEND": env.str("STATICFILES_STORAGE", default="whitenoise.storage.CompressedManifestStaticFilesStorage")
     },
 }
+
+# --- Malware scanning of uploads (common.virus_scan, docs/adr/0006-upload-scanning.md): ClamAV's daemon on a
+# Unix socket (CLAMD_SOCKET) or TCP (CLAMD_HOST, CLAMD_PORT). `make run` starts one on .data/clamav/clamd.sock
+# when clamd is installed; CLAMD_ENABLED=false (demo mode only) marks uploads clean with a "not scanned" note.
+CLAMD_ENABLED = env.bool("CLAMD_ENABLED", default=True)
+CLAMD_SOCKET = env.str("CLAMD_SOCKET", default=str(DATA_DIR / "clamav" / "clamd.sock") if NRM_DEMO else "")
+CLAMD_HOST = env.str("CLAMD_HOST", default="")
+CLAMD_PORT = env.int("CLAMD_PORT", default=3310)
+CLAMD_TIMEOUT = env.float("CLAMD_TIMEOUT", default=60.0)
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"

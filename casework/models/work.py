@@ -12,6 +12,7 @@ from simple_history.models import HistoricalRecords
 from accounts.models import Organisation, User
 from casework.models.case import Case
 from common.storage import private_storage
+from common.virus_scan import ScannedUpload
 
 
 class Decision(models.Model):
@@ -186,7 +187,7 @@ def case_file_path(instance, filename: str) -> str:
     return f"casework/{uuid.uuid4().hex}"
 
 
-class CaseFile(models.Model):
+class CaseFile(ScannedUpload):
     """A file attached to an information request, its answer, or a reconsideration request. Checked by content
     like referral evidence, stored under a random name, downloaded only through a checked view."""
 

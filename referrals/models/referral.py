@@ -10,6 +10,7 @@ from simple_history.models import HistoricalRecords
 from accounts.models import Nation, Organisation, User
 from common.models import TimeStampedModel
 from common.storage import private_storage
+from common.virus_scan import ScannedUpload
 
 
 class Route(models.TextChoices):
@@ -89,7 +90,7 @@ class Referral(models.Model):
         return self.route == Route.DUTY_TO_NOTIFY
 
 
-class EvidenceFile(models.Model):
+class EvidenceFile(ScannedUpload):
     draft = models.ForeignKey(Draft, on_delete=models.CASCADE, related_name="evidence")
     file = models.FileField(storage=private_storage, upload_to=evidence_path, max_length=200)
     original_name = models.CharField(max_length=255, help_text="As uploaded, for display only")
