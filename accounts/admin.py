@@ -1,9 +1,17 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
 from accounts.forms import AdminUserCreationForm
-from accounts.models import FirstResponderEmailDomain, Organisation, User
+from accounts.membership import (
+    MembershipError,
+    member_change_role,
+    member_remove,
+    membership_request_approve,
+    membership_request_decline,
+)
+from accounts.models import FirstResponderEmailDomain, MembershipRequest, Organisation, User
+from accounts.roles import Role
 from accounts.services import user_confirm_email, user_sync_role_group
 
 
@@ -30,10 +38,11 @@ class UserAdmin(SimpleHistoryAdmin, DjangoUserAdmin):
     list_filter = ["role", "is_active", "organisation__kind"]
     search_fields = ["email", "full_name"]
     autocomplete_fields = ["organisation"]
-    readonly_fields = ["last_login", "date_joined"]
+    # Membership is verified by the organisation's own email domain or by approving a request (the services).
+    readonly_fields = ["last_login", "date_joined", "organisation_verified"]
     fieldsets = [
         (None, {"fields": ["email", "full_name", "password"]}),
-        ("Role", {"fields": ["role", "organisation", "is_active"]}),
+        ("Role", {"fields": ["role", "organisation", "organisation_verified", "is_active"]}),
         ("Django admin", {"fields": ["is_staff", "is_superuser"]}),
         ("Dates", {"fields": ["last_login", "date_joined"]}),
     ]
@@ -48,7 +57,98 @@ class UserAdmin(SimpleHistoryAdmin, DjangoUserAdmin):
     ]
 
     def save_model(self, request, obj, form, change):
+        if not change:
+            obj.organisation_verified = obj.organisation_id is not None  # the admin creating it vouches for it
         super().save_model(request, obj, form, change)
         user_sync_role_group(user=obj)
         if not change:
             user_confirm_email(user=obj)
+
+
+# Membership: a service admin approves, declines, removes and changes roles through the same services as an
+# organisation's administrators (accounts.membership), so the same checks and history apply.
+
+
+def _run_membership_service(modeladmin, request, queryset, service, done: str) -> None:
+    changed, refusals = 0, []
+    for pk in queryset.values_list("pk", flat=True):
+        try:
+            service(pk)
+        except MembershipError as refusal:
+            refusals.append(str(refusal))
+        else:
+            changed += 1
+    if changed:
+        modeladmin.message_user(request, f"{done}: {changed}", messages.SUCCESS)
+    for refusal in sorted(set(refusals)):
+        modeladmin.message_user(request, refusal, messages.ERROR)
+
+
+@admin.register(MembershipRequest)
+class MembershipRequestAdmin(SimpleHistoryAdmin):
+    list_display = ["user", "organisation", "state", "requested_at", "expires_at", "decided_by"]
+    list_filter = ["state"]
+    search_fields = ["user__email", "organisation__name"]
+    list_select_related = ["user", "organisation", "decided_by"]
+    readonly_fields = ["user", "organisation", "state", "requested_at", "expires_at", "decided_at", "decided_by"]
+    actions = ["approve", "decline"]
+
+    def has_add_permission(self, request):
+        return False  # people ask through the service; admins approve, decline or verify here
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description="Approve the selected requests", permissions=["change"])
+    def approve(self, request, queryset):
+        _run_membership_service(
+            self,
+            request,
+            queryset,
+            lambda pk: membership_request_approve(request_id=pk, actor=request.user),
+            "Requests approved",
+        )
+
+    @admin.action(description="Decline the selected requests", permissions=["change"])
+    def decline(self, request, queryset):
+        _run_membership_service(
+            self,
+            request,
+            queryset,
+            lambda pk: membership_request_decline(request_id=pk, actor=request.user),
+            "Requests declined",
+        )
+
+
+@admin.action(
+    description="Remove the selected members from their organisation (ends their sessions)", permissions=["change"]
+)
+def remove_from_organisation(modeladmin, request, queryset):
+    _run_membership_service(
+        modeladmin, request, queryset, lambda pk: member_remove(member_id=pk, actor=request.user), "Members removed"
+    )
+
+
+@admin.action(description="Make the selected members their organisation's administrators", permissions=["change"])
+def make_organisation_admin(modeladmin, request, queryset):
+    _run_membership_service(
+        modeladmin,
+        request,
+        queryset,
+        lambda pk: member_change_role(member_id=pk, actor=request.user, role=Role.ORGANISATION_ADMIN),
+        "Made administrators",
+    )
+
+
+@admin.action(description="Make the selected organisation administrators members again", permissions=["change"])
+def make_member(modeladmin, request, queryset):
+    _run_membership_service(
+        modeladmin,
+        request,
+        queryset,
+        lambda pk: member_change_role(member_id=pk, actor=request.user, role=Role.FIRST_RESPONDER),
+        "Made members",
+    )
+
+
+UserAdmin.actions = [*(UserAdmin.actions or []), remove_from_organisation, make_organisation_admin, make_member]

@@ -4,6 +4,7 @@ from accounts.roles import Role
 
 NAVIGATION: dict[Role, list[tuple[str, str]]] = {
     Role.FIRST_RESPONDER: [("Referrals", "referrals:list")],
+    Role.ORGANISATION_ADMIN: [("Your organisation", "organisation:members"), ("Referrals", "referrals:list")],
     Role.CASEWORKER: [("Case queue", "casework:queue")],
     Role.MANAGER: [("Team cases", "casework:team"), ("Case queue", "casework:queue")],
     Role.PANEL_CHAIR: [("Reviews", "panels:reviews")],
@@ -20,7 +21,10 @@ def navigation(request):
     if user is None or not user.is_authenticated or getattr(request, "staff_mfa_setup_pending", False):
         return {"navigation": []}  # while staff set up MFA, every link would lead back to the set-up page
     items = []
-    for label, url_name in [*NAVIGATION.get(user.role, []), ("Notifications", "notifications:list")]:
+    entries = [*NAVIGATION.get(user.role, []), ("Notifications", "notifications:list")]
+    if user.is_first_responder and not user.organisation_verified:
+        entries.insert(1, ("Your membership", "organisation:membership"))
+    for label, url_name in entries:
         href = reverse(url_name)
         counter = "notifications" if url_name == "notifications:list" else None
         items.append({"label": label, "href": href, "active": request.path.startswith(href), "counter": counter})

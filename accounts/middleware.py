@@ -24,8 +24,20 @@ class IdleSessionTimeoutMiddleware:
         return self.get_response(request)
 
 
+def mfa_required_for(user) -> bool:
+    """Staff outside demo mode; first responders when the service (NRM_REQUIRE_FIRST_RESPONDER_MFA) or their
+    organisation (Organisation.require_mfa) says so."""
+    if user.is_staff_role:
+        return settings.NRM_REQUIRE_STAFF_MFA
+    if settings.NRM_REQUIRE_FIRST_RESPONDER_MFA:
+        return True
+    return user.organisation_id is not None and user.organisation.require_mfa
+
+
 class StaffMfaRequiredMiddleware:
-    """Outside demo mode, staff must set up an authenticator app before they can use the service."""
+    """Whoever must use an authenticator app (mfa_required_for: staff outside demo mode, and first responders
+    when the service or their organisation requires it) sets one up before they can use the service. Once they
+    have one, allauth asks for its code at every sign-in, after the password or the emailed code."""
 
     SESSION_KEY = "nrm_staff_mfa_ok"
     ALLOWED_PREFIXES = ("/accounts/", "/static/", "/healthz", "/readyz", "/help/")
@@ -37,11 +49,10 @@ class StaffMfaRequiredMiddleware:
         user = getattr(request, "user", None)
         request.staff_mfa_setup_pending = False
         if (
-            settings.NRM_REQUIRE_STAFF_MFA
-            and user is not None
+            user is not None
             and user.is_authenticated
-            and user.is_staff_role
             and not request.session.get(self.SESSION_KEY)
+            and mfa_required_for(user)
         ):
             if Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
                 request.session[self.SESSION_KEY] = True
@@ -49,6 +60,7 @@ class StaffMfaRequiredMiddleware:
                 # Pages may say so (the MFA pages offer "Sign out" rather than a way back that leads here).
                 request.staff_mfa_setup_pending = True
                 if not request.path.startswith(self.ALLOWED_PREFIXES):
-                    messages.info(request, "Set up an authenticator app to continue: staff accounts need one")
+                    who = "staff accounts need one" if user.is_staff_role else "your organisation requires one"
+                    messages.info(request, f"Set up an authenticator app to continue: {who}")
                     return redirect(reverse("mfa_activate_totp"))
         return self.get_response(request)

@@ -65,6 +65,8 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         "accounts.add_firstresponderemaildomain",
         "accounts.change_firstresponderemaildomain",
         "accounts.delete_firstresponderemaildomain",
+        "accounts.view_membershiprequest",
+        "accounts.change_membershiprequest",
         "notifications.view_notification",
         "notifications.change_notification",
         "casework.view_case",
