@@ -1,10 +1,13 @@
 """Demo organisations and one sign-in per role, for `manage.py seed_demo`. Safe to run again."""
 
 from django.db import transaction
+from django.utils import timezone
 
-from accounts.models import Nation, Organisation, User
+from accounts.membership import membership_request_create
+from accounts.models import MembershipRequest, Nation, Organisation, User
 from accounts.roles import Role
 from accounts.services import user_confirm_email, user_create, user_sync_role_group
+from notifications.models import Notification
 
 DEMO_PASSWORD = "nrm-demo-password"  # noqa: S105 - published in the README for demo mode only
 
@@ -23,6 +26,7 @@ DEMO_ORGANISATIONS = [
 DEMO_USERS = [
     # email, name, role, organisation domain
     ("responder@police.example", "Priya Shah", Role.FIRST_RESPONDER, "police.example"),
+    ("spoc@police.example", "Kim Sato", Role.ORGANISATION_ADMIN, "police.example"),
     ("responder@ngo.example", "Tom Okafor", Role.FIRST_RESPONDER, "ngo.example"),
     ("responder@council.example", "Alys Evans", Role.FIRST_RESPONDER, "council.example"),
     ("caseworker@sca.example", "Sam Reid", Role.CASEWORKER, "sca.example"),
@@ -35,6 +39,14 @@ DEMO_USERS = [
     ("support@provider.example", "Chris Walsh", Role.SUPPORT_PROVIDER, "provider.example"),
     ("analyst@sca.example", "Dana Price", Role.ANALYST, "sca.example"),
     ("admin@sca.example", "Alex Admin", Role.ADMIN, "sca.example"),
+]
+
+
+# Someone whose address is allowed only by a shared suffix (.gov.uk) who has asked to join the demo police
+# organisation: they see only their own referrals until spoc@police.example approves them.
+DEMO_PENDING_MEMBERS = [
+    # email, name, organisation domain
+    ("new.starter@demo-county.gov.uk", "Robin Lee", "police.example"),
 ]
 
 
@@ -60,8 +72,28 @@ def seed() -> list[tuple[str, str]]:
                 is_superuser=role == Role.ADMIN,
             )
         elif user.role != role or user.organisation_id != organisations[domain].pk:
-            user.role, user.organisation = role, organisations[domain]
-            user.save(update_fields=["role", "organisation"])
+            user.role, user.organisation, user.organisation_verified = role, organisations[domain], True
+            user.save(update_fields=["role", "organisation", "organisation_verified"])
             user_sync_role_group(user=user)
             user_confirm_email(user=user)
-    return [(email, Role(role).label) for email, _, role, _ in DEMO_USERS]
+    for email, name, domain in DEMO_PENDING_MEMBERS:
+        _seed_pending_member(email, name, organisations[domain])
+    return [(email, Role(role).label) for email, _, role, _ in DEMO_USERS] + [
+        (email, "First responder (asked to join)") for email, _, _ in DEMO_PENDING_MEMBERS
+    ]
+
+
+def _seed_pending_member(email: str, name: str, organisation: Organisation) -> None:
+    """A first responder with a pending request to join `organisation`, unless they have one (or were approved)."""
+    user = User.objects.filter(email=email).first()
+    if user is None:
+        user = user_create(
+            email=email, full_name=name, role=Role.FIRST_RESPONDER, organisation=None, password=DEMO_PASSWORD
+        )
+    if user.organisation_verified or MembershipRequest.objects.filter(user=user).exists():
+        return
+    request = membership_request_create(user=user, organisation=organisation)
+    # Demo data sends no email: the approvers see the notification in the service only.
+    Notification.objects.filter(object_id=request.pk, kind=Notification.Kind.MEMBERSHIP_REQUESTED).update(
+        email_state=Notification.EmailState.SENT, email_sent_at=timezone.now()
+    )
