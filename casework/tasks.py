@@ -4,6 +4,8 @@ from celery import shared_task
 
 from casework.letters import letter_render
 from casework.services import cases_track_deadlines, information_requests_remind
+from casework.services.scanning import case_file_scan, case_files_sweep_pending
+from common.virus_scan import SCAN_MAX_RETRIES, SCAN_RETRY_BACKOFF_MAX, ScannerUnavailable
 
 
 @shared_task(bind=True, acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=8)
@@ -19,3 +21,21 @@ def cases_track_deadlines_task() -> dict[str, int]:
 @shared_task(acks_late=True)
 def information_requests_remind_task() -> dict[str, int]:
     return information_requests_remind()
+
+
+@shared_task(
+    bind=True,
+    acks_late=True,
+    autoretry_for=(ScannerUnavailable,),
+    retry_backoff=True,
+    retry_backoff_max=SCAN_RETRY_BACKOFF_MAX,
+    max_retries=SCAN_MAX_RETRIES,
+)
+def case_file_scan_task(self, case_file_id: int) -> str | None:
+    """Scans one case file; retried with backoff while clamd cannot be reached. Does nothing once scanned."""
+    return case_file_scan(case_file_id=case_file_id)
+
+
+@shared_task(acks_late=True)
+def case_files_sweep_pending_task() -> int:
+    return case_files_sweep_pending()

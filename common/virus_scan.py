@@ -28,6 +28,10 @@ logger = logging.getLogger(__name__)
 
 NOT_SCANNED_NOTE = "Not scanned: this demo has no virus scanner"
 QUARANTINE_STORAGE = "quarantine"
+# The scan tasks retry with exponential backoff (1, 2, 4, ... seconds, at most this) while clamd is unreachable;
+# after the last retry the periodic sweep queues them again.
+SCAN_RETRY_BACKOFF_MAX = 300
+SCAN_MAX_RETRIES = 20
 
 
 class ScanStatus(models.TextChoices):

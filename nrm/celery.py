@@ -38,6 +38,15 @@ PERIODIC_JOBS = {
         "task": "casework.tasks.cases_track_deadlines_task",
         "schedule": crontab(minute=15),
     },
+    # Queues again the virus scan of uploads still pending (a lost task, or clamd down past the task's retries).
+    "referrals-scan-pending-evidence": {
+        "task": "referrals.tasks.evidence_sweep_pending_task",
+        "schedule": crontab(minute="*/10"),
+    },
+    "casework-scan-pending-files": {
+        "task": "casework.tasks.case_files_sweep_pending_task",
+        "schedule": crontab(minute="*/10"),
+    },
     "casework-remind-information-requests": {
         "task": "casework.tasks.information_requests_remind_task",
         "schedule": crontab(hour=7, minute=0),

@@ -24,6 +24,7 @@ from casework.services.base import (
     save_case,
     tell,
 )
+from casework.services.scanning import case_file_queue_scan_on_commit
 from common.calendar import add_working_days
 from notifications.models import Notification
 from referrals.services.evidence import EvidenceRejected, evidence_check_file, evidence_display_name
@@ -72,6 +73,8 @@ def case_files_attach(
             case_file.file.save("file", uploaded, save=False)
             saved.append(case_file)
             case_file.save()
+            # Pending until clamd has looked at it: nobody can download it before.
+            case_file_queue_scan_on_commit(case_file.pk)
     except BaseException:
         for case_file in saved:
             case_file.file.storage.delete(case_file.file.name)

@@ -12,6 +12,7 @@ from accounts.models import User
 from referrals.evidence_types import EvidenceType, detect_evidence_type
 from referrals.models import Draft, EvidenceFile, ReferralPolicy
 from referrals.services.drafts import _check_can_edit
+from referrals.services.scanning import evidence_queue_scan_on_commit
 from referrals.upload_safety import UnsafeUpload, check_upload_safety, unrecognised_file_message
 
 MAX_DESCRIPTION_LENGTH = 1000
@@ -129,6 +130,8 @@ def evidence_add(*, draft_id: int, actor: User, uploaded_file: UploadedFile, des
     except BaseException:
         evidence.file.storage.delete(stored_name)
         raise
+    # Pending until clamd has looked at it: nobody can download it before.
+    evidence_queue_scan_on_commit(evidence.pk)
     return evidence
 
 
