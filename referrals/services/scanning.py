@@ -34,7 +34,7 @@ def _tell_about_infected_evidence(evidence: EvidenceFile) -> None:
     referral = getattr(draft, "referral", None)
     reference = referral.reference if referral else f"draft number {draft.pk}"
     subject = referral or draft
-    recipients = [evidence.uploaded_by] + _active(draft.organisation_id, Role.ORGANISATION_ADMIN)
+    recipients = [evidence.uploaded_by, *_active(draft.organisation_id, Role.ORGANISATION_ADMIN)]
     case = getattr(referral, "case", None) if referral else None
     if case is not None:  # the authority's caseworkers may already be waiting for it
         recipients += _active(case.authority_id, Role.MANAGER)
