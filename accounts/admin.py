@@ -1,6 +1,5 @@
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
-from simple_history.admin import SimpleHistoryAdmin
 
 from accounts.forms import AdminUserCreationForm
 from accounts.membership import (
@@ -13,10 +12,11 @@ from accounts.membership import (
 from accounts.models import FirstResponderEmailDomain, MembershipRequest, Organisation, User
 from accounts.roles import Role
 from accounts.services import user_confirm_email, user_sync_role_group
+from common.admin import HistoryAdmin
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(SimpleHistoryAdmin):
+class OrganisationAdmin(HistoryAdmin):
     list_display = ["name", "short_name", "kind", "nation", "is_active"]
     list_filter = ["kind", "nation", "is_active"]
     search_fields = ["name", "short_name", "email_domains"]
@@ -24,14 +24,14 @@ class OrganisationAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(FirstResponderEmailDomain)
-class FirstResponderEmailDomainAdmin(SimpleHistoryAdmin):
+class FirstResponderEmailDomainAdmin(HistoryAdmin):
     list_display = ["domain", "match"]
     list_filter = ["match"]
     search_fields = ["domain"]
 
 
 @admin.register(User)
-class UserAdmin(SimpleHistoryAdmin, DjangoUserAdmin):
+class UserAdmin(HistoryAdmin, DjangoUserAdmin):
     add_form = AdminUserCreationForm
     ordering = ["email"]
     list_display = ["email", "full_name", "role", "organisation", "is_active", "last_login"]
@@ -85,7 +85,7 @@ def _run_membership_service(modeladmin, request, queryset, service, done: str) -
 
 
 @admin.register(MembershipRequest)
-class MembershipRequestAdmin(SimpleHistoryAdmin):
+class MembershipRequestAdmin(HistoryAdmin):
     list_display = ["user", "organisation", "state", "requested_at", "expires_at", "decided_by"]
     list_filter = ["state"]
     search_fields = ["user__email", "organisation__name"]

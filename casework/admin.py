@@ -9,8 +9,6 @@ write each view to the access log.
 import dataclasses
 
 from django.contrib import admin
-from django.core.exceptions import PermissionDenied
-from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
 from accounts.models import User
@@ -26,12 +24,13 @@ from casework.models import (
     Policy,
     Reconsideration,
 )
+from common.admin import HistoryAdmin
 
 NOT_SHOWN = "(not shown in admin)"
 
 
 @admin.register(Policy)
-class PolicyAdmin(SimpleHistoryAdmin):
+class PolicyAdmin(HistoryAdmin):
     list_display = [
         "nation",
         "rg_target_working_days",
@@ -82,19 +81,13 @@ class _PrivateChangesHidden(HistoricalRecordContextHelper):
         return formatted
 
 
-class ReadOnlyHistoryAdmin(ReadOnlyAdmin, SimpleHistoryAdmin):
+class ReadOnlyHistoryAdmin(ReadOnlyAdmin, HistoryAdmin):
     """Read-only, with the change history. `private_fields` are left out of the page and of the history."""
 
     private_fields: frozenset[str] = frozenset()
 
     def get_historical_record_context_helper(self, request, historical_record):
         return _PrivateChangesHidden(self.model, historical_record, hidden=self.private_fields)
-
-    def history_form_view(self, request, object_id, version_id, extra_context=None):
-        # django-simple-history saves a version posted to this page (a "revert") for anyone who may view it.
-        if request.method == "POST" and not self.has_change_permission(request):
-            raise PermissionDenied
-        return super().history_form_view(request, object_id, version_id, extra_context)
 
 
 class CaseEventInline(admin.TabularInline):

@@ -1,12 +1,12 @@
 from django.contrib import admin, messages
-from simple_history.admin import SimpleHistoryAdmin
 
+from common.admin import HistoryAdmin
 from notifications.models import Notification
 from notifications.services import notification_resend_email
 
 
 @admin.register(Notification)
-class NotificationAdmin(SimpleHistoryAdmin):
+class NotificationAdmin(HistoryAdmin):
     """Read-only: services write notifications. Failed emails show here with their error and can be resent."""
 
     list_display = [

@@ -5,13 +5,13 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from simple_history.admin import SimpleHistoryAdmin
 
+from common.admin import HistoryAdmin
 from privacy.models import RetentionPolicy, RetentionRun, SubjectAccessExport
 from privacy.services import retention_apply
 
 
-class _NoRevert(SimpleHistoryAdmin):
+class _NoRevert(HistoryAdmin):
     """django-simple-history saves a version posted to its history page (a "revert") for anyone who may view
     it: here only someone who may change the row may, and nothing here needs it."""
 

@@ -1,11 +1,11 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
+from common.admin import HistoryAdmin
 from referrals.models import Country, LocalAuthority, Nationality, PoliceForce, UkRegion, UkTown
 
 
 @admin.register(Country, Nationality, UkTown, UkRegion, LocalAuthority, PoliceForce)
-class ReferenceItemAdmin(SimpleHistoryAdmin):
+class ReferenceItemAdmin(HistoryAdmin):
     """The reference lists a referral's answers are checked against. Deactivate rather than delete a name that
     submitted referrals may hold."""
 

@@ -15,8 +15,8 @@ urlpatterns = [
     path("drafts/<int:pk>/evidence/<int:file_id>/remove", evidence.evidence_remove, name="evidence_remove"),
     path("drafts/<int:pk>/send", submission.referral_send, name="send"),
     path("evidence/<int:file_id>", evidence.evidence_download, name="evidence_download"),
-    path("<str:reference>/", lists.referral_detail, name="detail"),
-    path("<str:reference>/sent", submission.confirmation, name="confirmation"),
-    path("<str:reference>/copy.pdf", submission.referral_pdf, name="pdf"),
-    path("<str:reference>/feedback", submission.feedback, name="feedback"),
+    path("<reference:reference>/", lists.referral_detail, name="detail"),
+    path("<reference:reference>/sent", submission.confirmation, name="confirmation"),
+    path("<reference:reference>/copy.pdf", submission.referral_pdf, name="pdf"),
+    path("<reference:reference>/feedback", submission.feedback, name="feedback"),
 ]

@@ -1,0 +1,40 @@
+"""The one base class of every admin that shows a model's change history (django-simple-history).
+
+Revert is off. django-simple-history's history page saves whatever version is posted to it (a "revert") for
+anyone who may merely view the model, and hiding the button (SIMPLE_HISTORY_REVERT_DISABLED) does not stop a post:
+a reverted notification went back to "pending" and the sweep emailed it again. So a post to that page is refused
+here, for every model, unless the admin declares a documented need (`revert_allowed = True`, with the reason in
+its docstring), and even then only for a user who may change the model. A start-up check (common.checks) refuses
+any history admin that does not come through this class. See docs/adr (admin privilege rules).
+"""
+
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from simple_history.admin import SimpleHistoryAdmin
+
+
+class HistoryAdmin(SimpleHistoryAdmin):
+    revert_allowed = False
+
+    def revert_disabled(self, request, obj=None) -> bool:
+        return not (self.revert_allowed and self.has_change_permission(request, obj))
+
+    def history_view(self, request, object_id, extra_context=None):
+        self._check_id(self.model, object_id)
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        self._check_id(self.model, object_id)
+        self._check_id(getattr(self.model, self.model._meta.simple_history_manager_attribute).model, version_id)
+        if request.method != "GET" and self.revert_disabled(request):
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    @staticmethod
+    def _check_id(model, value: str) -> None:
+        # An id that is not one (a NUL byte, letters) is a 404 rather than a ValueError from the query.
+        try:
+            model._meta.pk.to_python(unquote(value))
+        except ValidationError:
+            raise Http404 from None
