@@ -32,6 +32,7 @@ QUARANTINE_STORAGE = "quarantine"
 # after the last retry the periodic sweep queues them again.
 SCAN_RETRY_BACKOFF_MAX = 300
 SCAN_MAX_RETRIES = 20
+PING_TIMEOUT_SECONDS = 5
 
 
 class ScanStatus(models.TextChoices):
@@ -74,17 +75,18 @@ def scanning_enabled() -> bool:
     return settings.CLAMD_ENABLED
 
 
-def _client() -> ClamdNetworkSocket:
+def _client(timeout: float | None = None) -> ClamdNetworkSocket:
+    timeout = timeout or settings.CLAMD_TIMEOUT
     if settings.CLAMD_SOCKET:
-        return ClamdUnixSocket(path=settings.CLAMD_SOCKET, timeout=settings.CLAMD_TIMEOUT)
+        return ClamdUnixSocket(path=settings.CLAMD_SOCKET, timeout=timeout)
     if settings.CLAMD_HOST:
-        return ClamdNetworkSocket(host=settings.CLAMD_HOST, port=settings.CLAMD_PORT, timeout=settings.CLAMD_TIMEOUT)
+        return ClamdNetworkSocket(host=settings.CLAMD_HOST, port=settings.CLAMD_PORT, timeout=timeout)
     raise ScannerUnavailable("No scanner is configured (CLAMD_SOCKET or CLAMD_HOST)")
 
 
 def scanner_answers() -> bool:
     try:
-        return _client().ping() == "PONG"
+        return _client(timeout=PING_TIMEOUT_SECONDS).ping() == "PONG"
     except (ClamdError, OSError, ScannerUnavailable):
         return False
 
@@ -163,3 +165,43 @@ def pending_ids(model: type[ScannedUpload], *, older_than: timedelta) -> list[in
         .order_by("pk")
         .values_list("pk", flat=True)[:1000]
     )
+
+
+def configuration_problem(*, demo: bool, enabled: bool, socket: str, host: str) -> str | None:
+    """Why the scanner's settings cannot work outside demo mode, or None. Read at start-up by every process."""
+    if demo:
+        return None
+    if not enabled:
+        return "CLAMD_ENABLED=false is allowed only in demo mode (NRM_DEMO=true): every upload must be scanned"
+    if not socket and not host:
+        return "Set CLAMD_SOCKET or CLAMD_HOST to ClamAV's daemon: every upload must be scanned (docs/configuration.md)"
+    return None
+
+
+def check_scanner_configured() -> None:
+    """Raises ImproperlyConfigured outside demo mode when uploads could not be scanned (referrals' AppConfig)."""
+    from django.core.exceptions import ImproperlyConfigured
+
+    problem = configuration_problem(
+        demo=settings.NRM_DEMO, enabled=settings.CLAMD_ENABLED, socket=settings.CLAMD_SOCKET, host=settings.CLAMD_HOST
+    )
+    if problem:
+        raise ImproperlyConfigured(problem)
+
+
+def scanner_reachable_check(app_configs=None, **kwargs) -> list:
+    """A system check (run by migrate, runserver and `check`): clamd must answer. An error outside demo mode; in
+    demo mode a warning that uploads stay pending (or, with CLAMD_ENABLED=false, are not scanned)."""
+    from django.core.checks import Error, Warning
+
+    if not settings.CLAMD_ENABLED:
+        if settings.NRM_DEMO:
+            return [Warning("Uploads are not scanned for viruses (CLAMD_ENABLED=false)", id="uploads.W002")]
+        return []  # check_scanner_configured has refused to start already
+    if scanner_answers():
+        return []
+    where = settings.CLAMD_SOCKET or f"{settings.CLAMD_HOST}:{settings.CLAMD_PORT}"
+    message = f"ClamAV's daemon does not answer on {where}: uploads stay 'being checked for viruses' until it does"
+    if settings.NRM_DEMO:
+        return [Warning(message, id="uploads.W001")]
+    return [Error(message, hint="Start clamd, or correct CLAMD_SOCKET / CLAMD_HOST", id="uploads.E001")]

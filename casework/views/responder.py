@@ -36,7 +36,7 @@ from casework.services import (
 from casework.services.reconsideration import reconsideration_is_late
 from common.numbers import posted_version
 from referrals.evidence_types import evidence_type_for
-from referrals.views.evidence import download_name
+from referrals.views.evidence import download_name, not_downloadable
 
 first_responder_only = role_required(Role.FIRST_RESPONDER)
 # Everyone a letter or a file may be scoped to; the selectors decide which ones.
@@ -70,6 +70,8 @@ def letter_download(request, letter_id: int):
 @role_required(*DOWNLOADERS)
 def file_download(request, file_id: int):
     case_file = get_object_or_404(case_files_for(user=request.user).select_related("case"), pk=file_id)
+    if not case_file.is_downloadable:
+        return not_downloadable(request, case_file)
     evidence_type = evidence_type_for(case_file.content_type)
     try:
         handle = case_file.file.open("rb")

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.permissions import role_required
 from accounts.roles import Role
+from common.virus_scan import ScannedUpload, ScanStatus
 from referrals import selectors, services
 from referrals.evidence_types import EvidenceType, describe_size, evidence_type_for
 from referrals.models import Draft, EvidenceFile, ReferralPolicy
@@ -191,10 +192,20 @@ def download_name(evidence: EvidenceFile, evidence_type: EvidenceType | None) ->
     return name
 
 
+def not_downloadable(request, upload: ScannedUpload):
+    """The page instead of a file nobody may download yet (409: being checked) or ever (410: infected)."""
+    infected = upload.scan_status == ScanStatus.INFECTED
+    response = render(request, "uploads/not_downloadable.html", {"infected": infected}, status=410 if infected else 409)
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
 @require_GET
 @role_required(Role.FIRST_RESPONDER, Role.CASEWORKER, Role.MANAGER)
 def evidence_download(request, file_id: int):
     evidence = get_object_or_404(selectors.evidence_files_for(user=request.user), pk=file_id)
+    if not evidence.is_downloadable:
+        return not_downloadable(request, evidence)
     evidence_type = evidence_type_for(evidence.content_type)
     try:
         handle = evidence.file.open("rb")

@@ -92,7 +92,15 @@ def referral_detail(request, reference: str):
     )
     evidence_files = list(
         EvidenceFile.objects.filter(draft_id=referral.draft_id).only(
-            "pk", "original_name", "description", "size", "content_type", "draft_id", "uploaded_at"
+            "pk",
+            "original_name",
+            "description",
+            "size",
+            "content_type",
+            "draft_id",
+            "uploaded_at",
+            "scan_status",
+            "scan_result",
         )
     )
     for evidence in evidence_files:

@@ -28,7 +28,15 @@ def _files_by_owner(case: Case) -> tuple[dict, dict]:
     by_request: dict[tuple[int, bool], list[CaseFile]] = defaultdict(list)
     by_reconsideration: dict[int, list[CaseFile]] = defaultdict(list)
     for case_file in case.files.only(
-        "pk", "case_id", "original_name", "size", "information_request_id", "is_answer", "reconsideration_id"
+        "pk",
+        "case_id",
+        "original_name",
+        "size",
+        "information_request_id",
+        "is_answer",
+        "reconsideration_id",
+        "scan_status",
+        "scan_result",
     ):
         case_file.size_label = describe_size(case_file.size)
         if case_file.information_request_id:
@@ -89,7 +97,7 @@ def case_page_context(case: Case, user: User) -> dict:
         reconsideration.attached = files_by_reconsideration.get(reconsideration.pk, [])
     evidence = list(
         EvidenceFile.objects.filter(draft_id=referral.draft_id).only(
-            "pk", "original_name", "description", "size", "draft_id", "uploaded_at"
+            "pk", "original_name", "description", "size", "draft_id", "uploaded_at", "scan_status", "scan_result"
         )
     )
     for item in evidence:
