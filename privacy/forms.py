@@ -25,8 +25,6 @@ class SubjectAccessForm(forms.Form):
 
     def clean_reference(self) -> str:
         reference = normalise_reference(self.cleaned_data["reference"])
-        if "\x00" in reference:
-            raise forms.ValidationError("Enter a reference like NRM-2026-004217")
         RegexValidator(REFERENCE_PATTERN, "Enter a reference like NRM-2026-004217")(reference)
         return reference
 

@@ -31,6 +31,7 @@ from privacy.models import SubjectAccessExport
 from referrals.check import answer_summary
 from referrals.models import Referral
 from referrals.questions import QUESTIONNAIRE
+from referrals.questions.engine import display_value
 
 # Who may export (and open the page): the data protection team and service administrators.
 EXPORT_ROLES = (Role.DATA_PROTECTION, Role.ADMIN)
@@ -112,11 +113,30 @@ class _Files:
 
 
 def _referral_section(referral: Referral, files: _Files) -> tuple[dict, list[dict]]:
+    held = referral.answers or {}
+    rows = [(block["section"], row) for block in answer_summary(QUESTIONNAIRE, held) for row in block["rows"]]
     answers = [
-        {"section": block["section"].title, "question": row["question"].short_label, "answer": row["value"]}
-        for block in answer_summary(QUESTIONNAIRE, referral.answers or {})
-        for row in block["rows"]
+        {"section": section.title, "question": row["question"].short_label, "answer": row["value"]}
+        for section, row in rows
     ]
+    # Whatever else is held (an answer the route no longer shows, a key no question declares any more): a subject
+    # access export leaves nothing out.
+    shown = {row["question"].key for _, row in rows}
+    for key, value in held.items():
+        if key in shown or key.startswith("_"):
+            continue
+        try:
+            question = QUESTIONNAIRE.question(key)
+        except KeyError:
+            answers.append({"section": "Other answers held", "question": key, "answer": str(value)})
+        else:
+            answers.append(
+                {
+                    "section": "Other answers held",
+                    "question": question.short_label,
+                    "answer": display_value(question, value),
+                }
+            )
     details = {
         "reference": referral.reference,
         "route": referral.get_route_display(),
