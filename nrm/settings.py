@@ -136,6 +136,10 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "home"
 ACCOUNT_LOGOUT_REDIRECT_URL = "account_login"
+# No Revert button on any history page; common.admin.HistoryAdmin also refuses the post itself (the button alone
+# does not stop one), and a start-up check makes every history admin use it.
+SIMPLE_HISTORY_REVERT_DISABLED = True
+
 ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
 ACCOUNT_FORMS = {"login": "accounts.forms.PasswordLoginForm", "signup": "accounts.forms.FirstResponderSignupForm"}
 ACCOUNT_LOGIN_METHODS = {"email"}
