@@ -43,6 +43,7 @@ class Notification(models.Model):
         MEMBERSHIP_DECLINED = "membership_declined", "Request to join declined"
         MEMBERSHIP_EXPIRED = "membership_expired", "Request to join expired"
         UPLOAD_INFECTED = "upload_infected", "Infected file removed"
+        STAFF_ACCESS_CHANGED = "staff_access_changed", "Staff access changed"
 
     class EmailState(models.TextChoices):
         PENDING = "pending", "Pending"
@@ -74,6 +75,8 @@ class Notification(models.Model):
         Kind.MEMBERSHIP_DECLINED: "Your request to join an organisation was declined",
         Kind.MEMBERSHIP_EXPIRED: "Your request to join an organisation expired before anyone approved it",
         Kind.UPLOAD_INFECTED: "A file uploaded to {reference} contained a virus and has been removed",
+        # To the other administrators: who and what are in the user's history in admin, never in the email.
+        Kind.STAFF_ACCESS_CHANGED: "A user's role or admin access has been changed in NRM Digital administration",
     }
 
     # The list and the unread count both start from the recipient, so the composite and partial indexes
