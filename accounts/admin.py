@@ -1,5 +1,7 @@
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.core.exceptions import PermissionDenied
 
 from accounts.forms import AdminUserCreationForm
 from accounts.membership import (
@@ -10,8 +12,14 @@ from accounts.membership import (
     membership_request_decline,
 )
 from accounts.models import FirstResponderEmailDomain, MembershipRequest, Organisation, User
-from accounts.roles import Role
-from accounts.services import user_confirm_email, user_sync_role_group
+from accounts.roles import FIRST_RESPONDER_ROLES, Role
+from accounts.services import (
+    ACCESS_FIELDS,
+    AccessChangeRefused,
+    user_change_access,
+    user_confirm_email,
+    user_sync_role_group,
+)
 from common.admin import HistoryAdmin
 
 
@@ -56,12 +64,57 @@ class UserAdmin(HistoryAdmin, DjangoUserAdmin):
         ),
     ]
 
+    # Only superusers change these (accounts.services.may_change_access); to anyone else they are read-only, so a
+    # forged post of them is ignored, and a role change goes through user_change_access (history, admins told).
+    SUPERUSER_ONLY_FIELDS = ["is_staff", "is_superuser", "groups", "user_permissions"]
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if request.user.is_superuser or obj is None:
+            return readonly
+        readonly += self.SUPERUSER_ONLY_FIELDS
+        if obj.role not in FIRST_RESPONDER_ROLES:
+            # A staff account's role, and its address (a password reset sent elsewhere would take it over).
+            readonly += ["role", "email"]
+        return readonly
+
+    def formfield_for_choice_field(self, db_field, request, **kwargs):
+        if db_field.name == "role" and not request.user.is_superuser:
+            kwargs["choices"] = [(role.value, role.label) for role in Role if role in FIRST_RESPONDER_ROLES]
+        return super().formfield_for_choice_field(db_field, request, **kwargs)
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+            return False  # a superuser's account (its address, password, roles) is changed by superusers only
+        return super().has_change_permission(request, obj)
+
+    def user_change_password(self, request, id, form_url=""):
+        user = self.get_object(request, unquote(id))
+        if (
+            user is not None
+            and not request.user.is_superuser
+            and (user.is_staff or user.role not in FIRST_RESPONDER_ROLES)
+        ):
+            raise PermissionDenied  # setting a staff member's password would be signing in as them
+        return super().user_change_password(request, id, form_url)
+
     def save_model(self, request, obj, form, change):
+        wanted = {field: getattr(obj, field) for field in ACCESS_FIELDS}
+        if change:
+            stored = User.objects.only(*ACCESS_FIELDS).get(pk=obj.pk)
+            for field in ACCESS_FIELDS:
+                setattr(obj, field, getattr(stored, field))  # changed below, by the service, or not at all
+        elif not request.user.is_superuser and (
+            obj.role not in FIRST_RESPONDER_ROLES or obj.is_staff or obj.is_superuser
+        ):
+            raise AccessChangeRefused("Only a superuser can create a staff account")
         if not change:
             obj.organisation_verified = obj.organisation_id is not None  # the admin creating it vouches for it
         super().save_model(request, obj, form, change)
         user_sync_role_group(user=obj)
-        if not change:
+        if change:
+            user_change_access(actor=request.user, user_id=obj.pk, **wanted)
+        else:
             user_confirm_email(user=obj)
 
 
