@@ -1,0 +1,49 @@
+"""The permission matrix, generated from the URL conf: every page that names an object, for a user of every
+role, pointed at objects of another organisation, authority, provider and panel, answers 403 or 404 to GET and
+to POST, and writes nothing to the access log."""
+
+import pytest
+from django.urls import reverse
+
+from accounts.roles import Role
+from casework.models import AccessLogEntry
+from tests.security.urlconf import project_pages
+from tests.security.world import build_side, sign_in, url_arguments
+
+# 405: the page takes only the other method, whatever the object (it says nothing about the object).
+REFUSED = {403, 404, 405}
+
+
+@pytest.fixture
+def two_sides(db):
+    return build_side("Home"), build_side("Away")
+
+
+def test_every_page_that_names_an_object_is_in_the_matrix(two_sides):
+    _, away = two_sides
+    pages = [page for page in project_pages() if page.params]
+    assert len(pages) > 30
+    for page in pages:
+        assert url_arguments(page, away), f"{page} has no object of the other side to point at"
+
+
+@pytest.mark.parametrize("role", list(Role), ids=lambda role: role.value)
+def test_no_role_reaches_another_sides_objects_through_any_page(client, two_sides, role):
+    home, away = two_sides
+    sign_in(client, home.users[role.value])
+    logged_before = AccessLogEntry.objects.count()
+    answered = []
+    requests = 0
+    for page in project_pages():
+        if not page.params:
+            continue
+        for arguments in url_arguments(page, away):
+            url = reverse(page.name, kwargs=arguments)
+            for method in ("get", "post"):
+                response = getattr(client, method)(url)
+                requests += 1
+                if response.status_code not in REFUSED:
+                    answered.append(f"{method.upper()} {url} ({page.name}) -> {response.status_code}")
+    assert requests > 50
+    assert answered == [], "\n".join(answered)
+    assert AccessLogEntry.objects.count() == logged_before
