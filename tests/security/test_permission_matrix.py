@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from accounts.roles import Role
 from casework.models import AccessLogEntry
+from tests.factories import UserFactory
 from tests.security.urlconf import project_pages
 from tests.security.world import build_side, sign_in, url_arguments
 
@@ -45,5 +46,28 @@ def test_no_role_reaches_another_sides_objects_through_any_page(client, two_side
                 if response.status_code not in REFUSED:
                     answered.append(f"{method.upper()} {url} ({page.name}) -> {response.status_code}")
     assert requests > 50
+    assert answered == [], "\n".join(answered)
+    assert AccessLogEntry.objects.count() == logged_before
+
+
+def test_an_unverified_member_reaches_none_of_their_organisations_other_work_through_any_page(client, two_sides):
+    """Someone whose request to join is still waiting belongs to the organisation but sees only their own work:
+    every page naming the work of its verified members is refused to them."""
+    home, _ = two_sides
+    waiting = UserFactory(
+        role=Role.FIRST_RESPONDER, organisation=home.responder_org, organisation_verified=False, email="new@home.gov.uk"
+    )
+    sign_in(client, waiting)
+    logged_before = AccessLogEntry.objects.count()
+    answered = []
+    for page in project_pages():
+        if not page.params:
+            continue
+        for arguments in url_arguments(page, home):
+            url = reverse(page.name, kwargs=arguments)
+            for method in ("get", "post"):
+                response = getattr(client, method)(url)
+                if response.status_code not in REFUSED:
+                    answered.append(f"{method.upper()} {url} ({page.name}) -> {response.status_code}")
     assert answered == [], "\n".join(answered)
     assert AccessLogEntry.objects.count() == logged_before
