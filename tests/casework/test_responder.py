@@ -21,6 +21,7 @@ from casework.services import information_request_answer, information_request_cr
 from notifications.models import Notification
 from tests.casework.factories import case_in_state
 from tests.factories import SupportProviderFactory, UserFactory
+from tests.uploads.helpers import mark_scanned_clean
 from tests.uploads.hostile_files import image_bytes
 
 pytestmark = pytest.mark.django_db
@@ -162,6 +163,7 @@ def test_the_page_lists_open_and_past_requests_with_their_files(client):
     information_request_answer(request_id=answered.pk, actor=responder, answer="Tigrinya", uploaded_files=[upload()])
     open_request = ask(case, actor=manager, files=[upload("letter from school.pdf")])
     InformationRequest.objects.filter(pk=open_request.pk).update(due_date=timezone.localdate() - timedelta(days=2))
+    mark_scanned_clean()
     client.force_login(colleague_of(responder))
     response = client.get(referral_url(case))
     page = response.text

@@ -24,6 +24,7 @@ from tests.casework.test_responder import (
     upload,
 )
 from tests.factories import SupportProviderFactory, UserFactory
+from tests.uploads.helpers import mark_scanned_clean
 
 pytestmark = pytest.mark.django_db
 
@@ -115,6 +116,7 @@ def test_the_caseworkers_file_downloads_for_the_referrer_with_its_type_and_name(
     case = case_in_state(Case.Status.AWAITING_RG)
     information_request = ask(case, files=[upload("Form A (blank).pdf")])
     case_file = information_request.files.get()
+    mark_scanned_clean()
     responder = responder_of(case)
     client.force_login(responder)
     response = client.get(file_url(case_file))
@@ -131,6 +133,7 @@ def test_the_caseworkers_file_downloads_for_the_referrer_with_its_type_and_name(
 def test_a_file_whose_name_does_not_match_its_content_downloads_with_the_right_extension(client):
     case = case_in_state(Case.Status.AWAITING_RG)
     case_file = ask(case, files=[upload("notes.html")]).files.get()
+    mark_scanned_clean()
     client.force_login(responder_of(case))
     response = client.get(file_url(case_file))
     assert response["Content-Disposition"] == 'attachment; filename="notes.html.pdf"'
@@ -155,6 +158,7 @@ def test_files_are_scoped_to_who_sent_them_and_who_they_were_sent_to(client):
     from_responder = reconsideration_request(
         case_id=case.pk, actor=responder, grounds=["new_evidence"], details="New.", uploaded_files=[upload()]
     ).files.get()
+    mark_scanned_clean()
     outsiders = [UserFactory(role=Role.FIRST_RESPONDER), authority_staff(ieca=True), UserFactory(role=Role.ANALYST)]
     for outsider in outsiders:
         client.force_login(outsider)
@@ -174,6 +178,7 @@ def test_the_answer_files_download_for_the_caseworker(client):
     information_request_answer(
         request_id=information_request.pk, actor=responder_of(case), answer="Attached.", uploaded_files=[upload()]
     )
+    mark_scanned_clean()
     client.force_login(authority_staff())
     assert client.get(file_url(information_request.files.get(is_answer=True))).status_code == 200
 
@@ -181,6 +186,7 @@ def test_the_answer_files_download_for_the_caseworker(client):
 def test_a_file_lost_from_storage_is_not_found_rather_than_an_error(client, private_media):  # noqa: F811
     case = case_in_state(Case.Status.AWAITING_RG)
     case_file = ask(case, files=[upload()]).files.get()
+    mark_scanned_clean()
     private_media.delete(case_file.file.name)
     client.force_login(responder_of(case))
     assert client.get(file_url(case_file)).status_code == 404

@@ -23,6 +23,7 @@ from tests.casework.test_responder import (
 )
 from tests.casework.test_responder_downloads import serve_negative_cg
 from tests.factories import SupportProviderFactory, UserFactory
+from tests.uploads.helpers import mark_scanned_clean
 
 pytestmark = pytest.mark.django_db
 
@@ -248,6 +249,8 @@ def test_the_provider_asks_for_reconsideration_of_a_served_negative_decision(cli
     page = client.get(response.url).text
     assert 'data-testid="reconsideration-pending"' in page
     assert reverse("casework:file", args=[request.files.get().pk]) not in page  # its files stay with the request
+    assert client.get(reverse("casework:file", args=[request.files.get().pk])).status_code == 409  # being checked
+    mark_scanned_clean()
     assert client.get(reverse("casework:file", args=[request.files.get().pk])).status_code == 200
 
 

@@ -25,6 +25,7 @@ from referrals.services.drafts import DraftNotEditable
 from referrals.services.evidence import evidence_display_name
 from tests.casework.factories import SubmittedReferralFactory
 from tests.factories import UserFactory
+from tests.uploads.helpers import mark_scanned_clean
 from tests.uploads.hostile_files import ole_document
 
 pytestmark = pytest.mark.django_db
@@ -118,9 +119,13 @@ def draft(responder):
 
 @pytest.fixture
 def pdf_evidence(draft, responder):
-    return evidence_add(
+    """A PDF the virus scanner has found clean (tests/uploads/test_scanning.py runs the real one)."""
+    evidence = evidence_add(
         draft_id=draft.pk, actor=responder, uploaded_file=upload("statement.pdf", PDF_BYTES), description="Statement"
     )
+    mark_scanned_clean()
+    evidence.refresh_from_db()
+    return evidence
 
 
 def add(draft, actor, name, content, description="Witness statement, written 3 March 2026"):
@@ -332,6 +337,7 @@ def test_a_1000_character_name_is_kept_to_255_by_the_service_and_refused_as_a_ba
 def test_the_page_lists_the_files_with_size_type_description_and_remove_link(client, responder, draft):
     client.force_login(responder)
     evidence = add(draft, responder, "photo.png", image_bytes("PNG"), description="Photo of the room <b>")
+    mark_scanned_clean()
     page = client.get(evidence_page_url(draft)).text
     assert "photo.png" in page
     assert "PNG, 1 KB" in page
@@ -514,6 +520,7 @@ def test_a_colleague_downloads_the_file_as_an_attachment(client, colleague, pdf_
 
 def test_a_download_is_named_after_its_real_type(client, responder, draft):
     evidence = add(draft, responder, 'notes "1".html', PDF_BYTES)
+    mark_scanned_clean()
     client.force_login(responder)
     response = client.get(download_url(evidence))
     assert response["Content-Disposition"] == 'attachment; filename="notes _1_.html.pdf"'

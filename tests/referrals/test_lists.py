@@ -11,6 +11,7 @@ from django.utils import timezone
 from accounts.roles import Role
 from casework.models import Case
 from casework.selectors import case_status_label_for_referral
+from common.virus_scan import ScanStatus
 from referrals.filters import STATUS_FILTERS
 from referrals.models import Draft, EvidenceFile, Referral, Route
 from referrals.services import draft_create
@@ -306,6 +307,7 @@ def add_evidence(referral, responder, *, name="statement.pdf") -> EvidenceFile:
         size=2048,
         description="Witness statement",
         uploaded_by=responder,
+        scan_status=ScanStatus.CLEAN,
     )
     evidence.file.save("ignored", ContentFile(b"%PDF-1.4\n"), save=False)
     evidence.save()

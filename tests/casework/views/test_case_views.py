@@ -120,7 +120,7 @@ def test_the_referral_is_shown_by_section_with_its_pdf_and_evidence(client, case
 
     evidence = EvidenceFile(
         draft=case.referral.draft, original_name="statement.pdf", content_type="application/pdf", size=10,
-        description="Witness statement", uploaded_by=case.referral.submitted_by,
+        description="Witness statement", uploaded_by=case.referral.submitted_by, scan_status="clean",
     )  # fmt: skip
     evidence.file.save("ignored", ContentFile(PDF_BYTES))
     client.force_login(caseworker)
@@ -246,7 +246,7 @@ def offered(response) -> set[str]:
     [
         (S.AWAITING_RG, "assignee", {"rg_decision", "request_information", "suspend", "withdraw", "transfer",
                                      "mark_duplicate"}),
-        (S.AWAITING_RG, "colleague", {"suspend", "withdraw", "transfer", "mark_duplicate"}),
+        (S.AWAITING_RG, "colleague", {"mark_duplicate"}),  # only its caseworker or a manager stops or moves it
         (S.RECOVERY, "assignee", {"request_information", "suspend", "withdraw", "transfer", "mark_duplicate"}),
         (S.RECOVERY, "manager", {"request_information", "suspend", "withdraw", "transfer", "mark_duplicate",
                                  "disqualify"}),
@@ -278,6 +278,27 @@ def test_the_actions_list_offers_only_legal_moves_and_each_one_opens(
     for name in set(GATED) - expected - {"cg_decision"}:
         response = client.get(reverse(f"casework:{name}", args=[case.reference]))
         assert response.status_code in (302, 404), name  # back to the case saying why, or not this role's page
+
+
+@pytest.mark.parametrize("name", ["suspend", "withdraw", "transfer"])
+def test_a_colleague_is_not_offered_and_cannot_post_a_stop_or_transfer_of_another_caseworkers_case(
+    client, sca, ieca, caseworker, manager, name
+):
+    case = answered_case(S.AWAITING_RG, caseworker=caseworker, manager=manager)
+    case_assign(case_id=case.pk, actor=manager, assignee=caseworker)
+    case.refresh_from_db()
+    client.force_login(staff(sca))
+    assert name not in offered(client.get(case.get_absolute_url()))
+    response = client.get(reverse(f"casework:{name}", args=[case.reference]), follow=True)
+    assert "is assigned to someone else: ask a manager to reassign it" in response.content.decode()
+    data = {"version": case.version, "reason": "Gone.", "to_authority": ieca.pk}
+    response = client.post(reverse(f"casework:{name}", args=[case.reference]), data)
+    assert response.status_code in (200, 403)
+    assert "is assigned to someone else" in response.content.decode()
+    case.refresh_from_db()
+    assert (case.status, case.authority) == (S.AWAITING_RG, sca)
+    client.force_login(caseworker)
+    assert name in offered(client.get(case.get_absolute_url()))
 
 
 def test_a_childs_case_cannot_be_withdrawn(client, caseworker, manager):

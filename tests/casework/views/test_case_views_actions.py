@@ -149,8 +149,9 @@ def test_information_is_requested_with_several_files(client, caseworker, case):
     )
     assert sorted(request.files.values_list("original_name", flat=True)) == ["form.pdf", "letter.pdf"]
     html = response.content.decode()
-    for case_file in request.files.all():
-        assert reverse("casework:file", args=[case_file.pk]) in html
+    for case_file in request.files.all():  # not downloadable before the virus scan
+        assert reverse("casework:file", args=[case_file.pk]) not in html
+    assert html.count("Being checked for viruses") == 2
 
 
 def test_a_missing_question_keeps_the_due_date_and_asks_for_the_files_again(client, caseworker, case):
