@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from casework.services.opening import case_open_for_referral
+from common.virus_scan import ScanStatus
 from notifications.models import Notification
 from notifications.services import notify
 from referrals.models import Draft, Referral, ReferralFeedback, Route
@@ -26,6 +27,17 @@ REFERENCE_SEQUENCES = {
     Route.ADULT: ("NRM", "referrals_nrm_reference_seq"),
     Route.DUTY_TO_NOTIFY: ("DTN", "referrals_dtn_reference_seq"),
 }
+
+
+class InfectedEvidence(Exception):
+    """The draft holds a file the virus scanner found infected: it is never sent silently. The first responder
+    (told when it was found) removes it first; a file still being checked does not stop the send."""
+
+    def __init__(self):
+        super().__init__(
+            "A file you added contained a virus and has been removed: remove it from the evidence page, then send "
+            "the referral"
+        )
 
 
 class ReferralIncomplete(Exception):
@@ -62,6 +74,8 @@ def referral_submit(*, draft_id: int, actor: User, expected_version: int | None 
     route = route_of(answers)
     if missing or route is None:
         raise ReferralIncomplete(missing)
+    if draft.evidence.filter(scan_status=ScanStatus.INFECTED).exists():
+        raise InfectedEvidence
 
     submitted_at = timezone.now()
     frozen = applicable_answers(QUESTIONNAIRE, answers)

@@ -3,6 +3,7 @@
 from django import forms
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from casework.models import Policy
@@ -15,7 +16,8 @@ from referrals.models import Draft, ReferralFeedback
 from referrals.questions import QUESTIONNAIRE, route_of
 from referrals.questions.engine import missing_answers
 from referrals.services import DraftChangedElsewhere, ReferralIncomplete, referral_feedback_give, referral_submit
-from referrals.views.drafts import first_responder_only
+from referrals.services.submission import InfectedEvidence
+from referrals.views.drafts import EVIDENCE_PAGE, first_responder_only
 
 DECLARATION_REQUIRED = (
     "Confirm that the details are correct and that the person was told how their information will be used"
@@ -82,6 +84,9 @@ def referral_send(request, pk: int):
     except ReferralIncomplete:
         draft.refresh_from_db()
         return _render_check(request, draft)
+    except InfectedEvidence as infected:
+        evidence_page = reverse("referrals:page", kwargs={"pk": draft.pk, "slug": EVIDENCE_PAGE})
+        return _render_check(request, draft, errors=[(str(infected), evidence_page)])
     except DraftChangedElsewhere as conflict:
         changed_by = conflict.draft.last_changed_by.full_name or "Someone else"
         message = f"{changed_by} changed this referral after you opened this page. Check the answers again, then send."

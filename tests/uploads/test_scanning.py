@@ -15,11 +15,12 @@ from accounts.roles import Role
 from casework.models import Case, CaseFile
 from casework.services import information_request_answer
 from common import scanner_daemon
-from common.virus_scan import NOT_SCANNED_NOTE, ScanStatus, configuration_problem
+from common.virus_scan import NOT_SCANNED_NOTE, ScanStatus, configuration_problem, scanner_reachable_check
 from notifications.models import Notification
-from referrals.models import EvidenceFile
-from referrals.services import draft_create, draft_save_page, evidence_add
+from referrals.models import EvidenceFile, Referral, Route
+from referrals.services import draft_create, draft_save_page, evidence_add, evidence_remove, referral_submit
 from referrals.services.scanning import evidence_scan
+from referrals.services.submission import InfectedEvidence
 from tests.casework.factories import case_in_state
 from tests.casework.test_responder import ask, manager_of_sca, responder_of
 from tests.factories import UserFactory
@@ -252,3 +253,59 @@ def test_a_process_outside_demo_mode_without_a_scanner_refuses_to_start(tmp_path
     )
     assert result.returncode != 0
     assert "Set CLAMD_SOCKET or CLAMD_HOST" in result.stderr
+
+
+def _evidence_on(draft, status: ScanStatus) -> EvidenceFile:
+    return EvidenceFile.objects.create(
+        draft=draft,
+        original_name="statement.pdf",
+        content_type="application/pdf",
+        size=10,
+        description="Statement",
+        uploaded_by=draft.created_by,
+        file="evidence/not-stored",
+        scan_status=status,
+    )
+
+
+@pytest.mark.django_db
+def test_a_referral_with_infected_evidence_is_not_sent_until_the_file_is_removed(client, settings):
+    from tests.referrals.test_submission import complete_draft, send
+
+    settings.NRM_REQUIRE_STAFF_MFA = False
+    responder = UserFactory(role=Role.FIRST_RESPONDER)
+    draft = complete_draft(responder, Route.CHILD)
+    infected = _evidence_on(draft, ScanStatus.INFECTED)
+    client.force_login(responder)
+    response = send(client, draft)
+    assert response.status_code == 200
+    assert "A file you added contained a virus and has been removed" in response.text
+    assert reverse("referrals:page", kwargs={"pk": draft.pk, "slug": "evidence"}) in response.text
+    assert not Referral.objects.exists()
+    with pytest.raises(InfectedEvidence):
+        referral_submit(draft_id=draft.pk, actor=responder)
+
+    evidence_remove(evidence_id=infected.pk, actor=responder)
+    referral_submit(draft_id=draft.pk, actor=responder)
+    assert Referral.objects.filter(draft=draft).exists()
+
+
+@pytest.mark.django_db
+def test_a_referral_whose_evidence_is_still_being_checked_can_be_sent(settings):
+    from tests.referrals.test_submission import complete_draft
+
+    responder = UserFactory(role=Role.FIRST_RESPONDER)
+    draft = complete_draft(responder, Route.CHILD)
+    _evidence_on(draft, ScanStatus.PENDING)
+    referral = referral_submit(draft_id=draft.pk, actor=responder)
+    assert referral.draft.evidence.get().scan_status == ScanStatus.PENDING  # the caseworker waits for the scan
+
+
+@pytest.mark.django_db
+def test_outside_demo_mode_a_scanner_that_does_not_answer_fails_the_system_check(settings, tmp_path):
+    settings.NRM_DEMO = False
+    settings.CLAMD_SOCKET = str(tmp_path / "nothing-here.sock")
+    errors = scanner_reachable_check()
+    assert [error.id for error in errors] == ["uploads.E001"]
+    settings.NRM_DEMO = True
+    assert scanner_reachable_check() == []
