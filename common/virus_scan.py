@@ -4,7 +4,7 @@ Every uploaded file (referral evidence, case files) carries a `ScanStatus`: pend
 looked at it, then clean or infected. Nobody downloads a file that is not clean. The file's own app records the
 verdict (`referrals.services.scanning`, `casework.services.scanning`) through `upload_scan` below, from a Celery
 task queued when the upload commits and retried while the daemon cannot be reached; a periodic job queues
-again whatever is still pending. See docs/adr/0006-upload-scanning.md.
+again whatever is still pending. See docs/adr/0008-upload-checks-and-malware-scanning.md.
 
 Settings (docs/configuration.md): CLAMD_SOCKET (a Unix socket) or CLAMD_HOST and CLAMD_PORT, CLAMD_TIMEOUT;
 CLAMD_ENABLED=false only in demo mode, where files are then marked clean with a note that they were not scanned.

@@ -231,7 +231,7 @@ STORAGES = {
     },
 }
 
-# --- Malware scanning of uploads (common.virus_scan, docs/adr/0006-upload-scanning.md): ClamAV's daemon on a
+# --- Malware scanning of uploads (common.virus_scan, docs/adr/0008-upload-checks-and-malware-scanning.md): ClamAV's daemon on a
 # Unix socket (CLAMD_SOCKET) or TCP (CLAMD_HOST, CLAMD_PORT). `make run` starts one on .data/clamav/clamd.sock
 # when clamd is installed; CLAMD_ENABLED=false (demo mode only) marks uploads clean with a "not scanned" note.
 CLAMD_ENABLED = env.bool("CLAMD_ENABLED", default=True)
