@@ -231,9 +231,10 @@ STORAGES = {
     },
 }
 
-# --- Malware scanning of uploads (common.virus_scan, docs/adr/0008-upload-checks-and-malware-scanning.md): ClamAV's daemon on a
-# Unix socket (CLAMD_SOCKET) or TCP (CLAMD_HOST, CLAMD_PORT). `make run` starts one on .data/clamav/clamd.sock
-# when clamd is installed; CLAMD_ENABLED=false (demo mode only) marks uploads clean with a "not scanned" note.
+# --- Malware scanning of uploads (common.virus_scan; docs/adr/0008-upload-checks-and-malware-scanning.md):
+# ClamAV's daemon on a Unix socket (CLAMD_SOCKET) or TCP (CLAMD_HOST, CLAMD_PORT). `make run` starts one on
+# .data/clamav/clamd.sock when clamd is installed; CLAMD_ENABLED=false (demo mode only) marks uploads clean with a
+# "not scanned" note.
 CLAMD_ENABLED = env.bool("CLAMD_ENABLED", default=True)
 CLAMD_SOCKET = env.str("CLAMD_SOCKET", default=str(DATA_DIR / "clamav" / "clamd.sock") if NRM_DEMO else "")
 CLAMD_HOST = env.str("CLAMD_HOST", default="")

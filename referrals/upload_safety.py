@@ -14,8 +14,8 @@ Refused, each with its own message:
   for it in the first 1,024 bytes), HTML in the first bytes (what browsers sniff), a ZIP archive readable from
   the end of a PDF or an image, a PDF inside an image, or data after a PNG's last chunk.
 
-Not detected (and said so in docs/adr/0008-upload-checks-and-malware-scanning.md): macros inside OLE objects embedded in a DOCX,
-remote template references, and anything the malware scanner does not know.
+Not detected (docs/adr/0008-upload-checks-and-malware-scanning.md says so): macros inside OLE objects embedded
+in a DOCX, remote template references, and anything the malware scanner does not know.
 """
 
 from __future__ import annotations
