@@ -6,7 +6,8 @@
 #   docker run --env-file prod.env nrm-digital celery -A nrm worker --loglevel INFO
 #   docker run --env-file prod.env nrm-digital python manage.py migrate --noinput   # release step
 #
-# The image expects DATABASE_URL, REDIS_URL and SECRET_KEY: it never starts the embedded servers of `make run`.
+# The image expects DATABASE_URL, REDIS_URL, SECRET_KEY and CLAMD_HOST (or CLAMD_SOCKET): it never starts the
+# embedded servers of `make run`.
 
 # --- Stage 1: GOV.UK Frontend and accessible-autocomplete, built as the Makefile's static/vendor/.built does.
 FROM python:3.11-slim-bookworm AS assets
@@ -36,13 +37,17 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1 \
     PIP_NO_CACHE_DIR=1 \
     PIP_ROOT_USER_ACTION=ignore \
-    MEDIA_ROOT=/data/media
+    MEDIA_ROOT=/data/media \
+    QUARANTINE_MEDIA_ROOT=/data/quarantine
 
 # WeasyPrint's libraries (Pango, HarfBuzz subsetting) and fonts for the PDFs: Liberation Sans has Arial's
 # metrics, the fallback GOV.UK Frontend names; DejaVu covers the wider character set of names and places.
+# clamav-daemon: ClamAV's clamd and freshclam, so that this image can also run the upload scanner
+# (docs/deployment.md, "Malware scanning"); the app itself talks to clamd over CLAMD_SOCKET or CLAMD_HOST.
 RUN apt-get update \
     && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
         libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig fonts-liberation2 fonts-dejavu-core \
+        clamav-daemon \
     && rm -rf /var/lib/apt/lists/*
 
 RUN groupadd --gid 10001 nrm \
@@ -65,10 +70,11 @@ COPY --from=assets /build/static/vendor static/vendor
 RUN SECRET_KEY=collectstatic-placeholder \
     DATABASE_URL=postgres://placeholder@placeholder.invalid/placeholder \
     REDIS_URL=redis://placeholder.invalid:6379/0 \
+    CLAMD_HOST=placeholder.invalid \
     python manage.py collectstatic --noinput -v 0 \
     && python -m compileall -q /app \
-    && mkdir -p "$MEDIA_ROOT" \
-    && chown nrm:nrm "$MEDIA_ROOT"
+    && mkdir -p "$MEDIA_ROOT" /data/quarantine \
+    && chown nrm:nrm "$MEDIA_ROOT" /data/quarantine
 
 # The code stays owned by root and read-only to the service; only MEDIA_ROOT is writable (mount a volume there
 # shared by web and worker, or configure object storage).
