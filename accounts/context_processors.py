@@ -11,7 +11,8 @@ NAVIGATION: dict[Role, list[tuple[str, str]]] = {
     Role.PANEL_MEMBER: [("Reviews", "panels:reviews")],
     Role.SUPPORT_PROVIDER: [("Supported people", "casework:supported")],
     Role.ANALYST: [("Statistics", "insights:statistics")],
-    Role.ADMIN: [("Administration", "admin:index")],
+    Role.ADMIN: [("Administration", "admin:index"), ("Subject access", "privacy:subject_access")],
+    Role.DATA_PROTECTION: [("Subject access", "privacy:subject_access")],
 }
 
 

@@ -39,6 +39,7 @@ DEMO_USERS = [
     ("support@provider.example", "Chris Walsh", Role.SUPPORT_PROVIDER, "provider.example"),
     ("analyst@sca.example", "Dana Price", Role.ANALYST, "sca.example"),
     ("admin@sca.example", "Alex Admin", Role.ADMIN, "sca.example"),
+    ("dpo@sca.example", "Pat Okoye", Role.DATA_PROTECTION, "sca.example"),
 ]
 
 
