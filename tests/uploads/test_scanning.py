@@ -309,3 +309,21 @@ def test_outside_demo_mode_a_scanner_that_does_not_answer_fails_the_system_check
     assert [error.id for error in errors] == ["uploads.E001"]
     settings.NRM_DEMO = True
     assert scanner_reachable_check() == []
+
+
+@pytest.mark.django_db
+def test_the_demo_referrals_evidence_is_clean_and_downloadable(client, tmp_path, monkeypatch, mailoutbox):
+    from accounts import demo as accounts_demo
+    from referrals import demo
+
+    monkeypatch.setattr(EvidenceFile._meta.get_field("file"), "storage", FileSystemStorage(location=tmp_path))
+    accounts_demo.seed()
+    demo.seed()
+    evidence = list(EvidenceFile.objects.select_related("draft__referral"))
+    assert evidence
+    assert {item.scan_status for item in evidence} == {ScanStatus.CLEAN}
+    assert all(item.draft.referral.route != Route.DUTY_TO_NOTIFY for item in evidence)
+    client.force_login(evidence[0].uploaded_by)
+    response = client.get(reverse("referrals:evidence_download", args=[evidence[0].pk]))
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == demo.DEMO_EVIDENCE_PDF
