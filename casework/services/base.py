@@ -97,10 +97,17 @@ def require_manager(user: User, case: Case) -> None:
         raise NotPermitted(f"Only a manager of the authority deciding {case.reference} can do this")
 
 
+def works_the_case(user: User, case: Case) -> bool:
+    """The case's own caseworker (its assignee) or a manager of its authority: who makes its decisions and
+    requests, and who suspends, withdraws or transfers it. The one statement of the rule: the services require
+    it (require_case_owner) and the case page offers those actions from it (casework.views.case.abilities)."""
+    return is_authority_staff(user, case) and (user.role == Role.MANAGER or case.assignee_id == user.pk)
+
+
 def require_case_owner(user: User, case: Case) -> None:
-    """Decisions and requests are made by the case's caseworker, or a manager of its authority."""
+    """Decisions, requests, suspending, withdrawing and transferring: see works_the_case."""
     require_authority_staff(user, case)
-    if user.role == Role.MANAGER or case.assignee_id == user.pk:
+    if works_the_case(user, case):
         return
     if case.assignee_id is None:
         raise NotPermitted(f"Assign {case.reference} to yourself before you work on it")

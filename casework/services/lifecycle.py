@@ -19,6 +19,7 @@ from casework.services.base import (
     police_recipients,
     referrer_recipients,
     require_authority_staff,
+    require_case_owner,
     require_manager,
     require_state,
     save_case,
@@ -68,7 +69,7 @@ def case_suspend(*, case_id: int, actor: User, reason: str, expected_version: in
     a child) the local authority are told."""
     case = lock_case(case_id, expected_version=expected_version)
     require_state(case, *Case.OPEN_STATUSES, Case.Status.CONFIRMED_VICTIM, action="suspend the case")
-    require_authority_staff(actor, case)
+    require_case_owner(actor, case)
     note = _note(case, actor, CaseNote.Kind.SUSPENSION, reason)
     case.status_before_suspension, case.status = case.status, Case.Status.SUSPENDED
     save_case(case, actor=actor, kind=CaseEvent.Kind.SUSPENDED, note_id=note.pk, previous=case.status_before_suspension)
@@ -99,7 +100,7 @@ def case_withdraw(*, case_id: int, actor: User, reason: str, expected_version: i
     """An adult withdraws from the NRM. A child's case cannot be withdrawn."""
     case = lock_case(case_id, expected_version=expected_version)
     require_state(case, *_STOPPABLE, Case.Status.CONFIRMED_VICTIM, action="withdraw the case")
-    require_authority_staff(actor, case)
+    require_case_owner(actor, case)
     if case.is_child:
         raise IllegalTransition(f"{case.reference} is a child's case: only an adult can withdraw from the NRM")
     note = _note(case, actor, CaseNote.Kind.WITHDRAWAL, reason)
@@ -116,7 +117,7 @@ def case_transfer(
     joins that authority's queue unassigned."""
     case = lock_case(case_id, expected_version=expected_version)
     require_state(case, *_STOPPABLE, action="transfer the case")
-    require_authority_staff(actor, case)
+    require_case_owner(actor, case)
     if to_authority.kind != Organisation.Kind.COMPETENT_AUTHORITY or not to_authority.is_active:
         raise InvalidInput("Select a competent authority", field="to_authority")
     if to_authority.pk == case.authority_id:

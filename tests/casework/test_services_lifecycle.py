@@ -80,6 +80,8 @@ def test_every_lifecycle_move_is_refused_where_it_does_not_apply(status, manager
 @pytest.mark.parametrize("status", sorted(SUSPENDABLE))
 def test_a_suspended_case_resumes_exactly_where_it_was(status, caseworker, manager):
     case = case_in_state(status, opened_days_ago=40, caseworker=caseworker, manager=manager)
+    if case.assignee_id is None:
+        case = make_assigned(case, manager, caseworker)  # only its caseworker or a manager suspends it
     version, deadline = case.version, (case.next_deadline_at, case.next_deadline_kind)
     case_suspend(
         case_id=case.pk, actor=caseworker, reason="Missing from their accommodation.", expected_version=version
@@ -141,7 +143,7 @@ def test_an_adult_withdraws_and_open_requests_close(status, caseworker, manager)
     case = case_in_state(status, opened_days_ago=40, caseworker=caseworker, manager=manager)
     if status == S.AWAITING_RG:
         request = information_request_create(case_id=case.pk, actor=manager, question="Who?")
-        case.refresh_from_db()
+        case = make_assigned(case, manager, caseworker)
     version = case.version
     case_withdraw(case_id=case.pk, actor=caseworker, reason="They asked to leave the NRM.")
     assert_transition(case, version_before=version, kind=CaseEvent.Kind.WITHDRAWN, changed=("status", "closed_at"))
@@ -323,3 +325,38 @@ def test_a_case_that_stops_withdraws_the_decision_waiting_for_review(status, sto
     assert decision.state == Decision.State.WITHDRAWN
     assert decision.history.first().state == Decision.State.WITHDRAWN
     assert not case.decisions.filter(state=Decision.State.UNDER_REVIEW).exists()
+
+
+# Only the case's own caseworker or a manager suspends, withdraws or transfers it ---------------------------------
+
+
+def _stop_moves(case, actor, ieca):
+    return {
+        "suspend": lambda: case_suspend(case_id=case.pk, actor=actor, reason="Missing."),
+        "withdraw": lambda: case_withdraw(case_id=case.pk, actor=actor, reason="Asked to leave."),
+        "transfer": lambda: case_transfer(case_id=case.pk, actor=actor, to_authority=ieca, reason="Detained."),
+    }
+
+
+@pytest.mark.parametrize("move", ["suspend", "withdraw", "transfer"])
+def test_a_colleague_cannot_suspend_withdraw_or_transfer_another_caseworkers_case(move, sca, ieca, caseworker, manager):
+    case = make_assigned(case_in_state(S.AWAITING_RG), manager, caseworker)
+    colleague = UserFactory(role=Role.CASEWORKER, organisation=sca)
+    with pytest.raises(NotPermitted, match="assigned to someone else"):
+        _stop_moves(case, colleague, ieca)[move]()
+    unassigned = case_in_state(S.AWAITING_RG)
+    with pytest.raises(NotPermitted, match=r"Assign .* to yourself"):
+        _stop_moves(unassigned, colleague, ieca)[move]()
+    for row in (case, unassigned):
+        row.refresh_from_db()
+        assert (row.status, row.authority) == (S.AWAITING_RG, sca)
+
+
+@pytest.mark.parametrize("move", ["suspend", "withdraw", "transfer"])
+@pytest.mark.parametrize("who", ["assignee", "manager"])
+def test_the_cases_caseworker_or_a_manager_suspends_withdraws_or_transfers_it(move, who, ieca, caseworker, manager):
+    case = make_assigned(case_in_state(S.AWAITING_RG), manager, caseworker)
+    _stop_moves(case, caseworker if who == "assignee" else manager, ieca)[move]()
+    case.refresh_from_db()
+    assert case.status == {"suspend": S.SUSPENDED, "withdraw": S.WITHDRAWN, "transfer": S.AWAITING_RG}[move]
+    assert (case.authority == ieca) == (move == "transfer")

@@ -262,7 +262,7 @@ def test_a_merged_duplicate_loses_its_pointer_when_the_case_it_joined_is_deleted
     set_policy(closed_case_action=RetentionPolicy.Action.DELETE)
     surviving = case_in_state(Case.Status.AWAITING_RG, caseworker=caseworker, manager=manager)
     duplicate = case_in_state(Case.Status.MERGED, caseworker=caseworker, manager=manager, other=surviving)
-    case_withdraw(case_id=surviving.pk, actor=caseworker, reason="Left the NRM")
+    case_withdraw(case_id=surviving.pk, actor=manager, reason="Left the NRM")
     age_case(surviving)
 
     outcome = run(django_capture_on_commit_callbacks)

@@ -10,6 +10,7 @@ from django.utils import timezone
 from accounts.models import User
 from accounts.roles import Role
 from casework.models import Case, Decision, Reconsideration
+from casework.services.base import works_the_case
 
 S = Case.Status
 FINISHED = frozenset({S.MERGED, S.CLOSED, S.WITHDRAWN})
@@ -29,9 +30,8 @@ def is_manager(user: User) -> bool:
     return user.role == Role.MANAGER
 
 
-def works_the_case(user: User, case: Case) -> bool:
-    """Decisions and information requests: the case's caseworker, or a manager (casework.services.base)."""
-    return is_manager(user) or (case.assignee_id is not None and case.assignee_id == user.pk)
+# The actions of the case's own caseworker or a manager: the services require the same (require_case_owner).
+CASE_OWNER_ACTIONS = frozenset({"rg_decision", "cg_decision", "request_information", "suspend", "withdraw", "transfer"})
 
 
 def cg_possible_now(case: Case) -> bool:
@@ -80,7 +80,7 @@ def _state_allows(name: str, case: Case, decisions, reconsiderations) -> bool:
 
 
 def _user_allowed(name: str, case: Case, user: User, decisions) -> bool:
-    if name in ("rg_decision", "cg_decision", "request_information"):
+    if name in CASE_OWNER_ACTIONS:
         return works_the_case(user, case)
     if name == "review_decision":
         return can_review(user, decision_for_second_review(list(decisions)))
@@ -106,9 +106,9 @@ def why_not(name: str, case: Case, user: User, *, decisions=(), reconsiderations
         return f"{case.reference} is {case.get_status_display().lower()}"
     if _user_allowed(name, case, user, decisions):
         return ""
-    if name in ("rg_decision", "cg_decision", "request_information") and case.assignee_id is None:
+    if name in CASE_OWNER_ACTIONS and case.assignee_id is None:
         return f"assign {case.reference} to yourself first"
-    if name in ("rg_decision", "cg_decision", "request_information", "assign", "release"):
+    if name in CASE_OWNER_ACTIONS | {"assign", "release"}:
         return f"{case.reference} is assigned to someone else: ask a manager to reassign it"
     return "a manager other than the decision maker must do this"
 
