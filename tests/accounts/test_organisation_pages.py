@@ -215,3 +215,39 @@ def test_a_first_responder_may_enrol_an_authenticator_from_their_account(client,
     client.force_login(first_responder)
     page = client.get(reverse("account")).text
     assert reverse("mfa_index") in page
+
+
+def test_the_approvers_notification_leads_to_the_requests(client, organisation_admin, pending):
+    client.force_login(organisation_admin)
+    page = client.get(reverse("notifications:list")).text
+    assert f'href="{reverse("organisation:members")}"' in page
+    assert "Someone has asked to join" in page
+    assert "Pat Asker" not in page  # the notification names no one; the members page, behind it, does
+
+
+def test_an_organisation_administrator_refers_like_any_first_responder(client, organisation_admin):
+    client.force_login(organisation_admin)
+    response = client.post(reverse("referrals:start"))
+    assert response.status_code == 302
+    assert client.get(response.url).status_code == 200
+
+
+def test_the_members_page_makes_the_same_queries_however_many_members_and_requests(
+    client, organisation_admin, constabulary
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries() -> int:
+        client.get(reverse("organisation:members"))
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(reverse("organisation:members")).status_code == 200
+        return len(captured)
+
+    client.force_login(organisation_admin)
+    few = queries()
+    for _ in range(5):
+        UserFactory(organisation=constabulary)
+        asker = UserFactory(organisation=None, organisation_verified=False)
+        membership_request_create(user=asker, organisation=constabulary)
+    assert queries() == few
