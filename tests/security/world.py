@@ -22,7 +22,8 @@ from casework.services import (
     reconsideration_request,
 )
 from notifications.models import Notification
-from referrals.models import Draft, EvidenceFile
+from referrals.demo_answers import complete_answers
+from referrals.models import Draft, EvidenceFile, Route
 from referrals.services.drafts import draft_create
 from referrals.services.evidence import evidence_add
 from tests.casework.factories import DutyToNotifyReferralFactory, case_in_state
@@ -104,6 +105,9 @@ def build_side(label: str) -> Side:
     caseworker, manager = side.users[Role.CASEWORKER.value], side.users[Role.MANAGER.value]
 
     draft = draft_create(actor=responder)
+    # Every page of an adult's NRM referral applies to it (the number and date questions among them).
+    answers = complete_answers(Route.ADULT, organisation_name=side.responder_org.name)
+    Draft.objects.filter(pk=draft.pk).update(answers=answers)
     evidence_add(draft_id=draft.pk, actor=responder, uploaded_file=a_pdf(), description="Witness statement")
     side.drafts.append(draft)
 
