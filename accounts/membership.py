@@ -10,6 +10,8 @@ from datetime import datetime, timedelta
 
 from allauth.usersessions.models import UserSession
 from django.conf import settings
+from django.contrib.auth import SESSION_KEY
+from django.contrib.sessions.models import Session
 from django.db import transaction
 from django.utils import timezone
 
@@ -162,12 +164,18 @@ def _check_an_administrator_remains(organisation: Organisation, member: User, ac
 
 
 def user_end_sessions(*, user: User) -> int:
-    """Ends every session of `user` (allauth's user sessions records each one a signed-in request uses). Their
-    account is deactivated too, so a session missed here would still not let them in. Returns how many ended."""
+    """Ends every session of `user`: each one allauth's user sessions recorded (a signed-in request records it),
+    then any other stored session that names them (one never used since sign-in). Their account is deactivated
+    too, so a session would not let them in anyway. Returns how many ended."""
     ended = 0
     for user_session in UserSession.objects.filter(user=user):
         user_session.end()
         ended += 1
+    # Only sessions still valid are read (the idle time-out keeps them few); the user id is inside the signed data.
+    for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator(chunk_size=500):
+        if session.get_decoded().get(SESSION_KEY) == str(user.pk):
+            session.delete()
+            ended += 1
     return ended
 
 

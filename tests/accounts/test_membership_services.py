@@ -167,6 +167,16 @@ def test_removing_a_member_closes_the_account_and_ends_every_session(colleague, 
     assert (row.history_user, row.history_change_reason) == (organisation_admin, "Removed from the organisation")
 
 
+def test_removing_a_member_also_ends_a_session_that_was_never_used_after_signing_in(colleague, organisation_admin):
+    unused = Client()
+    unused.force_login(colleague)  # no request yet, so allauth's user sessions has no record of it
+    assert not UserSession.objects.filter(user=colleague).exists()
+
+    member_remove(member_id=colleague.pk, actor=organisation_admin)
+
+    assert SESSION_KEY not in unused.session
+
+
 def test_an_administrator_cannot_remove_themselves_or_members_of_another_organisation(organisation_admin):
     with pytest.raises(MembershipError, match="yourself"):
         member_remove(member_id=organisation_admin.pk, actor=organisation_admin)
