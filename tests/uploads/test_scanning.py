@@ -327,3 +327,29 @@ def test_the_demo_referrals_evidence_is_clean_and_downloadable(client, tmp_path,
     response = client.get(reverse("referrals:evidence_download", args=[evidence[0].pk]))
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == demo.DEMO_EVIDENCE_PDF
+
+
+@pytest.mark.django_db
+def test_the_sweep_queues_again_only_the_files_still_pending_after_a_while(monkeypatch):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from referrals.services import scanning
+
+    responder = UserFactory(role=Role.FIRST_RESPONDER)
+    draft = child_draft(responder)
+    old, _young, done = (_evidence_on(draft, status) for status in (ScanStatus.PENDING,) * 2 + (ScanStatus.CLEAN,))
+    an_hour_ago = timezone.now() - timedelta(hours=1)
+    EvidenceFile.objects.filter(pk__in=[old.pk, done.pk]).update(uploaded_at=an_hour_ago)
+    queued = []
+    monkeypatch.setattr(scanning, "evidence_queue_scan", lambda *, evidence_id: queued.append(evidence_id) or True)
+    assert scanning.evidence_sweep_pending() == 1
+    assert queued == [old.pk]
+
+
+def test_without_clamd_installed_the_scanner_process_says_plainly_that_uploads_are_not_scanned(monkeypatch, capsys):
+    monkeypatch.setattr(scanner_daemon, "clamd_executable", lambda: None)
+    monkeypatch.setattr(scanner_daemon.signal, "pause", lambda: None)  # honcho's process would wait here
+    assert scanner_daemon.main(["scanner_daemon", "run"]) == 0
+    assert "uploads are NOT scanned for viruses" in capsys.readouterr().out
