@@ -1,8 +1,6 @@
 from allauth.account.adapter import DefaultAccountAdapter
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 
-from accounts import selectors
 from accounts.membership import MembershipError, membership_request_create
 from accounts.models import MembershipRequest
 from accounts.roles import Role
@@ -19,10 +17,9 @@ class AccountAdapter(DefaultAccountAdapter):
     """Only first responders sign up, and only with an allowed work email; staff are created by admins."""
 
     def clean_email(self, email: str) -> str:
-        email = super().clean_email(email).strip().lower()
-        if not selectors.first_responder_email_allowed(email):
-            raise ValidationError(UNKNOWN_DOMAIN_MESSAGE, code="unknown_domain")
-        return email
+        # Every allauth form's address goes through here (password reset too), so the first responder domain
+        # rule is not: it is the sign-up form's (accounts.forms), and staff can reset their passwords.
+        return super().clean_email(email).strip().lower()
 
     def save_user(self, request, user, form, commit=True):
         user = super().save_user(request, user, form, commit=False)

@@ -1,8 +1,10 @@
 from allauth.account.forms import LoginForm, SignupForm
 from django import forms
 from django.contrib.auth.forms import BaseUserCreationForm
+from django.core.exceptions import ValidationError
 
 from accounts import selectors
+from accounts.adapters import UNKNOWN_DOMAIN_MESSAGE
 from accounts.models import User
 from accounts.roles import Role
 
@@ -45,6 +47,12 @@ class FirstResponderSignupForm(SignupForm):
         super().__init__(*args, **kwargs)
         self.fields["email"].label = "Work email address"
         self.fields["email"].help_text = "The address your organisation gave you, not a personal one"
+
+    def clean_email(self) -> str:
+        email = super().clean_email()
+        if not selectors.first_responder_email_allowed(email):
+            raise ValidationError(UNKNOWN_DOMAIN_MESSAGE, code="unknown_domain")
+        return email
 
     def clean(self):
         cleaned = super().clean()
