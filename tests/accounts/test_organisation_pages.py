@@ -2,8 +2,17 @@
 own organisation (404 outside it), POST-redirect-GET, errors a person can act on; the same changes for service
 admins in Django admin; the authenticator app a service or an organisation can require of first responders."""
 
+import time
+
 import pytest
-from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import (
+    SECRET_SESSION_KEY,
+    TOTP,
+    format_hotp_value,
+    generate_totp_secret,
+    hotp_value,
+)
 from django.contrib.auth import SESSION_KEY
 from django.urls import reverse
 
@@ -251,3 +260,22 @@ def test_the_members_page_makes_the_same_queries_however_many_members_and_reques
         asker = UserFactory(organisation=None, organisation_verified=False)
         membership_request_create(user=asker, organisation=constabulary)
     assert queries() == few
+
+
+def test_a_first_responder_without_a_password_can_set_up_the_required_authenticator(client, colleague):
+    """First responders who signed up have no password to re-enter: the set-up page must open for them."""
+    colleague.set_unusable_password()
+    colleague.save()
+    colleague.organisation.require_mfa = True
+    colleague.organisation.save()
+    client.force_login(colleague)
+    assert client.get(reverse("referrals:list")).url == reverse("mfa_activate_totp")
+    response = client.get(reverse("mfa_activate_totp"))
+    assert response.status_code == 200
+    assert 'name="code"' in response.text
+    secret = client.session[SECRET_SESSION_KEY]
+
+    client.post(reverse("mfa_activate_totp"), {"code": format_hotp_value(hotp_value(secret, int(time.time()) // 30))})
+
+    assert Authenticator.objects.filter(user=colleague, type=Authenticator.Type.TOTP).exists()
+    assert client.get(reverse("referrals:list")).status_code == 200
