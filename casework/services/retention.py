@@ -11,6 +11,7 @@ import logging
 from datetime import datetime
 from functools import partial
 
+from django.core.files.storage import storages
 from django.db import transaction
 from django.db.models import Exists, OuterRef, QuerySet, Subquery
 
@@ -26,6 +27,7 @@ from casework.models import (
     Reconsideration,
 )
 from common.history import history_forget, history_replace
+from common.virus_scan import QUARANTINE_STORAGE
 
 logger = logging.getLogger(__name__)
 
@@ -73,9 +75,11 @@ def _stored_names(files: QuerySet) -> list[str]:
 def _delete_case_files(case_id: int) -> list[str]:
     files = CaseFile.objects.filter(case_id=case_id)
     names = _stored_names(files)
+    quarantined = [name for name in files.values_list("quarantined_as", flat=True) if name]
     ids = list(files.values_list("pk", flat=True))
     files.delete()
     history_forget(CaseFile, ids)
+    transaction.on_commit(partial(delete_quarantined_files, quarantined))
     return names
 
 
@@ -167,6 +171,14 @@ def access_log_trim(*, before: datetime) -> int:
         deleted += len(ids)
         if len(ids) < BATCH_SIZE:
             return deleted
+
+
+def delete_quarantined_files(names: list[str]) -> None:
+    for name in names:
+        try:
+            storages[QUARANTINE_STORAGE].delete(name)
+        except Exception as error:  # the rows are gone either way; the name is random, nothing personal
+            logger.warning("Could not delete the quarantined case file %s (%s)", name, type(error).__name__)
 
 
 def delete_stored_files(names: list[str]) -> None:

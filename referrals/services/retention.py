@@ -11,10 +11,12 @@ import logging
 from datetime import datetime
 from functools import partial
 
+from django.core.files.storage import storages
 from django.db import transaction
 from django.db.models import QuerySet
 
 from common.history import history_forget, history_replace
+from common.virus_scan import QUARANTINE_STORAGE
 from referrals.models import Draft, EvidenceFile, Referral, ReferralFeedback, Route
 
 logger = logging.getLogger(__name__)
@@ -65,9 +67,10 @@ def _remove_evidence(draft_id: int) -> int:
     evidence = EvidenceFile.objects.filter(draft_id=draft_id)
     evidence_ids = list(evidence.values_list("pk", flat=True))
     stored_names = [name for name in evidence.values_list("file", flat=True) if name]
+    quarantined = [name for name in evidence.values_list("quarantined_as", flat=True) if name]
     evidence.delete()
     history_forget(EvidenceFile, evidence_ids)
-    transaction.on_commit(partial(delete_stored_files, stored_names))
+    transaction.on_commit(partial(delete_stored_files, stored_names, quarantined=quarantined))
     return len(evidence_ids)
 
 
@@ -107,9 +110,11 @@ def referral_delete(*, referral_id: int) -> bool:
     return True
 
 
-def delete_stored_files(names: list[str]) -> None:
-    storage = EvidenceFile._meta.get_field("file").storage
-    for name in names:
+def delete_stored_files(names: list[str], *, quarantined: list[str] = ()) -> None:
+    """The stored copies, and the quarantined copies of files the scanner found infected."""
+    stored = [(EvidenceFile._meta.get_field("file").storage, name) for name in names]
+    stored += [(storages[QUARANTINE_STORAGE], name) for name in quarantined]
+    for storage, name in stored:
         try:
             storage.delete(name)
         except Exception as error:  # the file system's or the object store's: the rows are gone either way

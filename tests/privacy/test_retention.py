@@ -2,6 +2,8 @@ from datetime import timedelta
 from io import StringIO
 
 import pytest
+from django.core.files.base import ContentFile
+from django.core.files.storage import storages
 from django.core.management import call_command
 from django.utils import timezone
 
@@ -347,3 +349,24 @@ def test_the_command_applies_the_policy(jane, django_capture_on_commit_callbacks
         call_command("retention_apply", stdout=output)
     assert "Ended cases anonymised (with their referrals): 1" in output.getvalue()
     assert rows_mentioning(jane.marker) == {}
+
+
+def test_the_quarantined_copies_of_infected_files_go_too(jane, settings, tmp_path, django_capture_on_commit_callbacks):
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "quarantine": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": tmp_path / "quarantine"},
+        },
+    }
+    quarantine = storages["quarantine"]
+    for model, rows in ((EvidenceFile, EvidenceFile.objects.filter(draft=jane.referral.draft)),
+                        (CaseFile, CaseFile.objects.filter(case=jane.case))):  # fmt: skip
+        row = rows.first()
+        name = quarantine.save(f"{model.__name__}-infected", ContentFile(b"X5O!P%@AP[4\\PZX54(P^)7CC)7}$EICAR"))
+        model.objects.filter(pk=row.pk).update(scan_status="infected", quarantined_as=name)
+    assert len(list((tmp_path / "quarantine").iterdir())) == 2
+
+    run(django_capture_on_commit_callbacks)
+
+    assert list((tmp_path / "quarantine").iterdir()) == []
