@@ -166,3 +166,70 @@ def test_a_role_form_sent_without_a_choice_shows_the_error_summary(browsers, peo
     expect(page.locator(".govuk-error-summary")).to_contain_text("must keep at least one administrator")
     screenshot(page, "membership/role-error")
     assert_accessible(page)
+
+
+def sign_up(page, email: str, organisation_name: str | None) -> None:
+    page.goto("/accounts/signup/")
+    page.get_by_label("Full name").fill("Sam Signer")
+    page.get_by_label("Work email address").fill(email)
+    if organisation_name:
+        choose_organisation(page, "Your organisation", organisation_name)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Continue").click()
+
+
+def test_sign_up_in_the_browser_for_own_domain_other_organisation_suffix_only_and_unknown_addresses(browsers, people):
+    constabulary, _ = people
+    FirstResponderOrganisationFactory(name="Otherton Borough Council", email_domains=[])
+    refusals = [
+        ("sam@testshire.police.example", "Otherton Borough Council", "Your email address belongs to Testshire"),
+        ("sam@borough.shared.example", None, "Select the first responder organisation you work for"),
+        ("sam@unknown.example", constabulary.name, "registered first responder organisation"),
+    ]
+    for email, organisation_name, message in refusals:
+        page = browsers()
+        sign_up(page, email, organisation_name)
+        assert page.title().startswith("Error: ") or "There is a problem" in page.content()
+        expect(page.locator(".govuk-error-summary")).to_contain_text(message)
+        assert page.get_by_label("Work email address").input_value() == email  # what was typed is kept
+        assert_accessible(page)
+        assert not User.objects.filter(email=email).exists()
+
+    # The organisation's own domain: a verified member at once, seeing its referrals.
+    page = browsers()
+    sign_up(page, "sam@testshire.police.example", None)
+    page.locator('input[name="code"]').fill(last_code())
+    with page.expect_navigation():
+        page.locator("main").get_by_role("button", name="Confirm").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your organisation's referrals")
+    expect(page.get_by_text(COLLEAGUES_REFERENCE)).to_be_visible()
+    assert User.objects.get(email="sam@testshire.police.example").organisation_verified
+
+
+def test_an_expired_request_is_shown_and_the_newcomer_asks_again(browsers, people):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from accounts.tasks import membership_requests_expire_task
+
+    constabulary, _ = people
+    page = browsers()
+    sign_up_asking_to_join(page, constabulary.name)
+    MembershipRequest.objects.filter(user__email=NEWCOMER).update(expires_at=timezone.now() - timedelta(days=1))
+    assert membership_requests_expire_task() == 1
+    assert membership_requests_expire_task() == 0
+
+    page.goto(reverse("organisation:membership"))
+    expect(page.get_by_test_id("membership-state")).to_have_text("Expired")
+    assert COLLEAGUES_REFERENCE not in page.goto(reverse("referrals:list")).text()
+    page.goto(reverse("organisation:membership"))
+    screenshot(page, "membership/expired")
+    assert_accessible(page)
+    # The organisation they asked to join before is selected already.
+    expect(page.get_by_role("combobox", name="Which organisation do you work for?")).to_have_value(constabulary.name)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Ask to join").click()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("Your request to join Testshire Constabulary")
+    expect(page.get_by_test_id("membership-state")).to_have_text("Waiting for approval")
+    assert MembershipRequest.objects.filter(user__email=NEWCOMER, state=MembershipRequest.State.PENDING).count() == 1
