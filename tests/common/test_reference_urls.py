@@ -91,3 +91,26 @@ def test_a_nul_byte_in_any_string_parameter_of_any_url_is_never_a_server_error(c
         if status >= 500:
             failures.append((url, status))
     assert failures == []
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/admin/casework/case/?status=%00",
+        "/admin/notifications/notification/?kind=x%00",
+        "/admin/accounts/user/?q=%00",
+        "/casework/queue/?tab=%00",
+        "/referrals/?search=%00",
+        "/help/cookies?x%00=1",
+    ],
+)
+def test_a_nul_byte_in_the_query_of_any_page_is_a_bad_request(client, url):
+    client.force_login(UserFactory(role=Role.ADMIN))
+    response = client.get(url)
+    assert response.status_code == 400
+    assert "There is a problem" in response.content.decode() or response.templates[0].name == "400.html"
+
+
+def test_a_query_without_nul_bytes_reaches_the_page(client):
+    client.force_login(UserFactory(role=Role.ADMIN))
+    assert client.get("/admin/casework/case/?status=awaiting_rg").status_code == 200
