@@ -1,3 +1,4 @@
+import io
 from datetime import timedelta
 from io import StringIO
 
@@ -5,7 +6,9 @@ import pytest
 from django.core.files.base import ContentFile
 from django.core.files.storage import storages
 from django.core.management import call_command
+from django.urls import reverse
 from django.utils import timezone
+from pypdf import PdfReader
 
 from accounts.roles import Role
 from casework.models import (
@@ -370,3 +373,29 @@ def test_the_quarantined_copies_of_infected_files_go_too(jane, settings, tmp_pat
     run(django_capture_on_commit_callbacks)
 
     assert list((tmp_path / "quarantine").iterdir()) == []
+
+
+def test_an_anonymised_case_still_opens_for_its_authority_without_the_person(
+    jane, authority_staff, client, settings, django_capture_on_commit_callbacks
+):
+    settings.NRM_REQUIRE_STAFF_MFA = False
+    caseworker, _ = authority_staff
+    run(django_capture_on_commit_callbacks)
+    client.force_login(caseworker)
+
+    page = client.get(reverse("casework:case", args=[jane.case.reference]))
+
+    assert page.status_code == 200
+    content = page.content.decode()
+    assert "Personal details removed under the retention policy" in content
+    assert jane.marker not in content
+    assert "Jane" not in content
+    # Its letter, whose stored copy went, is made again on download: without the person.
+    letter = Letter.objects.get(decision__case=jane.case)
+    with django_capture_on_commit_callbacks(execute=True):
+        download = client.get(reverse("casework:letter", args=[letter.pk]))
+    assert download.status_code == 200
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(download.content)).pages)
+    assert "The person referred" in text
+    assert "Jane" not in text
+    assert jane.marker not in text
