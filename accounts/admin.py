@@ -10,6 +10,7 @@ from accounts.membership import (
     member_remove,
     membership_request_approve,
     membership_request_decline,
+    organisation_set_require_mfa,
 )
 from accounts.models import FirstResponderEmailDomain, MembershipRequest, Organisation, User
 from accounts.roles import FIRST_RESPONDER_ROLES, Role
@@ -29,6 +30,15 @@ class OrganisationAdmin(HistoryAdmin):
     list_filter = ["kind", "nation", "is_active"]
     search_fields = ["name", "short_name", "email_domains"]
     autocomplete_fields = ["parent"]
+
+    def save_model(self, request, obj, form, change):
+        """The authenticator requirement changes through the same service as on the organisation's own page."""
+        require_mfa = obj.require_mfa
+        if change:
+            obj.require_mfa = Organisation.objects.values_list("require_mfa", flat=True).get(pk=obj.pk)
+        super().save_model(request, obj, form, change)
+        if change:
+            organisation_set_require_mfa(organisation_id=obj.pk, actor=request.user, require_mfa=require_mfa)
 
 
 @admin.register(FirstResponderEmailDomain)

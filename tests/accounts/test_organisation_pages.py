@@ -279,3 +279,20 @@ def test_a_first_responder_without_a_password_can_set_up_the_required_authentica
 
     assert Authenticator.objects.filter(user=colleague, type=Authenticator.Type.TOTP).exists()
     assert client.get(reverse("referrals:list")).status_code == 200
+
+
+def test_a_service_admin_requires_an_authenticator_of_an_organisation_in_django_admin(
+    client, constabulary, service_admin, settings
+):
+    settings.NRM_REQUIRE_STAFF_MFA = False
+    client.force_login(service_admin)
+    url = reverse("admin:accounts_organisation_change", args=[constabulary.pk])
+    form = client.get(url).context["adminform"].form
+    data = {name: value for name, value in form.initial.items() if value is not None and name != "parent"}
+    data.update(email_domains=",".join(constabulary.email_domains), require_mfa="on", is_active="on")
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    constabulary.refresh_from_db()
+    assert constabulary.require_mfa
+    row = constabulary.history.order_by("-history_id").first()
+    assert (row.history_user, row.history_change_reason) == (service_admin, "Authenticator app required")
