@@ -9,13 +9,36 @@ any history admin that does not come through this class. See docs/adr (admin pri
 """
 
 from django.contrib.admin.utils import unquote
+from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from simple_history.admin import SimpleHistoryAdmin
 
 
+class ValidChoicesAutocompleteSelect(AutocompleteSelect):
+    """Django's autocomplete widget looks up the posted value to show it again; a value that is not an id of the
+    related model ("²", a NUL byte) made that lookup raise (a 500 where the form should just say it is invalid)."""
+
+    def optgroups(self, name, value, attr=None):
+        target = self.field.target_field
+        return super().optgroups(name, [choice for choice in value if _is_valid(target, choice)], attr)
+
+
+def _is_valid(field, value) -> bool:
+    try:
+        field.to_python(value)
+    except ValidationError:
+        return False
+    return "\x00" not in str(value)
+
+
 class HistoryAdmin(SimpleHistoryAdmin):
     revert_allowed = False
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = ValidChoicesAutocompleteSelect(db_field, self.admin_site, using=kwargs.get("using"))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def revert_disabled(self, request, obj=None) -> bool:
         return not (self.revert_allowed and self.has_change_permission(request, obj))

@@ -174,3 +174,16 @@ def test_a_non_superuser_may_only_move_a_first_responder_between_the_first_respo
     assert responder.role == Role.ORGANISATION_ADMIN
     with pytest.raises(AccessChangeRefused):
         user_change_access(actor=administrator, user_id=responder.pk, role=Role.CASEWORKER)
+
+
+@pytest.mark.parametrize("value", ["²", "³¹", "1\x00", "x" * 300])
+def test_an_organisation_that_is_not_an_id_is_a_form_error_not_a_server_error(client, superuser, value):
+    client.force_login(superuser)
+    data = {"email": "new@police.example", "role": Role.FIRST_RESPONDER, "organisation": value}
+    response = client.post(reverse("admin:accounts_user_add"), {**data, "password1": "Long-pass-123", "password2": "x"})
+    assert response.status_code == 200
+    assert "organisation" in response.context["adminform"].form.errors
+    response = client.post(change_url(superuser), change_form(superuser, organisation=value))
+    assert response.status_code == 200
+    assert "organisation" in response.context["adminform"].form.errors
+    assert not User.objects.filter(email="new@police.example").exists()
