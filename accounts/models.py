@@ -1,5 +1,6 @@
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.contrib.postgres.fields import ArrayField
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
@@ -55,6 +56,26 @@ class Organisation(models.Model):
     @property
     def is_first_responder(self) -> bool:
         return self.kind in self.FIRST_RESPONDER_KINDS
+
+    def clean(self) -> None:
+        """An organisation's own domain makes whoever has it a verified member at once, so it may not be a shared
+        suffix of the allow-list (gov.uk, police.uk) or anything broader: that would let every such address in."""
+        suffixes = [
+            entry.lower().lstrip(".")
+            for entry in FirstResponderEmailDomain.objects.filter(
+                match=FirstResponderEmailDomain.Match.SUFFIX
+            ).values_list("domain", flat=True)
+        ]
+        for pattern in self.email_domains or []:
+            pattern = pattern.strip().lower().lstrip(".")
+            shared = next((s for s in suffixes if s == pattern or s.endswith("." + pattern)), None)
+            if shared:
+                raise ValidationError(
+                    {
+                        "email_domains": f"{pattern} is shared by many organisations (it covers {shared}): enter one "
+                        "that only this organisation's staff have"
+                    }
+                )
 
 
 class FirstResponderEmailDomain(models.Model):

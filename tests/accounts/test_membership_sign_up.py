@@ -154,3 +154,19 @@ def test_an_own_domain_address_cannot_ask_to_join_another_organisation_later(cli
     assert response.status_code == 400
     assert "Your email address belongs to Testshire Constabulary" in response.text
     assert not MembershipRequest.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("domain", "refused"),
+    [("shared.example", True), (".shared.example", True), ("example", True), ("council.shared.example", False)],
+)
+def test_an_organisations_own_domain_cannot_be_a_shared_suffix_or_broader(shared_suffix, domain, refused):
+    from django.core.exceptions import ValidationError
+
+    organisation = FirstResponderOrganisationFactory.build(name="A Council", email_domains=[domain])
+    errors = []
+    try:
+        organisation.full_clean()
+    except ValidationError as error:
+        errors = error.message_dict.get("email_domains", [])
+    assert any("shared by many organisations" in message for message in errors) is refused
