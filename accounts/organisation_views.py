@@ -193,6 +193,12 @@ def membership(request):
 
 
 def _error_links(form, name: str, anchor: str) -> list[tuple[str, str]]:
+    """(anchor, message) for the error summary. These forms have one visible question, `name`: every message,
+    a forged hidden field's included, links to its first input."""
     if not form.is_bound:
         return []
-    return [(anchor, str(message)) for message in [*form.non_field_errors(), *form.errors.get(name, [])]]
+    messages_ = [*form.non_field_errors(), *form.errors.get(name, [])]
+    messages_ += [
+        message for field, errors in form.errors.items() if field not in (name, "__all__") for message in errors
+    ]
+    return [(anchor, str(message)) for message in messages_]

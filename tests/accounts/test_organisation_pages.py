@@ -296,3 +296,13 @@ def test_a_service_admin_requires_an_authenticator_of_an_organisation_in_django_
     assert constabulary.require_mfa
     row = constabulary.history.order_by("-history_id").first()
     assert (row.history_user, row.history_change_reason) == (service_admin, "Authenticator app required")
+
+
+def test_a_forged_hidden_role_is_a_form_error_not_a_server_error(client, organisation_admin, colleague):
+    client.force_login(organisation_admin)
+    response = client.post(
+        reverse("organisation:role", args=[colleague.pk]), {"role": Role.ORGANISATION_ADMIN, "expected_role": "x" * 500}
+    )
+    assert response.status_code == 400
+    assert "There is a problem" in response.text
+    assert User.objects.get(pk=colleague.pk).role == Role.FIRST_RESPONDER
