@@ -109,6 +109,8 @@ def test_deliver_sends_one_email_with_the_reference_and_no_personal_data(recipie
 
 
 MEMBERSHIP_KINDS = {kind for kind in Notification.Kind if kind.startswith("membership_")}
+# About people, not a referral: no reference and no name (the page behind sign-in, or the admin history, says more).
+KINDS_WITHOUT_A_REFERENCE = MEMBERSHIP_KINDS | {Notification.Kind.STAFF_ACCESS_CHANGED}
 
 
 @pytest.mark.parametrize("kind", Notification.Kind)
@@ -118,7 +120,7 @@ def test_every_kind_has_its_own_email_with_only_the_reference(kind):
     assert subject.startswith("NRM Digital: ")
     assert "\n" not in subject
     assert "there is an update" not in subject  # not the fallback: each kind has its own wording
-    if kind in MEMBERSHIP_KINDS:  # about a person joining an organisation, not a referral: no reference, no name
+    if kind in KINDS_WITHOUT_A_REFERENCE:
         assert REFERENCE not in subject + body
     else:
         if kind != Notification.Kind.DRAFT_EXPIRING:
