@@ -17,6 +17,7 @@ from accounts.roles import FIRST_RESPONDER_ROLES, Role
 from accounts.services import (
     ACCESS_FIELDS,
     AccessChangeRefused,
+    user_announce_access,
     user_change_access,
     user_confirm_email,
     user_sync_role_group,
@@ -126,6 +127,8 @@ class UserAdmin(HistoryAdmin, DjangoUserAdmin):
             user_change_access(actor=request.user, user_id=obj.pk, **wanted)
         else:
             user_confirm_email(user=obj)
+            if obj.role not in FIRST_RESPONDER_ROLES or obj.is_staff or obj.is_superuser:
+                user_announce_access(actor=request.user, user=obj)
 
 
 # Membership: a service admin approves, declines, removes and changes roles through the same services as an

@@ -75,10 +75,16 @@ def user_change_access(
     )
     user.save(update_fields=changed)
     user_sync_role_group(user=user)
+    user_announce_access(actor=actor, user=user)
+    return user
+
+
+def user_announce_access(*, actor: User, user: User) -> None:
+    """Tells the other administrators that `user` was given a role or admin access (changed, or a staff account
+    created): a notification row each, in the caller's transaction; the email names nobody."""
     administrators = User.objects.filter(is_active=True).filter(Q(role=Role.ADMIN) | Q(is_superuser=True))
     for administrator in administrators.exclude(pk__in=[actor.pk, user.pk]):
         notify(recipient=administrator, kind=Notification.Kind.STAFF_ACCESS_CHANGED, subject=user)
-    return user
 
 
 def _shown(value) -> str:

@@ -187,3 +187,18 @@ def test_an_organisation_that_is_not_an_id_is_a_form_error_not_a_server_error(cl
     assert response.status_code == 200
     assert "organisation" in response.context["adminform"].form.errors
     assert not User.objects.filter(email="new@police.example").exists()
+
+
+def test_a_superuser_creating_a_staff_account_is_told_to_the_other_administrators(client, superuser, administrator):
+    client.force_login(superuser)
+    data = {
+        "email": "new@sca.example",
+        "full_name": "New",
+        "password1": "A-long-pass-123",
+        "password2": "A-long-pass-123",
+    }
+    assert client.post(reverse("admin:accounts_user_add"), {**data, "role": Role.CASEWORKER}).status_code == 302
+    created = User.objects.get(email="new@sca.example")
+    assert created.history.earliest().history_user == superuser
+    told = Notification.objects.filter(kind=Notification.Kind.STAFF_ACCESS_CHANGED)
+    assert list(told.values_list("recipient", flat=True)) == [administrator.pk]
