@@ -252,13 +252,14 @@ def fill(responder, count: int) -> None:
         draft_create(actor=colleague)
 
 
-# Every signed-in page makes 11: the session read and saved again, the user, usersessions' last-seen update and
-# the header's unread count. The list adds 5: the organisation, the policy, the drafts with who changed them, the
+# Every signed-in page makes 12: the session read and saved again, the user, usersessions' last-seen update,
+# the header's unread count, and the user's organisation (whether it requires an authenticator app, which may
+# change while they are signed in). The list adds 4: the policy, the drafts with who changed them, the
 # count of sent referrals and their page with their cases. The referral's page adds 4: the referral with its
 # case and sender, its evidence files, and its case's served decisions (with letters) and requests for information
 # (their files only when there are some; tests/casework/test_responder.py counts the case's side).
 LIST_QUERIES = 16
-DETAIL_QUERIES = 15
+DETAIL_QUERIES = 16
 
 
 @pytest.mark.parametrize("count", [5, 50])
