@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from accounts.roles import Role
 from tests.security.forms import HtmlForm, forms_of
-from tests.security.urlconf import project_pages
+from tests.security.urlconf import project_pages, sign_in_and_admin_pages
 from tests.security.world import build_side, page_slugs, sign_in, url_arguments
 
 EXAMPLES_PER_FORM = 4
@@ -130,14 +130,15 @@ def _plausible(name: str, values: list[str]) -> str:
     return "A plausible answer of a few words."
 
 
-def _fuzz_form(probe: Probe, form: HtmlForm) -> None:
+def _fuzz_form(probe: Probe, form: HtmlForm, *, thorough: bool = True) -> None:
+    """`thorough=False` (Django admin's many wide forms) tries fewer values a field and fewer examples."""
     baseline = {name: _plausible(name, values) for name, values in form.fields.items()}
     for name in sorted(form.fields):
-        for value in ONE_FIELD_VALUES:
+        for value in ONE_FIELD_VALUES if thorough else ONE_FIELD_VALUES[:2]:
             probe.send("post", form.action, data={**baseline, name: value})
 
     @settings(
-        max_examples=EXAMPLES_PER_FORM,
+        max_examples=EXAMPLES_PER_FORM if thorough else 2,
         derandomize=True,
         database=None,
         deadline=None,
@@ -171,6 +172,34 @@ def _own_arguments(page, side) -> list[dict]:
     return url_arguments(page, side)
 
 
+def _fuzz_page(
+    probe: Probe, page, arguments: dict, seen_forms: set, skip_actions: tuple = ("/accounts/",), thorough: bool = True
+) -> bool:
+    """The page with hostile path parameters and query strings, and every form it offers; False when the page
+    did not answer (so there was nothing to fuzz)."""
+    try:
+        url = reverse(page.name, kwargs=arguments)
+    except (NoReverseMatch, ValueError):
+        return False  # a regex pattern with unnamed groups (django-simple-history's revert page): not asked for
+    response = probe.send("get", url)
+    if _status(response) != 200:
+        return False
+    html = "html" in response.get("Content-Type", "")
+    forms = forms_of(response.content.decode(errors="replace"), url) if html else []
+    for query in _query_strings(forms):
+        probe.send("get", url, data=query)
+    for hostile_url in _hostile_urls(page, arguments):
+        probe.send("get", hostile_url)
+        probe.send("post", hostile_url, data={"version": "²"})
+    for form in forms:
+        key = (form.action, tuple(sorted(form.fields)))
+        if form.method != "post" or key in seen_forms or form.action.startswith(skip_actions):
+            continue
+        seen_forms.add(key)
+        _fuzz_form(probe, form, thorough=thorough)
+    return True
+
+
 @pytest.fixture
 def home(db):
     return build_side("Home")
@@ -186,25 +215,45 @@ def test_no_hostile_request_to_any_page_or_form_gets_a_server_error(home, role):
     for page in sorted(project_pages(), key=lambda page: page.name != "referrals:page"):
         answered = 0
         for arguments in _own_arguments(page, home):
-            url = reverse(page.name, kwargs=arguments)
-            response = probe.send("get", url)
-            if _status(response) != 200 or (answered >= ARGUMENTS_PER_PAGE and page.name != "referrals:page"):
-                continue
-            answered += 1
-            forms = (
-                forms_of(response.content.decode(errors="replace"), url) if "html" in response["Content-Type"] else []
-            )
-            for query in _query_strings(forms):
-                probe.send("get", url, data=query)
-            for hostile_url in _hostile_urls(page, arguments):
-                probe.send("get", hostile_url)
-                probe.send("post", hostile_url, data={"version": "²"})
-            for form in forms:
-                key = (form.action, tuple(sorted(form.fields)))
-                if form.method != "post" or key in seen_forms or form.action.startswith("/accounts/"):
-                    continue
-                seen_forms.add(key)
-                _fuzz_form(probe, form)
+            if answered >= ARGUMENTS_PER_PAGE and page.name != "referrals:page":
+                break
+            answered += _fuzz_page(probe, page, arguments, seen_forms)
     print(f"{role.value}: {probe.requests} hostile requests, {len(probe.server_errors)} server errors")
     assert probe.requests > 0
+    assert probe.server_errors == [], "\n".join(probe.server_errors)
+
+
+# Forms that end the session or change the way in: fuzzed by the anonymous pass, or not at all.
+SESSION_ENDING = ("/accounts/logout/", "/admin/logout/", "/accounts/sessions/", "/accounts/2fa/", "/accounts/password/")
+
+
+def _admin_object_arguments(page) -> list[dict]:
+    """Django admin's object pages, for the first object of the model the page's name is about."""
+    from django.contrib import admin
+
+    if page.params != ("object_id",):
+        return [] if page.params else [{}]
+    for model in admin.site._registry:
+        prefix = f"admin:{model._meta.app_label}_{model._meta.model_name}_"
+        if page.name.startswith(prefix) and not page.name.endswith("_delete"):
+            first = model._default_manager.order_by("pk").values_list("pk", flat=True).first()
+            return [{"object_id": str(first)}] if first is not None else []
+    return []
+
+
+@pytest.mark.parametrize("who", ["anonymous", Role.ADMIN.value, Role.DATA_PROTECTION.value])
+def test_no_hostile_request_to_sign_in_or_django_admin_gets_a_server_error(home, who):
+    client = Client(raise_request_exception=False)
+    if who != "anonymous":
+        sign_in(client, home.users[who])
+    probe = Probe(client)
+    seen_forms: set[tuple] = set()
+    for page in sign_in_and_admin_pages():
+        if page.name.endswith("_delete") or page.route.startswith(SESSION_ENDING):
+            continue
+        for arguments in _admin_object_arguments(page):
+            thorough = not page.name.startswith("admin:")
+            _fuzz_page(probe, page, arguments, seen_forms, skip_actions=SESSION_ENDING, thorough=thorough)
+    print(f"{who}: {probe.requests} hostile requests, {len(probe.server_errors)} server errors")
+    assert probe.requests > 100
     assert probe.server_errors == [], "\n".join(probe.server_errors)

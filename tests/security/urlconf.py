@@ -31,9 +31,17 @@ def _walk(patterns, prefix: str = "", namespace: str | None = None):
         elif isinstance(pattern, URLPattern) and pattern.name:
             route = prefix + str(pattern.pattern)
             name = f"{namespace}:{pattern.name}" if namespace else pattern.name
-            yield Page(name=name, route=route, params=tuple(pattern.pattern.converters))
+            params = tuple(getattr(pattern.pattern, "converters", {})) or tuple(pattern.pattern.regex.groupindex)
+            yield Page(name=name, route=route, params=params)
 
 
 def project_pages() -> list[Page]:
     pages = {page.name: page for page in _walk(get_resolver().url_patterns) if not page.route.startswith(NOT_OURS)}
+    return sorted(pages.values(), key=lambda page: page.name)
+
+
+def sign_in_and_admin_pages() -> list[Page]:
+    """allauth's pages (sign-in, sign-up, codes, passwords, authenticator, sessions) and Django admin's, ours
+    among them."""
+    pages = {page.name: page for page in _walk(get_resolver().url_patterns) if page.route.startswith(NOT_OURS[:2])}
     return sorted(pages.values(), key=lambda page: page.name)
