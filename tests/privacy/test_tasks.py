@@ -9,6 +9,7 @@ from django.core.files.storage import storages
 from django.db import connection
 
 from accounts.roles import Role
+from casework.letters import letter_render
 from casework.models import Case, CaseEvent, CaseFile, Letter
 from casework.services import single_competent_authority
 from nrm.celery import PERIODIC_JOBS
@@ -49,7 +50,8 @@ def test_the_job_on_a_real_worker_anonymises_what_is_due_and_deletes_its_files_o
     person = person_with_everything("Jane Doe", caseworker=caseworker, manager=manager, storage=storage)
     young = case_in_state(Case.Status.RG_NEGATIVE_SERVED, caseworker=caseworker, manager=manager)
     age_case(person.case)
-    celery_worker_process.wait_until(lambda: all(Letter.objects.values_list("rendered_at", flat=True)))
+    for letter in Letter.objects.filter(file=""):  # not waiting for the render tasks: the job is what is tested
+        letter_render(letter_id=letter.pk)
     names = stored_names()
     young_letter = Letter.objects.get(decision__case=young).file.name
     assert len(names) == 6
