@@ -16,7 +16,7 @@ NOT_FOUND = "There is no referral or case with this reference"
 @require_http_methods(["GET", "POST"])
 @role_required(*EXPORT_ROLES)
 def subject_access(request):
-    form = SubjectAccessForm(request.POST or None)
+    form = SubjectAccessForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             export = subject_access_export(reference=form.cleaned_data["reference"], actor=request.user)

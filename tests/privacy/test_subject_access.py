@@ -184,3 +184,9 @@ def test_the_data_protection_officer_lands_on_the_export_page(officer_client):
     response = officer_client.get(reverse("home"))
     assert response.status_code == 302
     assert response["Location"] == reverse(URL)
+
+
+def test_a_post_with_no_fields_at_all_is_a_form_error(officer_client):
+    response = officer_client.post(reverse(URL), {})
+    assert response.status_code == 400
+    assert "Enter the referral or case reference" in response.content.decode()
