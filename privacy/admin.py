@@ -1,5 +1,6 @@
-"""The retention policy is edited here; runs and exports are only looked at. The dry run page lists what the
-policy would remove now (references and counts), through the same service the daily job runs."""
+"""The retention policy is edited here; runs and exports are only looked at; revert is refused (HistoryAdmin).
+The dry run page lists what the policy would remove now (references and counts), through the same service the
+daily job runs."""
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
@@ -11,18 +12,8 @@ from privacy.models import RetentionPolicy, RetentionRun, SubjectAccessExport
 from privacy.services import retention_apply
 
 
-class _NoRevert(HistoryAdmin):
-    """django-simple-history saves a version posted to its history page (a "revert") for anyone who may view
-    it: here only someone who may change the row may, and nothing here needs it."""
-
-    def history_form_view(self, request, object_id, version_id, extra_context=None):
-        if request.method == "POST" and not self.has_change_permission(request):
-            raise PermissionDenied
-        return super().history_form_view(request, object_id, version_id, extra_context)
-
-
 @admin.register(RetentionPolicy)
-class RetentionPolicyAdmin(_NoRevert):
+class RetentionPolicyAdmin(HistoryAdmin):
     list_display = [
         "__str__",
         "closed_case_days",
@@ -45,7 +36,7 @@ class RetentionPolicyAdmin(_NoRevert):
         return dry_run_page(self.admin_site, request)
 
 
-class _ReadOnly(_NoRevert):
+class _ReadOnly(HistoryAdmin):
     def has_add_permission(self, request):
         return False
 
