@@ -99,18 +99,18 @@ def test_a_nul_byte_in_any_string_parameter_of_any_url_is_never_a_server_error(c
         "/admin/casework/case/?status=%00",
         "/admin/notifications/notification/?kind=x%00",
         "/admin/accounts/user/?q=%00",
-        "/casework/queue/?tab=%00",
-        "/referrals/?search=%00",
-        "/help/cookies?x%00=1",
+        "/admin/?x%00=1",
     ],
 )
-def test_a_nul_byte_in_the_query_of_any_page_is_a_bad_request(client, url):
+def test_a_nul_byte_in_the_query_of_an_admin_page_is_a_bad_request(client, url):
     client.force_login(UserFactory(role=Role.ADMIN))
     response = client.get(url)
     assert response.status_code == 400
     assert "There is a problem" in response.content.decode() or response.templates[0].name == "400.html"
 
 
-def test_a_query_without_nul_bytes_reaches_the_page(client):
+def test_a_query_without_nul_bytes_reaches_the_page_and_the_services_pages_read_nul_through_their_forms(client):
     client.force_login(UserFactory(role=Role.ADMIN))
     assert client.get("/admin/casework/case/?status=awaiting_rg").status_code == 200
+    client.force_login(UserFactory(role=Role.FIRST_RESPONDER))
+    assert client.get("/referrals/?q=NRM%00").status_code == 200
