@@ -353,3 +353,37 @@ def test_without_clamd_installed_the_scanner_process_says_plainly_that_uploads_a
     monkeypatch.setattr(scanner_daemon.signal, "pause", lambda: None)  # honcho's process would wait here
     assert scanner_daemon.main(["scanner_daemon", "run"]) == 0
     assert "uploads are NOT scanned for viruses" in capsys.readouterr().out
+
+
+@pytest.mark.django_db
+def test_evidence_found_infected_after_sending_tells_its_uploader_the_organisations_administrators_and_the_managers(
+    clamd, settings, tmp_path, monkeypatch
+):
+    """In this process, with the real clamd: the rule for evidence, whose referral may already be with a case."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "quarantine": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": tmp_path}},
+    }
+    monkeypatch.setattr(EvidenceFile._meta.get_field("file"), "storage", FileSystemStorage(location=tmp_path / "p"))
+    case = case_in_state(Case.Status.AWAITING_RG)
+    referral = case.referral
+    uploader = referral.submitted_by
+    administrator = UserFactory(role=Role.ORGANISATION_ADMIN, organisation=referral.organisation)
+    manager = manager_of_sca()
+    evidence = EvidenceFile(
+        draft=referral.draft,
+        original_name="statement of Jane Doe.pdf",
+        content_type="application/pdf",
+        size=100,
+        description="Statement",
+        uploaded_by=uploader,
+    )
+    evidence.file.save("evidence", upload("x.pdf", pdf_carrying_eicar()), save=False)
+    evidence.save()
+
+    assert evidence_scan(evidence_id=evidence.pk) == ScanStatus.INFECTED
+    told = Notification.objects.filter(kind=Notification.Kind.UPLOAD_INFECTED)
+    assert {n.recipient_id for n in told} >= {uploader.pk, administrator.pk, manager.pk}
+    assert {n.reference for n in told} == {referral.reference}
+    evidence.refresh_from_db()
+    assert (tmp_path / evidence.quarantined_as).read_bytes() == pdf_carrying_eicar()
