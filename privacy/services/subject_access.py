@@ -95,6 +95,13 @@ class _Files:
         self.archive = archive
         self.count = 0
 
+    def add_upload(self, folder: str, upload) -> str | None:
+        """An uploaded file, only once the scanner has found it clean: one still being checked, or infected and
+        quarantined, is listed in the summary with its status but never put in the ZIP."""
+        if not upload.is_downloadable:
+            return None
+        return self.add_stored(folder, upload.file, upload.original_name)
+
     def add_stored(self, folder: str, field_file, original_name: str) -> str | None:
         if not field_file:
             return None
@@ -155,7 +162,8 @@ def _referral_section(referral: Referral, files: _Files) -> tuple[dict, list[dic
     }
     evidence = [
         {
-            "file": files.add_stored("evidence", item.file, item.original_name),
+            "file": files.add_upload("evidence", item),
+            "scan_status": item.get_scan_status_display(),
             "name": item.original_name,
             "description": item.description,
             "type": item.content_type,
@@ -170,7 +178,8 @@ def _referral_section(referral: Referral, files: _Files) -> tuple[dict, list[dic
 def _file_rows(case_files: list[CaseFile], files: _Files) -> list[dict]:
     return [
         {
-            "file": files.add_stored("files", item.file, item.original_name),
+            "file": files.add_upload("files", item),
+            "scan_status": item.get_scan_status_display(),
             "name": item.original_name,
             "type": item.content_type,
             "size": item.size,

@@ -7,11 +7,14 @@ from django.urls import reverse
 
 from accounts.roles import Role
 from casework.models import AccessLogEntry
+from common.virus_scan import ScanStatus
 from privacy.models import SubjectAccessExport
 from privacy.services import ExportNotPermitted, subject_access_export
+from referrals.models import EvidenceFile
 from tests.casework.factories import DutyToNotifyReferralFactory
 from tests.factories import UserFactory
 from tests.privacy.conftest import PDF, person_with_everything
+from tests.uploads.helpers import mark_scanned_clean
 
 pytestmark = pytest.mark.django_db
 
@@ -21,10 +24,12 @@ URL = "privacy:subject_access"
 @pytest.fixture
 def people(authority_staff, private_files):
     caseworker, manager = authority_staff
-    return (
+    people = (
         person_with_everything("Jane Doe", caseworker=caseworker, manager=manager, storage=private_files),
         person_with_everything("Omar Other", caseworker=caseworker, manager=manager, storage=private_files),
     )
+    mark_scanned_clean()
+    return people
 
 
 @pytest.fixture
@@ -190,3 +195,17 @@ def test_a_post_with_no_fields_at_all_is_a_form_error(officer_client):
     response = officer_client.post(reverse(URL), {})
     assert response.status_code == 400
     assert "Enter the referral or case reference" in response.content.decode()
+
+
+@pytest.mark.parametrize("status", [ScanStatus.PENDING, ScanStatus.INFECTED])
+def test_a_file_not_found_clean_is_listed_with_its_status_but_never_put_in_the_export(people, officer_client, status):
+    jane, _ = people
+    EvidenceFile.objects.filter(draft__referral=jane.case.referral).update(scan_status=status)
+    response = officer_client.post(reverse(URL), {"reference": jane.case.reference})
+
+    files = unzip(b"".join(response.streaming_content))
+    evidence = json.loads(files["summary.json"])["evidence"][0]
+    assert evidence["file"] is None
+    assert evidence["scan_status"] == status.label
+    assert not [name for name in files if name.startswith("evidence/")]
+    assert len([name for name in files if name not in ("summary.json", "summary.html")]) == 4
