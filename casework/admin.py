@@ -240,8 +240,13 @@ class CaseFileAdmin(ReadOnlyHistoryAdmin):
         "size",
         "uploaded_by",
         "uploaded_at",
+        "scan_status",
+        "scanned_at",
+        "scan_result",
+        "quarantined_as",
     ]
-    list_display = ["pk", "case", "content_type", "size", "is_answer", "uploaded_by", "uploaded_at"]
+    list_display = ["pk", "case", "content_type", "size", "is_answer", "scan_status", "uploaded_by", "uploaded_at"]
+    list_filter = ["scan_status"]
     list_select_related = ["case", "uploaded_by"]
     search_fields = ["case__reference"]
     date_hierarchy = "uploaded_at"

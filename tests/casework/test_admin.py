@@ -193,3 +193,17 @@ def test_policy_names_its_support_provider(admin_client):
     Policy.objects.filter(nation=Nation.WALES).update(support_provider=provider)
     listing = admin_client.get(reverse("admin:casework_policy_changelist"))
     assert "Care Provider Ltd" in listing.content.decode()
+
+
+def test_case_files_show_their_scan_status_and_are_filtered_by_it(admin_client, casework_rows):
+    from common.virus_scan import ScanStatus
+
+    infected = casework_rows[CaseFile]
+    CaseFile.objects.filter(pk=infected.pk).update(scan_status=ScanStatus.INFECTED, scan_result="Eicar-Test-Signature")
+    changelist = reverse("admin:casework_casefile_changelist")
+
+    cell = 'field-scan_status">Infected: removed<'
+    assert cell in admin_client.get(changelist, {"scan_status__exact": "infected"}).content.decode()
+    assert cell not in admin_client.get(changelist, {"scan_status__exact": "clean"}).content.decode()
+    page = admin_client.get(reverse("admin:casework_casefile_change", args=[infected.pk])).content.decode()
+    assert "Eicar-Test-Signature" in page
