@@ -44,6 +44,7 @@ from tests.casework.factories import (
     case_in_state,
 )
 from tests.factories import UserFactory
+from tests.uploads.helpers import mark_scanned_clean
 
 pytestmark = pytest.mark.browser
 
@@ -125,6 +126,7 @@ def test_next_case_information_request_positive_rg_then_positive_cg_with_its_let
     request.refresh_from_db()
     assert (request.state, request.answer) == (InformationRequest.State.ANSWERED, answer)
     assert [(f.original_name, f.is_answer) for f in request.files.all()] == [(notes.name, True)]
+    mark_scanned_clean()  # what clamd does with a clean file (tests/uploads/test_scanning.py runs the real one)
 
     # The caseworker is told, finds the case among theirs, reads the answer and makes a positive RG decision.
     caseworker.expect_notification(f"Information has been provided on {reference}")

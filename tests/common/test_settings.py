@@ -29,7 +29,10 @@ def settings_with(environ: dict[str, str]) -> dict:
 
 
 def test_the_defaults_are_safe_for_production():
-    values = settings_with({"SECRET_KEY": "x" * 50, "REDIS_URL": "redis://127.0.0.1:6379/0"})
+    # A scanner is required outside demo mode (tests/uploads covers the refusal without one).
+    values = settings_with(
+        {"SECRET_KEY": "x" * 50, "REDIS_URL": "redis://127.0.0.1:6379/0", "CLAMD_HOST": "clamav.internal"}
+    )
     assert values["DEBUG"] is False
     assert values["SESSION_COOKIE_SECURE"]
     assert values["CSRF_COOKIE_SECURE"]

@@ -64,7 +64,11 @@ class Responder(Person):
         expect(request).to_contain_text("Answered")
         expect(request).to_contain_text(answer)
         for path in files:
-            expect(request.get_by_role("link", name=path.name, exact=True)).to_be_visible()
+            # Listed at once, without a link until the scanner has found it clean.
+            expect(request).to_contain_text(path.name)
+            expect(request.get_by_role("link", name=path.name, exact=True)).to_have_count(0)
+        if files:
+            expect(request.get_by_test_id("scan-tag").first).to_have_text("Being checked for viruses")
         self.seen("referral-after-answer")
 
     def expect_outcome(self, stage: str, outcome: str) -> Locator:
