@@ -164,11 +164,12 @@ def _query_strings(forms: list[HtmlForm]) -> list[dict]:
     ]
 
 
-def _own_arguments(page, side) -> list[dict]:
+def _own_arguments(page, side, role) -> list[dict]:
     if page.params == ("pk", "slug"):
-        # Every question page of one draft: number, date and text questions alike.
-        draft_pk = side.drafts[0].pk
-        return [{"pk": draft_pk, "slug": slug} for slug in page_slugs()]
+        # The first responder posts to every question page of one draft (number, date and text questions alike);
+        # the organisation's administrator, whose question pages are the same, to a few.
+        slugs = page_slugs() if role == Role.FIRST_RESPONDER else page_slugs()[:ARGUMENTS_PER_PAGE]
+        return [{"pk": side.drafts[0].pk, "slug": slug} for slug in slugs]
     return url_arguments(page, side)
 
 
@@ -192,7 +193,8 @@ def _fuzz_page(
         probe.send("get", hostile_url)
         probe.send("post", hostile_url, data={"version": "²"})
     for form in forms:
-        key = (form.action, tuple(sorted(form.fields)))
+        # Django admin's add and change pages post the same form to two addresses: it is fuzzed once.
+        key = (form.action if thorough else "", tuple(sorted(form.fields)))
         if form.method != "post" or key in seen_forms or form.action.startswith(skip_actions):
             continue
         seen_forms.add(key)
@@ -214,7 +216,7 @@ def test_no_hostile_request_to_any_page_or_form_gets_a_server_error(home, role):
     # The question pages first, while their draft is still a draft: later forms send it or delete it.
     for page in sorted(project_pages(), key=lambda page: page.name != "referrals:page"):
         answered = 0
-        for arguments in _own_arguments(page, home):
+        for arguments in _own_arguments(page, home, role):
             if answered >= ARGUMENTS_PER_PAGE and page.name != "referrals:page":
                 break
             answered += _fuzz_page(probe, page, arguments, seen_forms)
