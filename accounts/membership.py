@@ -2,7 +2,8 @@
 member, changing a member's role, and the organisation's authenticator requirement (docs/adr/0006).
 
 Each is one service: keyword-only, atomic, the rows it changes locked, the state and the actor's right checked,
-django-simple-history recording who did it and why. Side effects are notification rows in the same transaction
+django-simple-history recording who did it and why. Side effects are notification rows in the same transaction,
+written through accounts.signals.tell (accounts sits below notifications)
 (their emails carry no name and no address).
 """
 
@@ -19,8 +20,7 @@ from accounts.models import MembershipRequest, Organisation, User
 from accounts.roles import FIRST_RESPONDER_ROLES, Role
 from accounts.selectors import membership_approvers, organisation_admins
 from accounts.services import user_sync_role_group
-from notifications.models import Notification
-from notifications.services import notify
+from accounts.signals import tell
 
 MEMBER_ROLES = (Role.FIRST_RESPONDER, Role.ORGANISATION_ADMIN)
 
@@ -71,7 +71,7 @@ def membership_request_create(*, user: User, organisation: Organisation) -> Memb
     _record(request, user, "Asked to join")
     request.save()
     for approver in membership_approvers(organisation):
-        notify(recipient=approver, kind=Notification.Kind.MEMBERSHIP_REQUESTED, subject=request)
+        tell(recipient=approver, kind="membership_requested", subject=request)
     return request
 
 
@@ -98,7 +98,7 @@ def membership_request_approve(*, request_id: int, actor: User) -> MembershipReq
     request.state, request.decided_at, request.decided_by = MembershipRequest.State.APPROVED, timezone.now(), actor
     _record(request, actor, "Approved")
     request.save(update_fields=["state", "decided_at", "decided_by"])
-    notify(recipient=member, kind=Notification.Kind.MEMBERSHIP_APPROVED, subject=request)
+    tell(recipient=member, kind="membership_approved", subject=request)
     return request
 
 
@@ -109,7 +109,7 @@ def membership_request_decline(*, request_id: int, actor: User) -> MembershipReq
     request.state, request.decided_at, request.decided_by = MembershipRequest.State.DECLINED, timezone.now(), actor
     _record(request, actor, "Declined")
     request.save(update_fields=["state", "decided_at", "decided_by"])
-    notify(recipient=request.user, kind=Notification.Kind.MEMBERSHIP_DECLINED, subject=request)
+    tell(recipient=request.user, kind="membership_declined", subject=request)
     return request
 
 
@@ -132,7 +132,7 @@ def membership_requests_expire(*, now: datetime | None = None) -> int:
             request.state, request.decided_at = MembershipRequest.State.EXPIRED, now
             _record(request, None, "Expired: no one approved it in time")
             request.save(update_fields=["state", "decided_at"])
-            notify(recipient=request.user, kind=Notification.Kind.MEMBERSHIP_EXPIRED, subject=request)
+            tell(recipient=request.user, kind="membership_expired", subject=request)
             expired += 1
     return expired
 

@@ -8,8 +8,7 @@ from django.db.models import Q
 
 from accounts.models import Organisation, User
 from accounts.roles import FIRST_RESPONDER_ROLES, ROLE_PERMISSIONS, Role
-from notifications.models import Notification
-from notifications.services import notify
+from accounts.signals import tell
 
 
 def roles_sync_groups() -> None:
@@ -84,7 +83,7 @@ def user_announce_access(*, actor: User, user: User) -> None:
     created): a notification row each, in the caller's transaction; the email names nobody."""
     administrators = User.objects.filter(is_active=True).filter(Q(role=Role.ADMIN) | Q(is_superuser=True))
     for administrator in administrators.exclude(pk__in=[actor.pk, user.pk]):
-        notify(recipient=administrator, kind=Notification.Kind.STAFF_ACCESS_CHANGED, subject=user)
+        tell(recipient=administrator, kind="staff_access_changed", subject=user)
 
 
 def _shown(value) -> str:

@@ -45,6 +45,11 @@ def notify(
     return notification
 
 
+def notify_someone_told(sender, *, recipient: User, kind: str, subject: models.Model, **kwargs) -> Notification:
+    """The receiver of accounts.signals.someone_to_tell (accounts may not call notify() itself)."""
+    return notify(recipient=recipient, kind=kind, subject=subject)
+
+
 def notification_queue_email(*, notification_id: int) -> bool:
     """Queues the email task. When the broker is down the row stays pending and the sweep sends it later."""
     from notifications.tasks import notification_send_email  # the task module imports this one
