@@ -5,7 +5,7 @@ from celery import shared_task
 from casework.letters import letter_render
 from casework.services import cases_track_deadlines, information_requests_remind
 from casework.services.scanning import case_file_scan, case_files_sweep_pending
-from common.virus_scan import SCAN_MAX_RETRIES, SCAN_RETRY_BACKOFF_MAX, ScannerUnavailable
+from common.virus_scan import SCAN_TASK_OPTIONS
 
 
 @shared_task(bind=True, acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=8)
@@ -23,14 +23,7 @@ def information_requests_remind_task() -> dict[str, int]:
     return information_requests_remind()
 
 
-@shared_task(
-    bind=True,
-    acks_late=True,
-    autoretry_for=(ScannerUnavailable,),
-    retry_backoff=True,
-    retry_backoff_max=SCAN_RETRY_BACKOFF_MAX,
-    max_retries=SCAN_MAX_RETRIES,
-)
+@shared_task(**SCAN_TASK_OPTIONS)
 def case_file_scan_task(self, case_file_id: int) -> str | None:
     """Scans one case file; retried with backoff while clamd cannot be reached. Does nothing once scanned."""
     return case_file_scan(case_file_id=case_file_id)

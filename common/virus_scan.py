@@ -65,6 +65,18 @@ class ScannerUnavailable(Exception):
     """clamd could not be reached or did not answer: the file stays pending and the scan is tried again."""
 
 
+# The Celery options of every scan task (evidence, case files): ids in, acks late, retried with backoff while
+# clamd cannot be reached.
+SCAN_TASK_OPTIONS = {
+    "bind": True,
+    "acks_late": True,
+    "autoretry_for": (ScannerUnavailable,),
+    "retry_backoff": True,
+    "retry_backoff_max": SCAN_RETRY_BACKOFF_MAX,
+    "max_retries": SCAN_MAX_RETRIES,
+}
+
+
 @dataclass(frozen=True)
 class Verdict:
     infected: bool

@@ -3,7 +3,7 @@ nrm/celery.py), safe to run twice."""
 
 from celery import shared_task
 
-from common.virus_scan import SCAN_MAX_RETRIES, SCAN_RETRY_BACKOFF_MAX, ScannerUnavailable
+from common.virus_scan import SCAN_TASK_OPTIONS
 from referrals.services import drafts_delete_expired, drafts_warn_expiring
 from referrals.services.scanning import evidence_scan, evidence_sweep_pending
 
@@ -18,14 +18,7 @@ def drafts_delete_expired_task() -> int:
     return drafts_delete_expired()
 
 
-@shared_task(
-    bind=True,
-    acks_late=True,
-    autoretry_for=(ScannerUnavailable,),
-    retry_backoff=True,
-    retry_backoff_max=SCAN_RETRY_BACKOFF_MAX,
-    max_retries=SCAN_MAX_RETRIES,
-)
+@shared_task(**SCAN_TASK_OPTIONS)
 def evidence_scan_task(self, evidence_id: int) -> str | None:
     """Scans one evidence file; retried with backoff while clamd cannot be reached. Does nothing once scanned."""
     return evidence_scan(evidence_id=evidence_id)
