@@ -85,7 +85,6 @@ def dry_run_page(admin_site, request):
         "opts": RetentionRun._meta,
     }
     response = TemplateResponse(request, "admin/privacy/dry_run.html", context)
-    response["Cache-Control"] = "no-store"
     return response
 
 

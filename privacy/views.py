@@ -3,7 +3,6 @@ is posted, never put in the address, and the download is never cached."""
 
 from django.http import FileResponse
 from django.shortcuts import render
-from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_http_methods
 
 from accounts.permissions import role_required
@@ -26,13 +25,10 @@ def subject_access(request):
             response = FileResponse(
                 export.file, as_attachment=True, filename=export.filename, content_type="application/zip"
             )
-            add_never_cache_headers(response)  # Cache-Control: no-store (and no-cache, must-revalidate, private)
             return response
-    response = render(
+    return render(
         request,
         "privacy/subject_access.html",
         {"form": form, "error_links": form.error_links()},
         status=400 if form.errors else 200,
     )
-    add_never_cache_headers(response)
-    return response

@@ -47,7 +47,6 @@ CONFLICTS = (StaleCase, IllegalTransition)
 
 def _private(response: HttpResponse) -> HttpResponse:
     response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
     return response
 
 

@@ -196,7 +196,6 @@ def not_downloadable(request, upload: ScannedUpload):
     """The page instead of a file nobody may download yet (409: being checked) or ever (410: infected)."""
     infected = upload.scan_status == ScanStatus.INFECTED
     response = render(request, "uploads/not_downloadable.html", {"infected": infected}, status=410 if infected else 409)
-    response["Cache-Control"] = "private, no-store"
     return response
 
 
@@ -218,5 +217,4 @@ def evidence_download(request, file_id: int):
         content_type=evidence_type.content_type if evidence_type else "application/octet-stream",
     )
     response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
     return response

@@ -48,7 +48,6 @@ def _pdf_response(content: bytes, filename: str, *, attachment: bool) -> HttpRes
     response = HttpResponse(content, content_type="application/pdf")
     disposition = "attachment" if attachment else "inline"
     response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
-    response["Cache-Control"] = "private, no-store"
     return response
 
 

@@ -30,7 +30,6 @@ def referral_pdf(request, reference: str):
     access_log_record(user=request.user, case=case, what=AccessLogEntry.What.REFERRAL_PDF)
     response = HttpResponse(referral_copy_pdf(case.referral), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{referral_copy_filename(case.referral)}"'
-    response["Cache-Control"] = "private, no-store"
     return response
 
 
