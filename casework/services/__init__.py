@@ -1,5 +1,7 @@
 """Every write to casework: one service per arrow of the case lifecycle (design.md, "Case lifecycle")."""
 
+from casework.rules import can_request_reconsideration
+from casework.selectors.decisions import decision_open_to_reconsideration
 from casework.services.assignment import case_assign, case_claim_next, case_release, cases_assign, urgency_order
 from casework.services.base import (
     CaseOpenRefused,
@@ -43,8 +45,6 @@ from casework.services.opening import (
     single_competent_authority,
 )
 from casework.services.reconsideration import (
-    can_request_reconsideration,
-    decision_open_to_reconsideration,
     reconsideration_accept,
     reconsideration_decline,
     reconsideration_request,

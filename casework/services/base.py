@@ -12,6 +12,7 @@ from django.utils import timezone
 from accounts.models import Organisation, User
 from accounts.roles import FIRST_RESPONDER_ROLES, Role
 from casework.models import AccessLogEntry, Case, CaseEvent, InformationRequest
+from casework.rules import is_authority_staff, is_manager, works_the_case
 from notifications.models import Notification
 from notifications.services import notify
 
@@ -74,19 +75,6 @@ def require_state(case: Case, *allowed: Case.Status, action: str) -> None:
         raise IllegalTransition(f"You cannot {action} because {case.reference} is {case.get_status_display().lower()}")
 
 
-def is_authority_staff(user: User, case: Case) -> bool:
-    return (
-        user.is_authenticated
-        and user.is_active
-        and user.role in (Role.CASEWORKER, Role.MANAGER)
-        and user.organisation_id == case.authority_id
-    )
-
-
-def is_manager(user: User, case: Case) -> bool:
-    return is_authority_staff(user, case) and user.role == Role.MANAGER
-
-
 def require_authority_staff(user: User, case: Case) -> None:
     if not is_authority_staff(user, case):
         raise NotPermitted(f"Only staff of the authority deciding {case.reference} can do this")
@@ -97,15 +85,8 @@ def require_manager(user: User, case: Case) -> None:
         raise NotPermitted(f"Only a manager of the authority deciding {case.reference} can do this")
 
 
-def works_the_case(user: User, case: Case) -> bool:
-    """The case's own caseworker (its assignee) or a manager of its authority: who makes its decisions and
-    requests, and who suspends, withdraws or transfers it. The one statement of the rule: the services require
-    it (require_case_owner) and the case page offers those actions from it (casework.views.case.abilities)."""
-    return is_authority_staff(user, case) and (user.role == Role.MANAGER or case.assignee_id == user.pk)
-
-
 def require_case_owner(user: User, case: Case) -> None:
-    """Decisions, requests, suspending, withdrawing and transferring: see works_the_case."""
+    """Decisions, requests, suspending, withdrawing and transferring: see casework.rules.works_the_case."""
     require_authority_staff(user, case)
     if works_the_case(user, case):
         return

@@ -10,13 +10,13 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from accounts.models import User
-from accounts.roles import Role
 from casework.models import Case, CaseEvent, Decision, Policy, Reconsideration
+from casework.rules import can_request_reconsideration
+from casework.selectors.decisions import decision_open_to_reconsideration, reconsideration_is_late
 from casework.services.base import (
     IllegalTransition,
     InvalidInput,
     NotPermitted,
-    is_authority_staff,
     lock_case,
     manager_recipients,
     referrer_recipients,
@@ -27,39 +27,6 @@ from casework.services.base import (
 from casework.services.information import case_files_attach
 from common.calendar import add_working_days
 from notifications.models import Notification
-
-_SERVED_NEGATIVE = {
-    Case.Status.RG_NEGATIVE_SERVED: Decision.Stage.RG,
-    Case.Status.CG_NEGATIVE_SERVED: Decision.Stage.CG,
-}
-
-
-def decision_open_to_reconsideration(case: Case) -> Decision | None:
-    """The served negative decision a reconsideration of `case` would be about, if its state has one."""
-    stage = _SERVED_NEGATIVE.get(case.status)
-    if stage is None:
-        return None
-    return (
-        case.decisions.filter(stage=stage, outcome=Decision.Outcome.NEGATIVE, state=Decision.State.SERVED)
-        .order_by("-served_at", "-pk")
-        .first()
-    )
-
-
-def can_request_reconsideration(user: User, case: Case) -> bool:
-    """The referring organisation's first responders, the case's support provider, and the authority's staff
-    (on the person's behalf)."""
-    if not (user.is_authenticated and user.is_active and user.organisation_id):
-        return False
-    if user.is_first_responder:
-        return user.sees_work_of(organisation_id=case.referral.organisation_id, owner_id=case.referral.submitted_by_id)
-    if user.role == Role.SUPPORT_PROVIDER:
-        return case.support_provider_id is not None and user.organisation_id == case.support_provider_id
-    return is_authority_staff(user, case)
-
-
-def reconsideration_is_late(decision: Decision) -> bool:
-    return decision.reconsideration_deadline is not None and timezone.localdate() > decision.reconsideration_deadline
 
 
 @transaction.atomic

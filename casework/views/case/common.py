@@ -10,9 +10,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from accounts.roles import Role
 from casework.forms.case import CaseForm, files_again_hint
 from casework.models import Case
+from casework.offers import why_not
 from casework.selectors import case_list_for
 from casework.services import CaseworkError, StaleCase
-from casework.views.case.abilities import why_not
 from common.numbers import posted_version
 
 STAFF = (Role.CASEWORKER, Role.MANAGER)

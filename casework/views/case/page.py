@@ -7,7 +7,7 @@ from django.utils import timezone
 from accounts.models import User
 from casework.forms.case import NoteForm
 from casework.models import Case, CaseFile, CaseNote
-from casework.views.case.abilities import allowed, case_actions, cg_possible_now, works_the_case
+from casework.offers import allowed, case_actions, cg_possible_now, works_the_case
 from casework.views.case.presenter import (
     STATUS_COLOURS,
     Lookups,

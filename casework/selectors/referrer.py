@@ -1,16 +1,13 @@
-"""Every read of casework a page needs, already scoped to the user (design.md, convention 6)."""
+"""What the referring organisation and the support provider see of a case: its status in their words, the
+served decisions, the requests for reconsideration and the questions put to the referrer."""
 
 from django.core.exceptions import ObjectDoesNotExist
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
-from accounts.models import Organisation, User
-from accounts.roles import AUTHORITY_ROLES, Role
-from casework.models import Case, CaseFile, Decision, InformationRequest, Letter, Reconsideration
-from casework.services.reconsideration import (
-    can_request_reconsideration,
-    decision_open_to_reconsideration,
-    reconsideration_is_late,
-)
+from accounts.models import User
+from casework.models import Case, Decision, InformationRequest, Reconsideration
+from casework.rules import can_request_reconsideration
+from casework.selectors.decisions import decision_open_to_reconsideration, reconsideration_is_late
 from referrals.models import Referral
 
 # What the referring organisation sees: a decision under review is not served yet, so it reads as still awaited.
@@ -18,38 +15,6 @@ _STATUS_FOR_REFERRER = {
     Case.Status.RG_NEGATIVE_REVIEW: Case.Status.AWAITING_RG.label,
     Case.Status.CG_NEGATIVE_REVIEW: Case.Status.AWAITING_CG.label,
 }
-
-
-def _is_authority_user(user: User) -> bool:
-    return (
-        user.is_authenticated
-        and user.role in AUTHORITY_ROLES
-        and user.organisation_id is not None
-        and user.organisation.kind == Organisation.Kind.COMPETENT_AUTHORITY
-    )
-
-
-def case_list_for(*, user: User) -> QuerySet[Case]:
-    """The cases `user` may open: their own authority's for caseworkers and managers, none for anyone else."""
-    if not _is_authority_user(user):
-        return Case.objects.none()
-    return Case.objects.filter(authority_id=user.organisation_id).select_related("authority", "assignee")
-
-
-def cases_referred_by(*, user: User) -> QuerySet[Case]:
-    """The cases of the referrals of a first responder's organisation (only those they sent themselves until
-    their membership is verified). Letters, files and information requests are read through these cases."""
-    if not user.is_authenticated or not user.is_first_responder or user.organisation_id is None:
-        return Case.objects.none()
-    cases = Case.objects.filter(referral__organisation_id=user.organisation_id)
-    return cases if user.organisation_verified else cases.filter(referral__submitted_by=user)
-
-
-def cases_supported_by(*, user: User) -> QuerySet[Case]:
-    """The cases referred to a support provider's organisation for support."""
-    if not user.is_authenticated or user.role != Role.SUPPORT_PROVIDER or user.organisation_id is None:
-        return Case.objects.none()
-    return Case.objects.filter(support_provider_id=user.organisation_id)
 
 
 def served_decisions_for_referrer(case: Case) -> QuerySet[Decision]:
@@ -70,38 +35,6 @@ def information_requests_for_referrer(case: Case) -> QuerySet[InformationRequest
 def reconsiderations_for_outsider(case: Case) -> QuerySet[Reconsideration]:
     """The requests for reconsideration of `case`'s served decisions, newest first, with who asked."""
     return case.reconsiderations.select_related("requester_organisation", "decision").order_by("-requested_at", "-pk")
-
-
-def letters_for(*, user: User) -> QuerySet[Letter]:
-    """The letters `user` may download: the authority's staff, those of its cases; the referring organisation and
-    the support provider, those of their cases (letters exist only for served decisions)."""
-    if _is_authority_user(user):
-        cases = case_list_for(user=user)
-    elif user.is_authenticated and user.is_first_responder:
-        cases = cases_referred_by(user=user)
-    elif user.is_authenticated and user.role == Role.SUPPORT_PROVIDER:
-        cases = cases_supported_by(user=user)
-    else:
-        return Letter.objects.none()
-    return Letter.objects.filter(decision__case__in=cases.values("pk")).select_related("decision__case")
-
-
-def case_files_for(*, user: User) -> QuerySet[CaseFile]:
-    """Files of information requests and reconsiderations: the authority's staff see their cases' files; the
-    referring organisation those of its cases' information requests and its own uploads; the support provider
-    its own uploads."""
-    if _is_authority_user(user):
-        return CaseFile.objects.filter(case__in=case_list_for(user=user).values("pk"))
-    if user.is_authenticated and user.is_first_responder:
-        own_cases = cases_referred_by(user=user).values("pk")
-        return CaseFile.objects.filter(case__in=own_cases).filter(
-            Q(information_request__isnull=False) | Q(uploaded_by__organisation_id=user.organisation_id)
-        )
-    if user.is_authenticated and user.role == Role.SUPPORT_PROVIDER:
-        return CaseFile.objects.filter(
-            case__in=cases_supported_by(user=user).values("pk"), uploaded_by__organisation_id=user.organisation_id
-        )
-    return CaseFile.objects.none()
 
 
 def case_status_label_for_referral(referral: Referral) -> str:

@@ -10,7 +10,7 @@ from django.utils import timezone
 from accounts.models import User
 from accounts.roles import Role
 from casework.models import Case, Decision, Reconsideration
-from casework.services.base import works_the_case
+from casework.rules import works_the_case
 
 S = Case.Status
 FINISHED = frozenset({S.MERGED, S.CLOSED, S.WITHDRAWN})
