@@ -19,6 +19,7 @@ run: setup .data/staticfiles/.collected
 test: setup chromium clamav
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports --no-cache
 	$(VENV)/bin/pytest
 
 setup: $(VENV)/.installed node_modules/.installed static/vendor/.built .env services migrate
@@ -89,6 +90,7 @@ clamav:
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports --no-cache
 
 format: $(VENV)/.installed
 	$(VENV)/bin/ruff check --fix .

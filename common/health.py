@@ -1,13 +1,12 @@
 """/healthz: the process is alive. /readyz: PostgreSQL, Redis and a Celery worker all answer."""
 
 import redis
+from celery import current_app
 from django.conf import settings
 from django.db import connection
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
-
-from nrm.celery import app as celery_app
 
 
 def database_ready() -> bool:
@@ -29,7 +28,9 @@ def redis_ready() -> bool:
 
 def celery_worker_ready() -> bool:
     try:
-        return bool(celery_app.control.ping(timeout=1.0, limit=1))  # the first reply is enough
+        # The project's Celery app, which nrm/__init__.py creates as the process's current one: common sits below
+        # nrm and never imports it.
+        return bool(current_app.control.ping(timeout=1.0, limit=1))  # the first reply is enough
     except Exception:
         return False
 

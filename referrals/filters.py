@@ -4,7 +4,7 @@ all GET parameters. A value that is not one of the choices is reported on the pa
 from django import forms
 from django.db.models import Q, QuerySet
 
-from casework.models import Case
+from referrals.case_view import referral_cases
 from referrals.models import Referral, Route
 
 ROUTE_LABELS = {
@@ -14,25 +14,6 @@ ROUTE_LABELS = {
 }
 
 SEARCH_MAX_LENGTH = 100
-_S = Case.Status
-
-# What the referring organisation can filter on, in the words `case_status_label_for_referral` shows it: a
-# negative decision still under review reads as the decision still awaited, so the two are one choice
-# (tests/referrals/test_lists.py keeps this table and that function in step).
-STATUS_FILTERS: dict[str, tuple[str, Q]] = {
-    "awaiting_rg": (_S.AWAITING_RG.label, Q(case__status__in=[_S.AWAITING_RG, _S.RG_NEGATIVE_REVIEW])),
-    "rg_negative": (_S.RG_NEGATIVE_SERVED.label, Q(case__status=_S.RG_NEGATIVE_SERVED)),
-    "recovery": (_S.RECOVERY.label, Q(case__status=_S.RECOVERY)),
-    "awaiting_cg": (_S.AWAITING_CG.label, Q(case__status__in=[_S.AWAITING_CG, _S.CG_NEGATIVE_REVIEW])),
-    "cg_negative": (_S.CG_NEGATIVE_SERVED.label, Q(case__status=_S.CG_NEGATIVE_SERVED)),
-    "confirmed_victim": (_S.CONFIRMED_VICTIM.label, Q(case__status=_S.CONFIRMED_VICTIM)),
-    "disqualified": (_S.DISQUALIFIED.label, Q(case__status=_S.DISQUALIFIED)),
-    "suspended": (_S.SUSPENDED.label, Q(case__status=_S.SUSPENDED)),
-    "withdrawn": (_S.WITHDRAWN.label, Q(case__status=_S.WITHDRAWN)),
-    "merged": (_S.MERGED.label, Q(case__status=_S.MERGED)),
-    "closed": (_S.CLOSED.label, Q(case__status=_S.CLOSED)),
-    "duty_to_notify_sent": ("Duty to Notify sent", Q(route=Route.DUTY_TO_NOTIFY)),
-}
 
 
 class ReferralFilterForm(forms.Form):
@@ -46,7 +27,7 @@ class ReferralFilterForm(forms.Form):
     status = forms.ChoiceField(
         required=False,
         label="Status",
-        choices=[("", "Any status"), *((value, label) for value, (label, _) in STATUS_FILTERS.items())],
+        choices=[("", "Any status")],  # the referrer's statuses, from casework (see __init__)
         error_messages={"invalid_choice": "Select a status from the list"},
     )
     route = forms.ChoiceField(
@@ -61,6 +42,9 @@ class ReferralFilterForm(forms.Form):
         if data is not None:
             data = {name: data.get(name, "") for name in self.base_fields}
         super().__init__(data, **kwargs)
+        # The statuses in the words the referral's page shows them (a decision under review reads as the decision
+        # still awaited): casework declares them once, for the label and for this filter.
+        self.fields["status"].choices = [("", "Any status"), *referral_cases().status_choices()]
 
     @property
     def active(self) -> bool:
@@ -82,7 +66,7 @@ class ReferralFilterForm(forms.Form):
                 Q(reference__startswith=search.upper()) | Q(responder_reference__istartswith=search)
             )
         if status := values.get("status"):
-            referrals = referrals.filter(STATUS_FILTERS[status][1])
+            referrals = referrals.filter(referral_cases().status_filter(status))
         if route := values.get("route"):
             referrals = referrals.filter(route=route)
         return referrals

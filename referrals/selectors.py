@@ -6,7 +6,7 @@ from django.db.models import QuerySet
 
 from accounts.models import User
 from accounts.roles import AUTHORITY_ROLES
-from casework.selectors import case_list_for
+from referrals.case_view import referral_cases
 from referrals.models import Draft, EvidenceFile, Referral
 
 
@@ -37,5 +37,5 @@ def evidence_files_for(*, user: User) -> QuerySet[EvidenceFile]:
         files = EvidenceFile.objects.filter(draft__organisation_id=user.organisation_id)
         return files if user.organisation_verified else files.filter(draft__created_by=user)
     if user.role in AUTHORITY_ROLES:
-        return EvidenceFile.objects.filter(draft__referral__case__in=case_list_for(user=user).values("pk"))
+        return EvidenceFile.objects.filter(draft__referral__in=referral_cases().referral_ids_open_to(user))
     return EvidenceFile.objects.none()

@@ -4,12 +4,12 @@ from casework.selectors.decisions import decision_open_to_reconsideration, recon
 from casework.selectors.referrer import (
     case_status_label_for_outsider,
     case_status_label_for_referral,
-    information_requests_context,
     information_requests_for_referrer,
-    outcomes_context,
+    outcomes_for_outsider,
     reconsiderations_for_outsider,
+    referrer_case_view,
+    referrer_question,
     served_decisions_for_referrer,
-    with_files_sorted,
 )
 from casework.selectors.scope import case_files_for, case_list_for, cases_referred_by, cases_supported_by, letters_for
 
@@ -21,12 +21,12 @@ __all__ = [
     "cases_referred_by",
     "cases_supported_by",
     "decision_open_to_reconsideration",
-    "information_requests_context",
     "information_requests_for_referrer",
     "letters_for",
-    "outcomes_context",
+    "outcomes_for_outsider",
     "reconsideration_is_late",
     "reconsiderations_for_outsider",
+    "referrer_case_view",
+    "referrer_question",
     "served_decisions_for_referrer",
-    "with_files_sorted",
 ]

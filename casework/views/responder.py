@@ -16,24 +16,23 @@ from accounts.roles import Role
 from casework.forms.responder import InformationAnswerForm, ReconsiderationRequestForm
 from casework.letters import letter_filename, letter_pdf
 from casework.models import AccessLogEntry, Case, Reconsideration
+from casework.rules import can_request_reconsideration
 from casework.selectors import (
     case_files_for,
     cases_referred_by,
-    information_requests_for_referrer,
+    decision_open_to_reconsideration,
     letters_for,
-    with_files_sorted,
+    reconsideration_is_late,
+    referrer_question,
 )
 from casework.services import (
     CaseworkError,
     IllegalTransition,
     StaleCase,
     access_log_record,
-    can_request_reconsideration,
-    decision_open_to_reconsideration,
     information_request_answer,
     reconsideration_request,
 )
-from casework.services.reconsideration import reconsideration_is_late
 from common.numbers import posted_version
 from referrals.evidence_types import evidence_type_for
 from referrals.views.evidence import download_name, not_downloadable
@@ -96,13 +95,15 @@ def show_error(form, error: CaseworkError) -> None:
 @first_responder_only
 def answer_information_request(request, reference: str, request_id: int):
     case = get_object_or_404(cases_referred_by(user=request.user).select_related("referral"), reference=reference)
-    information_request = get_object_or_404(information_requests_for_referrer(case), pk=request_id)
+    question = referrer_question(case, request_id)
+    if question is None:
+        raise Http404
     form = InformationAnswerForm(request.POST or None, request.FILES or None)
     status = 200
     if request.method == "POST" and form.is_valid():
         try:
             information_request_answer(
-                request_id=information_request.pk,
+                request_id=question.pk,
                 actor=request.user,
                 answer=form.cleaned_data["answer"],
                 uploaded_files=form.cleaned_data["files"],
@@ -111,7 +112,7 @@ def answer_information_request(request, reference: str, request_id: int):
         except CONFLICTS as error:
             form.add_error(None, str(error))
             status = 409
-            information_request = get_object_or_404(information_requests_for_referrer(case), pk=request_id)
+            question = referrer_question(case, request_id)  # as it is now, answered or withdrawn
         except CaseworkError as error:
             show_error(form, error)
         else:
@@ -119,7 +120,7 @@ def answer_information_request(request, reference: str, request_id: int):
             return redirect(reverse("referrals:detail", args=[case.reference]) + "#information-requests")
     context = {
         "case": case,
-        "item": with_files_sorted(information_request),
+        "item": question,
         "form": form,
         "files_not_kept": bool(request.FILES) and bool(form.errors),
     }

@@ -23,9 +23,9 @@ from referrals.questions.engine import (
 from referrals.questions.routes import route_of
 from referrals.services import DraftChangedElsewhere, draft_create, draft_delete, draft_save_page
 from referrals.services.drafts import DraftNotEditable
+from referrals.views.evidence import EVIDENCE_PAGE, evidence_page_context
 
 first_responder_only = role_required(Role.FIRST_RESPONDER)
-EVIDENCE_PAGE = "evidence"  # its page also lists, uploads and removes files (referrals.views.evidence)
 
 
 class AlreadySent(Exception):
@@ -158,8 +158,6 @@ def question_page(request, pk: int, slug: str):
     )
     context = {"draft": draft, "section": section, "page": page, "form": form, "version": version, "back_url": back_url}
     if page.slug == EVIDENCE_PAGE:
-        from referrals.views.evidence import evidence_page_context
-
         context.update(evidence_page_context(request, draft))
         return render(request, "referrals/evidence_page.html", context)
     return render(request, "referrals/page.html", context)

@@ -26,9 +26,9 @@ from referrals.questions.engine import applicable_pages
 from referrals.services import EvidenceRejected, evidence_add
 from referrals.services.drafts import DraftNotEditable
 from referrals.services.evidence import evidence_check_description, evidence_check_file, evidence_display_name
-from referrals.views.drafts import EVIDENCE_PAGE
 
 first_responder_only = role_required(Role.FIRST_RESPONDER)
+EVIDENCE_PAGE = "evidence"  # the question page that also lists, uploads and removes files
 # Characters that some systems do not allow in a file name, replaced in the name a download is offered under.
 _UNSAFE_IN_FILE_NAMES = re.compile(r'[<>:"/\\|?*;]')
 

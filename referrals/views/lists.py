@@ -5,12 +5,11 @@ from datetime import timedelta
 
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
-from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from casework.selectors import case_status_label_for_referral, information_requests_context, outcomes_context
 from referrals import selectors
+from referrals.case_view import referral_cases
 from referrals.check import answer_summary
 from referrals.evidence_types import describe_size
 from referrals.filters import ROUTE_LABELS, ReferralFilterForm
@@ -66,7 +65,7 @@ def referral_list(request):
         {
             "referral": referral,
             "route": ROUTE_LABELS.get(referral.route, referral.route),
-            "status": case_status_label_for_referral(referral),
+            "status": referral_cases().status_label(referral),
         }
         for referral in page.object_list
     ]
@@ -105,18 +104,12 @@ def referral_detail(request, reference: str):
     )
     for evidence in evidence_files:
         evidence.size_label = describe_size(evidence.size)
-    case = None if referral.is_duty_to_notify else getattr(referral, "case", None)
+    # The case as the referrer sees it (its status, served decisions, the questions put to them) is casework's:
+    # the template reads it through casework's `referrer_case` tags.
     context = {
         "referral": referral,
         "route": ROUTE_LABELS.get(referral.route, referral.route),
-        "status": case_status_label_for_referral(referral),
         "summary": answer_summary(QUESTIONNAIRE, referral.answers),
         "evidence_files": evidence_files,
-        "case": case,
     }
-    if case is not None:
-        # The authority's side as the referrer sees it: served decisions only, the questions put to them.
-        context.update(outcomes_context(request.user, case))
-        context.update(information_requests_context(case))
-        context["reconsideration_url"] = reverse("casework:responder_reconsideration", args=[case.reference])
     return render(request, "referrals/detail.html", context)

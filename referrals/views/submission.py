@@ -6,10 +6,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from casework.models import Policy
-from casework.services import case_possible_duplicate_found
 from common.numbers import posted_version
 from referrals import selectors
+from referrals.case_view import referral_cases
 from referrals.check import answer_summary
 from referrals.documents import PROMPT_SHEET_FILENAME, prompt_sheet_pdf, referral_copy_filename, referral_copy_pdf
 from referrals.models import Draft, ReferralFeedback
@@ -17,7 +16,8 @@ from referrals.questions import QUESTIONNAIRE, route_of
 from referrals.questions.engine import missing_answers
 from referrals.services import DraftChangedElsewhere, ReferralIncomplete, referral_feedback_give, referral_submit
 from referrals.services.submission import InfectedEvidence
-from referrals.views.drafts import EVIDENCE_PAGE, first_responder_only
+from referrals.views.drafts import first_responder_only
+from referrals.views.evidence import EVIDENCE_PAGE
 
 DECLARATION_REQUIRED = (
     "Confirm that the details are correct and that the person was told how their information will be used"
@@ -97,16 +97,10 @@ def referral_send(request, pk: int):
 @first_responder_only
 def confirmation(request, reference: str):
     referral = get_object_or_404(selectors.referrals_for(user=request.user).select_related("case"), reference=reference)
-    case = getattr(referral, "case", None) if not referral.is_duty_to_notify else None
     return render(
         request,
         "referrals/confirmation.html",
-        {
-            "referral": referral,
-            "case": case,
-            "rg_target_working_days": Policy.for_nation(referral.nation).rg_target_working_days if case else None,
-            "possible_duplicate": case is not None and case_possible_duplicate_found(case=case),
-        },
+        {"referral": referral, "case": referral_cases().confirmation(referral)},
     )
 
 

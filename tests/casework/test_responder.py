@@ -103,7 +103,7 @@ def test_the_referral_page_shows_each_served_outcome_with_its_letter(client):
     response = client.get(referral_url(case))
     page = response.text
     assert response.status_code == 200
-    assert [d.pk for d in response.context["decisions"]] == [decision.pk]
+    assert [d.pk for d in response.context["case_view"].outcomes.decisions] == [decision.pk]
     assert 'data-testid="decision"' in page
     assert "Reasonable grounds" in page
     assert 'govuk-tag--green">Positive' in page
@@ -167,8 +167,8 @@ def test_the_page_lists_open_and_past_requests_with_their_files(client):
     client.force_login(colleague_of(responder))
     response = client.get(referral_url(case))
     page = response.text
-    assert [item.pk for item in response.context["open_requests"]] == [open_request.pk]
-    assert [item.pk for item in response.context["past_requests"]] == [answered.pk]
+    assert [item.pk for item in response.context["case_view"].open_requests] == [open_request.pk]
+    assert [item.pk for item in response.context["case_view"].past_requests] == [answered.pk]
     assert page.count('data-testid="information-request"') == 2
     assert "Please send the statement taken on 3 March" in page
     assert page.count('data-testid="overdue"') == 1

@@ -90,7 +90,7 @@ def test_the_list_shows_the_providers_people_with_their_support_dates_and_outcom
     client.force_login(provider_staff)
     response = client.get(LIST_URL)
     page = response.text
-    assert [row["case"] for row in response.context["rows"]] == [case]
+    assert [row.reference for row in response.context["rows"]] == [case.reference]
     assert case.reference in page
     assert case_url(case) in page
     assert someone_elses.reference not in page
@@ -110,13 +110,13 @@ def test_support_ending_within_14_days_is_a_warning_and_ended_support_is_listed_
     ended = supported_person(provider, support_ends_in_days=-3, status=Case.Status.CLOSED)
     client.force_login(provider_staff)
     response = client.get(LIST_URL)
-    assert [row["case"] for row in response.context["rows"]] == [soon, later]  # nearest end first
-    assert [row["ending_soon"] for row in response.context["rows"]] == [True, False]
+    assert [row.reference for row in response.context["rows"]] == [soon.reference, later.reference]  # nearest end
+    assert [row.dates.ending_soon for row in response.context["rows"]] == [True, False]
     assert response.text.count('data-testid="ending-soon"') == 1
     assert "Being supported (2)" in response.text
     assert "Support ended (1)" in response.text
     response = client.get(LIST_URL, {"show": "ended"})
-    assert [row["case"] for row in response.context["rows"]] == [ended]
+    assert [row.reference for row in response.context["rows"]] == [ended.reference]
     assert "Closed" in response.text
     assert "Ended" in response.text
 
@@ -131,9 +131,10 @@ def test_the_list_comes_25_a_page(client, provider, provider_staff):
     cases = [supported_person(provider, support_ends_in_days=days) for days in range(1, 31)]
     client.force_login(provider_staff)
     first = client.get(LIST_URL)
-    assert [row["case"] for row in first.context["rows"]] == cases[:25]
+    assert [row.reference for row in first.context["rows"]] == [case.reference for case in cases[:25]]
     assert 'class="govuk-pagination"' in first.text
-    assert [row["case"] for row in client.get(LIST_URL, {"page": 2}).context["rows"]] == cases[25:]
+    second = client.get(LIST_URL, {"page": 2})
+    assert [row.reference for row in second.context["rows"]] == [case.reference for case in cases[25:]]
     assert client.get(LIST_URL, {"page": "abc"}).status_code == 200
 
 

@@ -1,0 +1,174 @@
+"""What a support provider sees of the people referred to it: their support dates, the served outcomes (as the
+referring organisation sees them, casework.selectors.referrer) and how to reach them safely.
+
+A support provider sees no more of the referral than support needs: who the person is and how to reach them
+safely, the help they need to communicate, their dependants, where they are and their immediate safeguarding
+needs, and who referred them. Never the account of the exploitation, the assessment or the evidence.
+"""
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from accounts.models import User
+from casework.models import Case, Decision
+from casework.selectors.referrer import Outcomes, case_status_label_for_outsider, outcomes_for_outsider
+from casework.selectors.scope import cases_supported_by
+from referrals.questions import QUESTIONNAIRE
+from referrals.questions.engine import applicable_questions, display_value
+
+# Days left at or under which the end of support is shown as a warning (the first warning the job sends).
+SUPPORT_WARNING_DAYS = 14
+# The referral's pages a support provider needs, in this order; the name page without the exploitation's name.
+SUPPORT_PAGES = (
+    "name",
+    "gender",
+    "children",
+    "interpreter",
+    "communication-help",
+    "support-contact",
+    "current-location",
+    "safeguarding",
+)
+LEFT_OUT = frozenset({"nickname"})
+
+
+@dataclass(frozen=True)
+class SupportDates:
+    """A case's support dates and the days left until support ends (negative once it has ended)."""
+
+    status_label: str
+    support_started_at: datetime | None
+    recovery_ends_at: datetime | None
+    support_ends_at: datetime | None
+    days_left: int | None
+    ending_soon: bool
+    ended: bool
+
+
+@dataclass(frozen=True)
+class SupportedPersonRow:
+    reference: str
+    dates: SupportDates
+    served_decision_titles: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class SupportDetail:
+    label: str
+    value: str
+
+
+@dataclass(frozen=True)
+class ReferrerContact:
+    organisation: str
+    name: str
+    phone: str
+    email: str
+    alternative_email: str
+
+
+@dataclass(frozen=True)
+class SupportedPersonView:
+    reference: str
+    dates: SupportDates
+    outcomes: Outcomes
+    details: tuple[SupportDetail, ...]
+    referrer: ReferrerContact
+
+
+def support_dates(case: Case, *, today: date) -> SupportDates:
+    days_left = None
+    if case.support_ends_at:
+        days_left = (timezone.localtime(case.support_ends_at).date() - today).days
+    return SupportDates(
+        status_label=case_status_label_for_outsider(case),
+        support_started_at=case.support_started_at,
+        recovery_ends_at=case.recovery_ends_at,
+        support_ends_at=case.support_ends_at,
+        days_left=days_left,
+        ending_soon=days_left is not None and 0 <= days_left <= SUPPORT_WARNING_DAYS,
+        ended=days_left is not None and days_left < 0,
+    )
+
+
+def _still_supported() -> Q:
+    return Q(support_ends_at__isnull=True) | Q(support_ends_at__gte=timezone.now())
+
+
+def supported_people_counts(*, user: User) -> dict[str, int]:
+    """How many of the provider's people are being supported, and how many no longer are (one query)."""
+    current = _still_supported()
+    return cases_supported_by(user=user).aggregate(
+        current=Count("pk", filter=current), ended=Count("pk", filter=~current)
+    )
+
+
+def supported_people(*, user: User, ended: bool) -> QuerySet[Case]:
+    """The provider's people being supported (nearest end of support first), or those whose support has ended
+    (most recent first), with their served decisions: page it, then make rows with `supported_person_row`."""
+    people = cases_supported_by(user=user)
+    current = _still_supported()
+    if ended:
+        listed = people.filter(~current).order_by("-support_ends_at", "reference")
+    else:
+        listed = people.filter(current).order_by(F("support_ends_at").asc(nulls_last=True), "reference")
+    served = Decision.objects.filter(state=Decision.State.SERVED).order_by("served_at", "pk")
+    return listed.only(
+        "reference", "status", "support_started_at", "recovery_ends_at", "support_ends_at"
+    ).prefetch_related(Prefetch("decisions", queryset=served))
+
+
+def supported_person_row(case: Case, *, today: date) -> SupportedPersonRow:
+    """A row of the list, from a case of `supported_people` (its served decisions prefetched)."""
+    return SupportedPersonRow(
+        reference=case.reference,
+        dates=support_dates(case, today=today),
+        served_decision_titles=tuple(decision.title for decision in case.decisions.all()),
+    )
+
+
+def supported_case_for(*, user: User, reference: str) -> Case | None:
+    """The provider's case of that reference, with what its page needs of the referral; None outside its scope."""
+    people = cases_supported_by(user=user).select_related("referral__organisation", "referral__submitted_by")
+    return people.filter(reference=reference).first()
+
+
+def support_details(answers: dict) -> tuple[SupportDetail, ...]:
+    """The answers support needs, as labelled words (only those that apply to this referral)."""
+    rows = []
+    for slug in SUPPORT_PAGES:
+        section, page = QUESTIONNAIRE.page(slug)
+        if not (section.applies(answers) and page.applies(answers)):
+            continue
+        for question in applicable_questions(QUESTIONNAIRE, page, answers):
+            if question.key not in LEFT_OUT:
+                value = display_value(question, answers.get(question.key))
+                rows.append(SupportDetail(label=question.short_label, value=value))
+    return tuple(rows)
+
+
+def referrer_contact(case: Case) -> ReferrerContact:
+    answers = case.referral.answers or {}
+    name = " ".join(filter(None, [answers.get("responder_first_name"), answers.get("responder_last_name")]))
+    phone = answers.get("responder_phone")
+    return ReferrerContact(
+        organisation=str(case.referral.organisation),
+        name=name or case.referral.submitted_by.full_name,
+        phone=display_value(QUESTIONNAIRE.question("responder_phone"), phone) if phone else "",
+        email=case.referral.submitted_by.email,
+        alternative_email=answers.get("alternative_contact_email", ""),
+    )
+
+
+def supported_person_view(*, user: User, case: Case) -> SupportedPersonView:
+    """One person's page for `user` of their support provider (`case` from `supported_case_for`)."""
+    return SupportedPersonView(
+        reference=case.reference,
+        dates=support_dates(case, today=timezone.localdate()),
+        outcomes=outcomes_for_outsider(user, case),
+        details=support_details(case.referral.answers or {}),
+        referrer=referrer_contact(case),
+    )

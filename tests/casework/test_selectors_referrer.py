@@ -1,0 +1,49 @@
+"""casework.selectors.referrer: the referrer's statuses, declared once, and what referrals reads of them through its
+own port (referrals.case_view) without importing casework."""
+
+import pytest
+
+from casework.models import Case
+from casework.selectors.referrer import (
+    REFERRER_STATUSES,
+    case_status_label_for_outsider,
+    case_status_label_for_referral,
+)
+from referrals.case_view import referral_cases
+from referrals.filters import ReferralFilterForm
+from referrals.models import Referral, Route
+from tests.casework.factories import AwaitingRgCaseFactory
+
+
+def test_every_case_status_is_in_exactly_one_referrer_status():
+    declared = [case_status for status in REFERRER_STATUSES for case_status in status.case_statuses]
+    assert sorted(declared) == sorted(Case.Status)
+
+
+def test_the_referrer_status_filter_and_label_come_from_one_table():
+    """The list's filter (its choices and what each finds) and the label a referral shows are the same rows."""
+    form_choices = [choice for choice in ReferralFilterForm().fields["status"].choices if choice[0]]
+    assert form_choices == [(status.value, status.label) for status in REFERRER_STATUSES]
+    for status in REFERRER_STATUSES:
+        assert referral_cases().status_filter(status.value) is status.referrals
+        for case_status in status.case_statuses:
+            referral = Referral(route=Route.ADULT)
+            referral.case = Case(status=case_status)
+            assert case_status_label_for_outsider(referral.case) == status.label
+            assert case_status_label_for_referral(referral) == status.label
+            assert referral_cases().status_label(referral) == status.label
+    duty_to_notify = Referral(route=Route.DUTY_TO_NOTIFY)
+    assert referral_cases().status_label(duty_to_notify) == dict(form_choices)["duty_to_notify_sent"]
+
+
+@pytest.mark.django_db
+def test_each_status_filter_finds_the_referrals_it_labels():
+    case = AwaitingRgCaseFactory()
+    referrals = Referral.objects.filter(pk=case.referral_id).select_related("case")
+    for status in REFERRER_STATUSES:
+        if not status.case_statuses:
+            continue
+        for case_status in status.case_statuses:
+            Case.objects.filter(pk=case.pk).update(status=case_status)
+            found = referrals.filter(referral_cases().status_filter(status.value))
+            assert [referral_cases().status_label(referral) for referral in found] == [status.label], case_status
