@@ -8,7 +8,7 @@ from casework.models.case import (
     CaseEvent,
     CaseNote,
 )
-from casework.models.policy import DEFAULT_RECOVERY_DAYS, Policy
+from casework.models.policy import DEFAULT_RECOVERY_DAYS, Policy, PolicyMissing, PolicyOverridden, ReviewRoute
 from casework.models.work import CaseFile, Decision, InformationRequest, Letter, Reconsideration
 
 __all__ = [
@@ -26,5 +26,8 @@ __all__ = [
     "InformationRequest",
     "Letter",
     "Policy",
+    "PolicyMissing",
+    "PolicyOverridden",
     "Reconsideration",
+    "ReviewRoute",
 ]

@@ -13,6 +13,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from accounts.models import Nation, Organisation, User
+from casework.events import validated_payload
 
 # The two competent authorities: a data migration creates them and the demo seed uses the same names.
 SCA_SHORT_NAME = "SCA"
@@ -109,11 +110,17 @@ class Case(models.Model):
         "self", symmetrical=False, related_name="possible_duplicate_of", blank=True
     )
     duplicate_review_needed = models.BooleanField(default=False)
+    policy_overrides = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="Values of the nation's policy that apply to this case alone (a pilot, the demo and the tests use "
+        "it), by the policy's field name: Policy.for_case applies them",
+    )
     history = HistoricalRecords(excluded_fields=["version"])
 
     class Meta:
         indexes = [
-            # The queue (casework/queue.py, docs/performance.md): one (status, child or adult) branch of the urgency
+            # The queue (casework/queue, docs/performance.md): one (status, child or adult) branch of the urgency
             # order is one range of this index, walked in order; the included columns let the tabs' and filters'
             # conditions be checked without reading the table. Its (authority, status) prefix serves the counts.
             models.Index(
@@ -175,6 +182,11 @@ class Case(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("casework:case", args=[self.reference])
 
+    def clean(self) -> None:
+        from casework.models.policy import Policy
+
+        Policy.check_overrides(self.policy_overrides or {}, nation=self.nation)
+
     @property
     def is_open(self) -> bool:
         return self.status in self.OPEN_STATUSES
@@ -189,8 +201,9 @@ class Case(models.Model):
 
 
 class CaseEvent(models.Model):
-    """One entry of a case's timeline. `data` holds ids, codes, dates and old/new values, never free text
-    about a person: reasons and notes live on their own rows, which the event points to by id."""
+    """One entry of a case's timeline. `data` is the kind's typed payload (casework.events): the status the case
+    left and entered, and ids, codes and dates, never free text about a person: reasons and notes live on their
+    own rows, which the event points to by id."""
 
     class Kind(models.TextChoices):
         OPENED = "opened", "Case opened"
@@ -238,8 +251,15 @@ class CaseEvent(models.Model):
         return f"{self.case} {self.get_kind_display()}"
 
     @classmethod
-    def record(cls, case: Case, actor: User | None, kind: "CaseEvent.Kind", **data) -> "CaseEvent":
-        return cls.objects.create(case=case, actor=actor, kind=cls.Kind(kind), data=data)
+    def record(
+        cls, case: Case, actor: User | None, kind: "CaseEvent.Kind", *, from_status: str | None = None, **data
+    ) -> "CaseEvent":
+        """Writes one event, its payload checked against its kind's declaration (casework.events). The status
+        the case left is `from_status` (by default the one it is in; "" when it opens), the one it entered is
+        its status now."""
+        left = case.status if from_status is None else from_status
+        payload = validated_payload(kind, {"from_status": str(left), "to_status": str(case.status), **data})
+        return cls.objects.create(case=case, actor=actor, kind=cls.Kind(kind), data=payload)
 
 
 class CaseNote(models.Model):

@@ -1,5 +1,6 @@
 """The timescales and review routes of each nation: policy as data, editable in admin (design.md)."""
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from simple_history.models import HistoricalRecords
@@ -15,12 +16,17 @@ DEFAULT_RECOVERY_DAYS = {
 }
 
 
+class ReviewRoute(models.TextChoices):
+    """Who reviews a negative decision before it is served: the policy's choice, and the route a decision took."""
+
+    PANEL = "panel", "Independent panel"
+    SECOND_REVIEWER = "second_reviewer", "Second reviewer in the authority"
+
+
 class Policy(models.Model):
     """The timescales and review routes of one nation, editable in admin (design.md: "Policy is data")."""
 
-    class ReviewRoute(models.TextChoices):
-        PANEL = "panel", "Independent panel"
-        SECOND_REVIEWER = "second_reviewer", "Second reviewer in the authority"
+    ReviewRoute = ReviewRoute  # until every caller imports casework.models.ReviewRoute (one enum, two names)
 
     nation = models.CharField(max_length=20, choices=Nation.choices, unique=True)
     rg_target_working_days = models.PositiveSmallIntegerField(
@@ -91,6 +97,80 @@ class Policy(models.Model):
 
     @classmethod
     def for_nation(cls, nation: str) -> "Policy":
-        # The data migration creates a row per nation; a database emptied since (a flushed test database)
-        # still gets domain.md's defaults rather than an error.
-        return cls.objects.filter(nation=nation).first() or cls.defaults_for(nation)
+        """The nation's row. casework's data migration (0002_policies) creates one per nation: a missing row is a
+        broken database, never a reason to work on defaults no one chose."""
+        policy = cls.objects.filter(nation=nation).first()
+        if policy is None:
+            raise PolicyMissing(
+                f"No policy for {Nation(nation).label}: casework's data migration 0002_policies creates one per "
+                "nation; run the migrations, or add it in admin"
+            )
+        return policy
+
+    @classmethod
+    def for_case(cls, case) -> "Policy":
+        """The policy that applies to `case`: its nation's, with the case's `policy_overrides` (a pilot, the demo,
+        the tests) applied to a copy. The copy refuses to be saved, so an override never reaches the shared row."""
+        policy = cls.for_nation(case.nation)
+        values = {field.attname: getattr(policy, field.attname) for field in cls._meta.concrete_fields}
+        copy = cls(**values)
+        copy._state.adding, copy._state.db = False, policy._state.db
+        copy.case_reference = case.reference
+        for name, value in cls.check_override_names(case.policy_overrides or {}).items():
+            setattr(copy, name, value)
+        return copy
+
+    @classmethod
+    def overridable_fields(cls) -> dict[str, models.Field]:
+        """The values a case may override, by attribute name (`support_provider_id` for the provider)."""
+        return {
+            field.attname: field
+            for field in cls._meta.concrete_fields
+            if field.editable and not field.primary_key and field.name != "nation"
+        }
+
+    @classmethod
+    def check_override_names(cls, overrides: dict) -> dict:
+        """`overrides` itself, once every key is a value of the policy a case may override."""
+        unknown = sorted(set(overrides) - set(cls.overridable_fields()))
+        if unknown:
+            raise ValidationError(
+                {"policy_overrides": f"Not values of a nation's policy: {', '.join(unknown)}"}, code="unknown"
+            )
+        return overrides
+
+    @classmethod
+    def check_overrides(cls, overrides: dict, *, nation: str) -> None:
+        """Raises ValidationError unless every key of `overrides` is a policy value and every value one the policy's
+        own field accepts (its choices and validators), as in admin."""
+        cls.check_override_names(overrides)
+        fields = cls.overridable_fields()
+        errors = []
+        for name, value in overrides.items():
+            try:
+                fields[name].clean(value, cls.defaults_for(nation))
+            except ValidationError as error:
+                errors.extend(f"{name}: {message}" for message in error.messages)
+        if errors:
+            raise ValidationError({"policy_overrides": errors}, code="invalid")
+
+    # The case whose copy this is (Policy.for_case): such a copy is never written over the nation's row.
+    case_reference: str = ""
+
+    def save(self, *args, **kwargs):
+        if self.case_reference:
+            raise PolicyOverridden(f"{self} as it applies to {self.case_reference} is a copy: edit the nation's row")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        if self.case_reference:
+            raise PolicyOverridden(f"{self} as it applies to {self.case_reference} is a copy: never deleted")
+        return super().delete(*args, **kwargs)
+
+
+class PolicyMissing(Exception):
+    """A nation has no policy row: the database lacks what its migrations create."""
+
+
+class PolicyOverridden(Exception):
+    """A case's copy of its nation's policy was about to be saved over the shared row."""

@@ -11,6 +11,7 @@ from simple_history.models import HistoricalRecords
 
 from accounts.models import Organisation, User
 from casework.models.case import Case
+from casework.models.policy import ReviewRoute
 from common.storage import private_storage
 from common.virus_scan import ScannedUpload
 
@@ -34,10 +35,7 @@ class Decision(models.Model):
         SERVED = "served", "Served"
         WITHDRAWN = "withdrawn", "Withdrawn when the case closed"
 
-    class ReviewRoute(models.TextChoices):
-        NONE = "", "Not reviewed"
-        SECOND_REVIEWER = "second_reviewer", "Second reviewer in the authority"
-        PANEL = "panel", "Independent panel"
+    ReviewRoute = ReviewRoute  # until every caller imports casework.models.ReviewRoute (one enum, two names)
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="decisions")
     stage = models.CharField(max_length=2, choices=Stage.choices)
@@ -49,6 +47,7 @@ class Decision(models.Model):
     decided_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     state = models.CharField(max_length=20, choices=State.choices)
+    # Empty: served without a review.
     review_route = models.CharField(max_length=20, choices=ReviewRoute.choices, blank=True)
     reviewed_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     reviewed_at = models.DateTimeField(null=True, blank=True)

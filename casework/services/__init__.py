@@ -15,11 +15,9 @@ from casework.services.base import (
 from casework.services.decisions import (
     case_make_cg_decision,
     case_make_rg_decision,
-    cg_not_before,
-    decision_return,
     decision_review_agree,
+    decision_review_conclude,
     decision_review_return,
-    decision_serve,
 )
 from casework.services.information import (
     default_due_date,
@@ -76,12 +74,10 @@ __all__ = [
     "case_withdraw",
     "cases_assign",
     "cases_track_deadlines",
-    "cg_not_before",
     "decision_open_to_reconsideration",
-    "decision_return",
     "decision_review_agree",
+    "decision_review_conclude",
     "decision_review_return",
-    "decision_serve",
     "default_due_date",
     "information_request_answer",
     "information_request_create",

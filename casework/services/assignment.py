@@ -4,28 +4,24 @@ from collections.abc import Sequence
 
 from django.db import transaction
 from django.db.models import BooleanField, Q, Value, When
-from django.db.models import Case as When_
+from django.db.models import Case as Conditional
 from django.utils import timezone
 
 from accounts.models import User
 from accounts.roles import Role
-from casework.models import Case, CaseEvent
-from casework.services.base import (
-    IllegalTransition,
-    NotPermitted,
-    is_manager,
-    lock_case,
-    require_authority_staff,
-    save_case,
-    tell,
-)
+from casework.lifecycle import begin, begin_locked
+from casework.models import Case
+from casework.rules import is_authority_member, is_authority_staff
+from casework.services.base import NotPermitted, tell
 from notifications.models import Notification
 
 
 def urgency_order(now=None) -> list:
     """The queue's order: overdue first, then children, then the nearest deadline, then the oldest case."""
     now = now or timezone.now()
-    overdue = When_(When(next_deadline_at__lt=now, then=Value(True)), default=Value(False), output_field=BooleanField())
+    overdue = Conditional(
+        When(next_deadline_at__lt=now, then=Value(True)), default=Value(False), output_field=BooleanField()
+    )
     return [overdue.desc(), "-is_child", "next_deadline_at", "opened_at", "pk"]
 
 
@@ -43,11 +39,7 @@ def urgency_slices(now) -> list[Q]:
 
 
 def _check_assignee(assignee: User, case: Case) -> None:
-    if not (
-        assignee.is_active
-        and assignee.role in (Role.CASEWORKER, Role.MANAGER)
-        and assignee.organisation_id == case.authority_id
-    ):
+    if not is_authority_staff(assignee, case):
         raise NotPermitted(f"{assignee} does not work for the authority deciding {case.reference}")
 
 
@@ -56,7 +48,7 @@ def case_claim_next(*, actor: User) -> Case | None:
     """Assigns the most urgent unassigned workable case of the actor's authority to the actor. Rows that another
     caseworker is claiming at this moment are skipped, not waited for: twenty caseworkers pressing at once get
     twenty different cases. None when the queue is empty."""
-    if not (actor.is_active and actor.role in (Role.CASEWORKER, Role.MANAGER) and actor.organisation_id):
+    if not is_authority_member(actor):
         raise NotPermitted("Only caseworkers and managers of a competent authority can take cases")
     waiting = Case.objects.select_for_update(skip_locked=True, of=("self",)).filter(
         authority_id=actor.organisation_id, assignee__isnull=True, status__in=Case.WORKABLE_STATUSES
@@ -69,29 +61,28 @@ def case_claim_next(*, actor: User) -> Case | None:
             break
     else:
         return None
+    move = begin_locked("claim_next", case=case, actor=actor)
     case.assignee = actor
-    save_case(case, actor=actor, kind=CaseEvent.Kind.ASSIGNED, assignee_id=actor.pk, previous_assignee_id=None)
+    move.finish(assignee_id=actor.pk, previous_assignee_id=None)
     return case
 
 
 @transaction.atomic
 def case_assign(*, case_id: int, actor: User, assignee: User, expected_version: int | None = None) -> Case:
     """A manager assigns or reassigns a case; a caseworker may take an unassigned case for themselves."""
-    case = lock_case(case_id, expected_version=expected_version)
-    require_authority_staff(actor, case)
-    if not is_manager(actor, case):
-        if assignee.pk != actor.pk:
-            raise NotPermitted("Only a manager can assign a case to someone else")
-        if case.assignee_id is not None and case.assignee_id != actor.pk:
-            raise NotPermitted(f"{case.reference} is assigned to someone else: ask a manager to reassign it")
-    if case.status in (Case.Status.MERGED, Case.Status.CLOSED, Case.Status.WITHDRAWN, Case.Status.DISQUALIFIED):
-        raise IllegalTransition(f"{case.reference} is {case.get_status_display().lower()}: it cannot be assigned")
+    move = begin(
+        "assign_other" if assignee.pk != actor.pk else "assign_self",
+        case_id=case_id,
+        actor=actor,
+        expected_version=expected_version,
+    )
+    case = move.case
     _check_assignee(assignee, case)
     if case.assignee_id == assignee.pk:
         return case
     previous = case.assignee_id
     case.assignee = assignee
-    save_case(case, actor=actor, kind=CaseEvent.Kind.ASSIGNED, assignee_id=assignee.pk, previous_assignee_id=previous)
+    move.finish(assignee_id=assignee.pk, previous_assignee_id=previous)
     if assignee.pk != actor.pk:
         tell([assignee], kind=Notification.Kind.CASE_ASSIGNED, case=case)
     return case
@@ -100,7 +91,7 @@ def case_assign(*, case_id: int, actor: User, assignee: User, expected_version: 
 @transaction.atomic
 def cases_assign(*, case_ids: Sequence[int], actor: User, assignee: User) -> list[Case]:
     """A manager assigns many cases at once: all or none (locked in id order, so two managers never deadlock)."""
-    if actor.role != Role.MANAGER:
+    if not (is_authority_member(actor) and actor.role == Role.MANAGER):
         raise NotPermitted("Only a manager can assign cases")
     return [case_assign(case_id=case_id, actor=actor, assignee=assignee) for case_id in sorted(set(case_ids))]
 
@@ -108,13 +99,9 @@ def cases_assign(*, case_ids: Sequence[int], actor: User, assignee: User) -> lis
 @transaction.atomic
 def case_release(*, case_id: int, actor: User, expected_version: int | None = None) -> Case:
     """Puts a case back in the queue: its caseworker, or a manager."""
-    case = lock_case(case_id, expected_version=expected_version)
-    require_authority_staff(actor, case)
-    if case.assignee_id is None:
-        raise IllegalTransition(f"{case.reference} is not assigned to anyone")
-    if case.assignee_id != actor.pk and not is_manager(actor, case):
-        raise NotPermitted(f"Only the caseworker of {case.reference} or a manager can release it")
+    move = begin("release", case_id=case_id, actor=actor, expected_version=expected_version)
+    case = move.case
     previous = case.assignee_id
     case.assignee = None
-    save_case(case, actor=actor, kind=CaseEvent.Kind.RELEASED, previous_assignee_id=previous)
+    move.finish(previous_assignee_id=previous)
     return case

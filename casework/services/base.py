@@ -1,132 +1,44 @@
-"""What every casework service shares: its errors, the row lock with the version check, who may do what, the
-case's next deadline, and who is told about a change."""
+"""What every casework service shares beyond casework.lifecycle (the lock, the checks and the event of each
+move): its errors, the stored deadlines, and who is told about a change."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date, datetime, time
-
-from django.db.models import Min
-from django.utils import timezone
 
 from accounts.models import Organisation, User
 from accounts.roles import FIRST_RESPONDER_ROLES, Role
-from casework.models import AccessLogEntry, Case, CaseEvent, InformationRequest
-from casework.rules import is_authority_staff, is_manager, works_the_case
+from casework.deadlines import end_of_day, refresh_information_due, refresh_next_deadline, start_of_day
+from casework.errors import (
+    STALE_MESSAGE,
+    CaseOpenRefused,
+    CaseworkError,
+    IllegalTransition,
+    InvalidInput,
+    NotPermitted,
+    StaleCase,
+)
+from casework.lifecycle import lock_case
+from casework.models import AccessLogEntry, Case
 from notifications.models import Notification
 from notifications.services import notify
 
+__all__ = [
+    "STALE_MESSAGE",
+    "CaseOpenRefused",
+    "CaseworkError",
+    "IllegalTransition",
+    "InvalidInput",
+    "NotPermitted",
+    "StaleCase",
+    "end_of_day",
+    "lock_case",
+    "refresh_information_due",
+    "refresh_next_deadline",
+    "start_of_day",
+]
+
 # Recipients of one organisation told about one change: enough for a team, never a mass mailing.
 MAX_RECIPIENTS_PER_ORGANISATION = 25
-
-
-class CaseworkError(Exception):
-    """A move the case lifecycle does not allow; the message says why, in words a user can read."""
-
-
-class IllegalTransition(CaseworkError):
-    """The case is not in a state from which this move is allowed."""
-
-
-class CaseOpenRefused(CaseworkError, ValueError):
-    """The referral cannot have a case: a Duty to Notify, or a referral that already has one."""
-
-
-class NotPermitted(CaseworkError):
-    """The actor may not make this move on this case (the message says who may)."""
-
-
-class StaleCase(CaseworkError):
-    """The case changed after the form was opened: nothing was saved."""
-
-
-class InvalidInput(CaseworkError):
-    """A value the service cannot take; `field` names the form field the message belongs to."""
-
-    def __init__(self, message: str, *, field: str | None = None):
-        self.field = field
-        super().__init__(message)
-
-
-STALE_MESSAGE = (
-    "Someone else changed this case while you were working on it. Nothing was saved: check the case as it is "
-    "now, then try again (what you typed is still below)."
-)
-
-
-def lock_case(case_id: int, *, expected_version: int | None = None) -> Case:
-    """The case, locked for the rest of the transaction; refused when it changed since `expected_version`."""
-    case = Case.objects.select_for_update(of=("self",)).select_related("referral").get(pk=case_id)
-    if expected_version is not None and case.version != expected_version:
-        raise StaleCase(STALE_MESSAGE)
-    return case
-
-
-def save_case(case: Case, *, actor: User | None, kind: CaseEvent.Kind, **event_data) -> CaseEvent:
-    """Saves a changed case (a new version, its next deadline worked out again) with its timeline event."""
-    refresh_next_deadline(case)
-    case.version += 1
-    case.save()
-    return CaseEvent.record(case, actor, kind, **event_data)
-
-
-def require_state(case: Case, *allowed: Case.Status, action: str) -> None:
-    if case.status not in allowed:
-        raise IllegalTransition(f"You cannot {action} because {case.reference} is {case.get_status_display().lower()}")
-
-
-def require_authority_staff(user: User, case: Case) -> None:
-    if not is_authority_staff(user, case):
-        raise NotPermitted(f"Only staff of the authority deciding {case.reference} can do this")
-
-
-def require_manager(user: User, case: Case) -> None:
-    if not is_manager(user, case):
-        raise NotPermitted(f"Only a manager of the authority deciding {case.reference} can do this")
-
-
-def require_case_owner(user: User, case: Case) -> None:
-    """Decisions, requests, suspending, withdrawing and transferring: see casework.rules.works_the_case."""
-    require_authority_staff(user, case)
-    if works_the_case(user, case):
-        return
-    if case.assignee_id is None:
-        raise NotPermitted(f"Assign {case.reference} to yourself before you work on it")
-    raise NotPermitted(f"{case.reference} is assigned to someone else: ask a manager to reassign it")
-
-
-def refresh_next_deadline(case: Case) -> None:
-    """The nearest deadline of the case in its state, stored so that the queue sorts with an index."""
-    candidates: list[tuple[datetime, Case.DeadlineKind]] = []
-    if case.status == Case.Status.AWAITING_RG and case.rg_due_at:
-        candidates.append((case.rg_due_at, Case.DeadlineKind.RG_DUE))
-    if case.status == Case.Status.RECOVERY and case.recovery_ends_at:
-        candidates.append((case.recovery_ends_at, Case.DeadlineKind.RECOVERY_ENDS))
-    if case.status == Case.Status.CONFIRMED_VICTIM and case.support_ends_at:
-        candidates.append((case.support_ends_at, Case.DeadlineKind.SUPPORT_ENDS))
-    if case.is_open and case.information_due_at:
-        candidates.append((case.information_due_at, Case.DeadlineKind.INFORMATION_DUE))
-    if candidates:
-        case.next_deadline_at, case.next_deadline_kind = min(candidates, key=lambda candidate: candidate[0])
-    else:
-        case.next_deadline_at, case.next_deadline_kind = None, ""
-
-
-def refresh_information_due(case: Case) -> None:
-    """The end of the due day of the case's earliest open information request."""
-    earliest = InformationRequest.objects.filter(case=case, state=InformationRequest.State.OPEN).aggregate(
-        earliest=Min("due_date")
-    )["earliest"]
-    case.information_due_at = end_of_day(earliest) if earliest else None
-
-
-def end_of_day(day: date) -> datetime:
-    """The last moment of `day`, in the service's time zone: a date due "by 5 March" is overdue on 6 March."""
-    return timezone.make_aware(datetime.combine(day, time(23, 59, 59)))
-
-
-def start_of_day(day: date) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time(0, 0)))
 
 
 # Who is told -------------------------------------------------------------------------------------------------

@@ -12,34 +12,36 @@ from django.utils.formats import date_format
 
 from accounts.models import Organisation, User
 from casework.factors import objective_factors_for
-from casework.models import Case, CaseEvent, Decision, Letter, Policy
+from casework.lifecycle import Move, ReviewOutcome, begin
+from casework.models import Case, CaseEvent, Decision, Letter, Policy, ReviewRoute
 from casework.services.base import (
     IllegalTransition,
     InvalidInput,
-    NotPermitted,
-    is_manager,
     local_authority_recipients,
-    lock_case,
     manager_recipients,
     referral_answer,
     referrer_recipients,
-    require_case_owner,
-    require_state,
-    save_case,
     start_of_day,
     support_provider_recipients,
     tell,
 )
 from notifications.models import Notification
 
-Outcome = Decision.Outcome
-Stage = Decision.Stage
+# The status a served decision leaves the case in, by stage and outcome; and where a returned one goes back to.
+_SERVED_STATUS = {
+    (Decision.Stage.RG, Decision.Outcome.POSITIVE): Case.Status.RECOVERY,
+    (Decision.Stage.RG, Decision.Outcome.NEGATIVE): Case.Status.RG_NEGATIVE_SERVED,
+    (Decision.Stage.CG, Decision.Outcome.POSITIVE): Case.Status.CONFIRMED_VICTIM,
+    (Decision.Stage.CG, Decision.Outcome.NEGATIVE): Case.Status.CG_NEGATIVE_SERVED,
+}
+_REVIEW_STATUS = {Decision.Stage.RG: Case.Status.RG_NEGATIVE_REVIEW, Decision.Stage.CG: Case.Status.CG_NEGATIVE_REVIEW}
+_AWAITING_STATUS = {Decision.Stage.RG: Case.Status.AWAITING_RG, Decision.Stage.CG: Case.Status.AWAITING_CG}
 
 
 def _checked_decision_input(
     case: Case, *, outcome: str, factors: Sequence[str], reasons: str, decision_date: date | None
 ) -> list[str]:
-    if outcome not in Outcome.values:
+    if outcome not in Decision.Outcome.values:
         raise InvalidInput("Select whether the decision is positive or negative", field="outcome")
     reasons = (reasons or "").strip()
     if not reasons:
@@ -65,7 +67,7 @@ def _new_decision(case: Case, actor: User, *, stage, outcome, factors, reasons, 
     return Decision.objects.create(
         case=case,
         stage=stage,
-        outcome=Outcome(outcome),
+        outcome=Decision.Outcome(outcome),
         factors=factors,
         reasons=reasons.strip(),
         decision_date=decision_date,
@@ -83,53 +85,49 @@ def _support_provider_for(case: Case, policy: Policy) -> Organisation | None:
     return providers.first() if providers.count() == 1 else None
 
 
-def _start_support(case: Case, decision: Decision, policy: Policy, actor: User) -> None:
+def _start_support(move: Move, decision: Decision, policy: Policy) -> None:
     """After a positive RG: an adult who wants support is referred to the support provider; a child's local
     authority is told. Support lasts at least the policy's minimum from the RG date."""
+    case = move.case
     # From the decision date, like the support end date: the recovery period and support run from the same day.
     case.support_started_at = start_of_day(decision.decision_date)
     case.support_ends_at = start_of_day(decision.decision_date + timedelta(days=policy.minimum_support_days))
     if case.is_child:
         told = tell(local_authority_recipients(case), kind=Notification.Kind.SUPPORT_STARTED, case=case)
-        CaseEvent.record(case, actor, CaseEvent.Kind.SUPPORT_STARTED, by="local_authority", told=told)
+        move.record(CaseEvent.Kind.SUPPORT_STARTED, by="local_authority", told=told)
     elif referral_answer(case, "wants_support") == "yes":
         case.support_provider = _support_provider_for(case, policy)
-        told = tell(support_provider_recipients(case), kind=Notification.Kind.SUPPORT_STARTED, case=case)
-        CaseEvent.record(
-            case, actor, CaseEvent.Kind.SUPPORT_STARTED, by="support_provider", provider_id=case.support_provider_id
-        )
+        tell(support_provider_recipients(case), kind=Notification.Kind.SUPPORT_STARTED, case=case)
+        move.record(CaseEvent.Kind.SUPPORT_STARTED, by="support_provider", provider_id=case.support_provider_id)
 
 
-def decision_serve(*, case: Case, decision: Decision, actor: User | None) -> Decision:
-    """Gives a decision its effect, inside the caller's transaction with the case locked: the case's state and
-    dates, support, the letter, and notifications. Called by the services below and, for a panel's agreement, by
-    the panels app."""
-    policy = Policy.for_nation(case.nation)
+def _serve(move: Move, decision: Decision) -> Decision:
+    """Gives a decision its effect, inside the move's transaction: the case's state and dates, support, the
+    letter, and notifications."""
+    case = move.case
+    policy = Policy.for_case(case)
     now = timezone.now()
     decision.state = Decision.State.SERVED
     decision.served_at = now
     if decision.is_negative:
         decision.reconsideration_deadline = timezone.localdate(now) + timedelta(days=policy.reconsideration_window_days)
     decision.save()
-    if decision.stage == Stage.RG and not decision.is_negative:
-        case.status = Case.Status.RECOVERY
+    move.enter(_SERVED_STATUS[decision.stage, decision.outcome])
+    if decision.stage == Decision.Stage.RG and not decision.is_negative:
         case.rg_decided_at = now
         case.recovery_ends_at = start_of_day(decision.decision_date + timedelta(days=policy.recovery_days))
-        _start_support(case, decision, policy, actor)
-    elif decision.stage == Stage.RG:
-        case.status = Case.Status.RG_NEGATIVE_SERVED
-    elif not decision.is_negative:
-        case.status = Case.Status.CONFIRMED_VICTIM
+        _start_support(move, decision, policy)
+    elif decision.stage == Decision.Stage.CG and not decision.is_negative:
         case.cg_decided_at = now
-        rg = case.decisions.filter(stage=Stage.RG, outcome=Outcome.POSITIVE, state=Decision.State.SERVED).last()
+        rg = case.decisions.filter(
+            stage=Decision.Stage.RG, outcome=Decision.Outcome.POSITIVE, state=Decision.State.SERVED
+        ).last()
         move_on_end = decision.decision_date + timedelta(days=policy.move_on_days)
         minimum_end = (rg.decision_date if rg else decision.decision_date) + timedelta(days=policy.minimum_support_days)
         case.support_ends_at = start_of_day(max(move_on_end, minimum_end))
         case.support_warning_days_sent = None
-    else:
-        case.status = Case.Status.CG_NEGATIVE_SERVED
     letter = Letter.objects.create(decision=decision)
-    save_case(case, actor=actor, kind=CaseEvent.Kind.DECISION_SERVED, decision_id=decision.pk, letter_id=letter.pk)
+    move.finish(CaseEvent.Kind.DECISION_SERVED, decision_id=decision.pk, letter_id=letter.pk)
     recipients = referrer_recipients(case) + support_provider_recipients(case)
     if case.is_child:
         recipients += local_authority_recipients(case)
@@ -148,13 +146,13 @@ def _queue_letter(task, letter_id: int) -> None:
         task.delay(letter_id)
 
 
-def _send_to_review(case: Case, decision: Decision, route: Decision.ReviewRoute, actor: User) -> None:
+def _send_to_review(move: Move, decision: Decision, route: ReviewRoute) -> None:
     decision.review_route = route
     decision.save(update_fields=["review_route"])
-    case.status = Case.Status.RG_NEGATIVE_REVIEW if decision.stage == Stage.RG else Case.Status.CG_NEGATIVE_REVIEW
-    save_case(case, actor=actor, kind=CaseEvent.Kind.DECISION_PROPOSED, decision_id=decision.pk, route=route)
-    if route == Decision.ReviewRoute.SECOND_REVIEWER:
-        tell(manager_recipients(case, excluding=actor), kind=Notification.Kind.REVIEW_NEEDED, case=case)
+    move.enter(_REVIEW_STATUS[decision.stage])
+    move.finish(CaseEvent.Kind.DECISION_PROPOSED, decision_id=decision.pk, route=route)
+    if route == ReviewRoute.SECOND_REVIEWER:
+        tell(manager_recipients(move.case, excluding=move.actor), kind=Notification.Kind.REVIEW_NEEDED, case=move.case)
 
 
 @transaction.atomic
@@ -170,32 +168,26 @@ def case_make_rg_decision(
 ) -> Decision:
     """Positive: served at once, the recovery period and support start. Negative: by policy reviewed by a
     manager other than the decision maker first, or served at once."""
-    case = lock_case(case_id, expected_version=expected_version)
-    require_state(case, Case.Status.AWAITING_RG, action="make a reasonable grounds decision")
-    require_case_owner(actor, case)
+    move = begin("rg_decision", case_id=case_id, actor=actor, expected_version=expected_version)
+    case = move.case
     factors = _checked_decision_input(
         case, outcome=outcome, factors=factors or (), reasons=reasons, decision_date=decision_date
     )
     decision = _new_decision(
-        case, actor, stage=Stage.RG, outcome=outcome, factors=factors, reasons=reasons, decision_date=decision_date
+        case,
+        actor,
+        stage=Decision.Stage.RG,
+        outcome=outcome,
+        factors=factors,
+        reasons=reasons,
+        decision_date=decision_date,
     )
-    CaseEvent.record(case, actor, CaseEvent.Kind.RG_DECIDED, decision_id=decision.pk, outcome=decision.outcome)
-    policy = Policy.for_nation(case.nation)
-    if decision.is_negative and policy.review_negative_rg:
-        _send_to_review(case, decision, Decision.ReviewRoute.SECOND_REVIEWER, actor)
+    move.record(CaseEvent.Kind.RG_DECIDED, decision_id=decision.pk, outcome=decision.outcome)
+    if decision.is_negative and Policy.for_case(case).review_negative_rg:
+        _send_to_review(move, decision, ReviewRoute.SECOND_REVIEWER)
     else:
-        decision_serve(case=case, decision=decision, actor=actor)
+        _serve(move, decision)
     return decision
-
-
-def cg_not_before(case: Case) -> None:
-    """Refuses a conclusive grounds decision before the recovery period ends, saying when it does."""
-    if case.recovery_ends_at and timezone.now() < case.recovery_ends_at:
-        ends = date_format(timezone.localtime(case.recovery_ends_at).date(), "j F Y")
-        raise IllegalTransition(
-            f"You cannot make a conclusive grounds decision on {case.reference} until the recovery period ends "
-            f"on {ends}"
-        )
 
 
 @transaction.atomic
@@ -212,10 +204,8 @@ def case_make_cg_decision(
     """Only once the recovery period is over. Positive: served, the person is a confirmed victim and move-on
     support runs. Negative: proposed, and reviewed (by the panel or a second reviewer, by policy) before it is
     served."""
-    case = lock_case(case_id, expected_version=expected_version)
-    require_state(case, Case.Status.RECOVERY, Case.Status.AWAITING_CG, action="make a conclusive grounds decision")
-    cg_not_before(case)
-    require_case_owner(actor, case)
+    move = begin("cg_decision", case_id=case_id, actor=actor, expected_version=expected_version)
+    case = move.case
     factors = _checked_decision_input(
         case, outcome=outcome, factors=factors or (), reasons=reasons, decision_date=decision_date
     )
@@ -225,63 +215,94 @@ def case_make_cg_decision(
             f"The decision date must be on or after {ends}, when the recovery period ended", field="decision_date"
         )
     decision = _new_decision(
-        case, actor, stage=Stage.CG, outcome=outcome, factors=factors, reasons=reasons, decision_date=decision_date
+        case,
+        actor,
+        stage=Decision.Stage.CG,
+        outcome=outcome,
+        factors=factors,
+        reasons=reasons,
+        decision_date=decision_date,
     )
-    CaseEvent.record(case, actor, CaseEvent.Kind.CG_DECIDED, decision_id=decision.pk, outcome=decision.outcome)
+    move.record(CaseEvent.Kind.CG_DECIDED, decision_id=decision.pk, outcome=decision.outcome)
     if decision.is_negative:
-        route = Policy.for_nation(case.nation).negative_cg_review_route
-        _send_to_review(case, decision, Decision.ReviewRoute(route), actor)
+        _send_to_review(move, decision, ReviewRoute(Policy.for_case(case).negative_cg_review_route))
     else:
-        decision_serve(case=case, decision=decision, actor=actor)
+        _serve(move, decision)
     return decision
 
 
-def _locked_decision_under_second_review(decision_id: int, actor: User, expected_version: int | None):
-    case_id = Decision.objects.values_list("case_id", flat=True).get(pk=decision_id)
-    case = lock_case(case_id, expected_version=expected_version)
+# The one review seam: a second reviewer's or a panel's conclusion. ------------------------------------------
+
+_REVIEW_MOVES = {ReviewRoute.SECOND_REVIEWER: "review_decision", ReviewRoute.PANEL: "panel_review"}
+
+
+@transaction.atomic
+def decision_review_conclude(
+    *,
+    decision_id: int,
+    actor: User,
+    outcome: ReviewOutcome,
+    reasons: str = "",
+    route: ReviewRoute | None = None,
+    expected_version: int | None = None,
+) -> Decision:
+    """Concludes the review of a negative decision, by either route: the case's authority's second reviewer
+    (a manager other than the decision maker) or an independent panel (its chair, for the panel). Agreeing
+    serves the decision; returning it, or recommending it is made again, sends it back to its maker with the
+    reasons, and the case waits for a decision again. The panels app calls this and never locks a case itself."""
+    outcome = ReviewOutcome(outcome)
+    reasons = (reasons or "").strip()
+    if outcome != ReviewOutcome.AGREE and not reasons:
+        raise InvalidInput("Enter why you are returning the decision", field="reasons")
+    decision_row = Decision.objects.filter(pk=decision_id).values("case_id", "review_route").first()
+    if decision_row is None:
+        raise IllegalTransition("This decision does not exist")
+    # The route is the decision's; a page of one route names it, so that the other route's decision is refused.
+    route = ReviewRoute(route or decision_row["review_route"] or ReviewRoute.SECOND_REVIEWER)
+    move = begin(
+        _REVIEW_MOVES[route],
+        case_id=decision_row["case_id"],
+        actor=actor,
+        expected_version=expected_version,
+    )
+    case = move.case
     decision = Decision.objects.select_for_update().get(pk=decision_id, case=case)
-    if decision.state != Decision.State.UNDER_REVIEW:
+    if move.facts.decision_under_review is None or move.facts.decision_under_review.pk != decision.pk:
         raise IllegalTransition(f"This decision on {case.reference} is not waiting for a review")
-    if decision.review_route != Decision.ReviewRoute.SECOND_REVIEWER:
-        raise IllegalTransition(f"An independent panel reviews this decision on {case.reference}")
-    # A suspended case keeps its decision under review until it resumes (resuming returns to the review state).
-    require_state(case, *Case.UNDER_REVIEW_STATUSES, action="review this decision")
-    if not is_manager(actor, case):
-        raise NotPermitted(f"Only a manager of the authority deciding {case.reference} can review this decision")
-    if decision.decided_by_id == actor.pk:
-        raise NotPermitted("A second reviewer must be someone other than the decision maker")
-    return case, decision
-
-
-@transaction.atomic
-def decision_review_agree(*, decision_id: int, actor: User, expected_version: int | None = None) -> Decision:
-    """The second reviewer agrees with a negative decision: it is served."""
-    case, decision = _locked_decision_under_second_review(decision_id, actor, expected_version)
     decision.reviewed_by, decision.reviewed_at = actor, timezone.now()
-    decision.save(update_fields=["reviewed_by", "reviewed_at"])
-    CaseEvent.record(case, actor, CaseEvent.Kind.DECISION_AGREED, decision_id=decision.pk)
-    return decision_serve(case=case, decision=decision, actor=actor)
+    if outcome == ReviewOutcome.AGREE:
+        decision.save(update_fields=["reviewed_by", "reviewed_at"])
+        move.record(CaseEvent.Kind.DECISION_AGREED, decision_id=decision.pk, route=route)
+        return _serve(move, decision)
+    decision.state = Decision.State.RETURNED
+    decision.review_reasons = reasons
+    decision.save()
+    move.enter(_AWAITING_STATUS[decision.stage])
+    move.finish(CaseEvent.Kind.DECISION_RETURNED, decision_id=decision.pk, route=route, outcome=outcome)
+    tell([decision.decided_by], kind=Notification.Kind.DECISION_RETURNED, case=case, excluding=actor)
+    return decision
 
 
-@transaction.atomic
+def decision_review_agree(*, decision_id: int, actor: User, expected_version: int | None = None) -> Decision:
+    """The authority's second reviewer agrees with a negative decision: it is served."""
+    return decision_review_conclude(
+        decision_id=decision_id,
+        actor=actor,
+        outcome=ReviewOutcome.AGREE,
+        route=ReviewRoute.SECOND_REVIEWER,
+        expected_version=expected_version,
+    )
+
+
 def decision_review_return(
     *, decision_id: int, actor: User, reasons: str, expected_version: int | None = None
 ) -> Decision:
-    """The second reviewer disagrees: the decision goes back, with reasons, and the case waits for a decision
-    again."""
-    reasons = (reasons or "").strip()
-    if not reasons:
-        raise InvalidInput("Enter why you are returning the decision", field="reasons")
-    case, decision = _locked_decision_under_second_review(decision_id, actor, expected_version)
-    return decision_return(case=case, decision=decision, actor=actor, reasons=reasons)
-
-
-def decision_return(*, case: Case, decision: Decision, actor: User | None, reasons: str) -> Decision:
-    """Inside the caller's transaction with the case locked: the second reviewer's (or a panel's) return."""
-    decision.state = Decision.State.RETURNED
-    decision.reviewed_by, decision.reviewed_at, decision.review_reasons = actor, timezone.now(), reasons
-    decision.save()
-    case.status = Case.Status.AWAITING_RG if decision.stage == Stage.RG else Case.Status.AWAITING_CG
-    save_case(case, actor=actor, kind=CaseEvent.Kind.DECISION_RETURNED, decision_id=decision.pk)
-    tell([decision.decided_by], kind=Notification.Kind.DECISION_RETURNED, case=case, excluding=actor)
-    return decision
+    """The second reviewer disagrees: the decision goes back, with reasons, and the case waits for a decision again."""
+    return decision_review_conclude(
+        decision_id=decision_id,
+        actor=actor,
+        outcome=ReviewOutcome.RETURN,
+        reasons=reasons,
+        route=ReviewRoute.SECOND_REVIEWER,
+        expected_version=expected_version,
+    )

@@ -9,25 +9,22 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
-from casework.models import Case, CaseEvent, CaseFile, InformationRequest, Policy, Reconsideration
+from casework.lifecycle import Move, begin
+from casework.models import Case, CaseFile, InformationRequest, Policy, Reconsideration
 from casework.services.base import (
-    STALE_MESSAGE,
     IllegalTransition,
     InvalidInput,
-    NotPermitted,
     StaleCase,
-    lock_case,
     manager_recipients,
     referrer_recipients,
     refresh_information_due,
-    require_case_owner,
-    save_case,
     tell,
 )
 from casework.services.scanning import case_file_queue_scan_on_commit
 from common.calendar import add_working_days
+from common.downloads import EvidenceRejected, evidence_check_file, evidence_display_name
 from notifications.models import Notification
-from referrals.services.evidence import EvidenceRejected, evidence_check_file, evidence_display_name
+from referrals.models import ReferralPolicy
 
 MAX_FILES_PER_UPLOAD = 10
 # A reminder goes this many working days before the due date.
@@ -35,7 +32,7 @@ REMINDER_WORKING_DAYS_BEFORE = 2
 
 
 def default_due_date(case: Case, *, today: date | None = None) -> date:
-    policy = Policy.for_nation(case.nation)
+    policy = Policy.for_case(case)
     return add_working_days(today or timezone.localdate(), policy.information_request_working_days)
 
 
@@ -52,8 +49,11 @@ def case_files_attach(
     file written before a failed row is removed."""
     if len(uploaded_files) > MAX_FILES_PER_UPLOAD:
         raise InvalidInput(f"You can attach up to {MAX_FILES_PER_UPLOAD} files at once", field="files")
+    max_megabytes = ReferralPolicy.current().max_evidence_megabytes if uploaded_files else 0
     try:
-        checked = [(uploaded, evidence_check_file(uploaded)) for uploaded in uploaded_files]
+        checked = [
+            (uploaded, evidence_check_file(uploaded, max_megabytes=max_megabytes)) for uploaded in uploaded_files
+        ]
     except EvidenceRejected as error:
         raise InvalidInput(error.message, field="files") from error
     saved: list[CaseFile] = []
@@ -94,12 +94,8 @@ def information_request_create(
 ) -> InformationRequest:
     """Asks the referring first responder a question, due by default the policy's working days from today.
     The case's own clock keeps running."""
-    case = lock_case(case_id, expected_version=expected_version)
-    if not case.is_open:
-        raise IllegalTransition(
-            f"You cannot request information because {case.reference} is {case.get_status_display().lower()}"
-        )
-    require_case_owner(actor, case)
+    move = begin("request_information", case_id=case_id, actor=actor, expected_version=expected_version)
+    case = move.case
     question = (question or "").strip()
     if not question:
         raise InvalidInput("Enter the information you need", field="question")
@@ -109,33 +105,29 @@ def information_request_create(
         raise InvalidInput("The due date must be in the future", field="due_date")
     if due_date > today + timedelta(days=365):
         raise InvalidInput("The due date must be within a year", field="due_date")
-    request = InformationRequest.objects.create(case=case, question=question, due_date=due_date, requested_by=actor)
-    case_files_attach(case=case, actor=actor, uploaded_files=uploaded_files, information_request=request)
-    refresh_information_due(case)
-    save_case(case, actor=actor, kind=CaseEvent.Kind.INFORMATION_REQUESTED, request_id=request.pk, due=due_date)
-    tell(referrer_recipients(case), kind=Notification.Kind.INFORMATION_REQUESTED, case=case)
-    return request
-
-
-def _locked_open_request(request_id: int, expected_version: int | None) -> tuple[Case, InformationRequest]:
-    case_id = InformationRequest.objects.values_list("case_id", flat=True).get(pk=request_id)
-    case = lock_case(case_id)
-    request = InformationRequest.objects.select_for_update().get(pk=request_id, case=case)
-    if expected_version is not None and request.version != expected_version:
-        raise StaleCase("This request changed while you were answering it. Nothing was saved: check it and try again.")
-    if not request.is_open:
-        raise IllegalTransition(f"This request on {case.reference} is {request.get_state_display().lower()}")
-    return case, request
-
-
-def can_answer(user: User, request: InformationRequest) -> bool:
-    return (
-        user.is_authenticated
-        and user.is_active
-        and user.sees_work_of(
-            organisation_id=request.case.referral.organisation_id, owner_id=request.case.referral.submitted_by_id
-        )
+    information_request = InformationRequest.objects.create(
+        case=case, question=question, due_date=due_date, requested_by=actor
     )
+    case_files_attach(case=case, actor=actor, uploaded_files=uploaded_files, information_request=information_request)
+    refresh_information_due(case)
+    move.finish(request_id=information_request.pk, due=due_date)
+    tell(referrer_recipients(case), kind=Notification.Kind.INFORMATION_REQUESTED, case=case)
+    return information_request
+
+
+def _begin_on_open_request(
+    name: str, request_id: int, actor: User, *, request_version: int | None = None, case_version: int | None = None
+) -> tuple[Move, InformationRequest]:
+    case_id = InformationRequest.objects.values_list("case_id", flat=True).get(pk=request_id)
+    move = begin(name, case_id=case_id, actor=actor, expected_version=case_version)
+    information_request = InformationRequest.objects.select_for_update().get(pk=request_id, case=move.case)
+    if request_version is not None and information_request.version != request_version:
+        raise StaleCase("This request changed while you were answering it. Nothing was saved: check it and try again.")
+    if not information_request.is_open:
+        raise IllegalTransition(
+            f"This request on {move.case.reference} is {information_request.get_state_display().lower()}"
+        )
+    return move, information_request
 
 
 @transaction.atomic
@@ -149,24 +141,26 @@ def information_request_answer(
 ) -> InformationRequest:
     """The referring organisation's first responder answers; the case's caseworker (or, when nobody has the
     case, its managers) is told."""
-    case, request = _locked_open_request(request_id, expected_version)
-    if not can_answer(actor, request):
-        raise NotPermitted("Only the organisation that made the referral can answer this request")
+    move, information_request = _begin_on_open_request(
+        "answer_information_request", request_id, actor, request_version=expected_version
+    )
+    case = move.case
     answer = (answer or "").strip()
     if not answer:
         raise InvalidInput("Enter your answer", field="answer")
     case_files_attach(
-        case=case, actor=actor, uploaded_files=uploaded_files, information_request=request, is_answer=True
+        case=case, actor=actor, uploaded_files=uploaded_files, information_request=information_request, is_answer=True
     )
-    request.state = InformationRequest.State.ANSWERED
-    request.answer, request.answered_by, request.answered_at = answer, actor, timezone.now()
-    request.version += 1
-    request.save()
+    information_request.state = InformationRequest.State.ANSWERED
+    information_request.answer, information_request.answered_by = answer, actor
+    information_request.answered_at = timezone.now()
+    information_request.version += 1
+    information_request.save()
     refresh_information_due(case)
-    save_case(case, actor=actor, kind=CaseEvent.Kind.INFORMATION_ANSWERED, request_id=request.pk)
+    move.finish(request_id=information_request.pk)
     recipients = [case.assignee] if case.assignee_id else manager_recipients(case)
     tell(recipients, kind=Notification.Kind.INFORMATION_ANSWERED, case=case)
-    return request
+    return information_request
 
 
 @transaction.atomic
@@ -174,16 +168,15 @@ def information_request_withdraw(
     *, request_id: int, actor: User, expected_version: int | None = None
 ) -> InformationRequest:
     """`expected_version` is the case's: a withdrawal changes the case (its information due date)."""
-    case, request = _locked_open_request(request_id, None)
-    if expected_version is not None and case.version != expected_version:
-        raise StaleCase(STALE_MESSAGE)
-    require_case_owner(actor, case)
-    request.state = InformationRequest.State.WITHDRAWN
-    request.version += 1
-    request.save()
-    refresh_information_due(case)
-    save_case(case, actor=actor, kind=CaseEvent.Kind.INFORMATION_CANCELLED, request_id=request.pk)
-    return request
+    move, information_request = _begin_on_open_request(
+        "withdraw_information_request", request_id, actor, case_version=expected_version
+    )
+    information_request.state = InformationRequest.State.WITHDRAWN
+    information_request.version += 1
+    information_request.save()
+    refresh_information_due(move.case)
+    move.finish(request_id=information_request.pk)
+    return information_request
 
 
 def withdraw_open_requests(case: Case) -> None:
@@ -196,23 +189,25 @@ def withdraw_open_requests(case: Case) -> None:
 
 @transaction.atomic
 def _remind(request_id: int, *, after: bool) -> bool:
-    request = (
+    information_request = (
         InformationRequest.objects.select_for_update(of=("self",))
         .select_related("case__referral__submitted_by")
         .filter(pk=request_id, state=InformationRequest.State.OPEN)
         .first()
     )
-    if request is None or (request.reminded_after_at if after else request.reminded_before_at):
+    if information_request is None or (
+        information_request.reminded_after_at if after else information_request.reminded_before_at
+    ):
         return False
-    case = request.case
+    case = information_request.case
     if after:
-        request.reminded_after_at = timezone.now()
+        information_request.reminded_after_at = timezone.now()
         recipients = referrer_recipients(case) + ([case.assignee] if case.assignee_id else [])
         tell(recipients, kind=Notification.Kind.INFORMATION_OVERDUE, case=case)
     else:
-        request.reminded_before_at = timezone.now()
+        information_request.reminded_before_at = timezone.now()
         tell(referrer_recipients(case), kind=Notification.Kind.INFORMATION_DUE_SOON, case=case)
-    request.save(update_fields=["reminded_after_at" if after else "reminded_before_at"])
+    information_request.save(update_fields=["reminded_after_at" if after else "reminded_before_at"])
     return True
 
 

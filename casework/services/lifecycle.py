@@ -8,21 +8,15 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Organisation, User
+from casework.lifecycle import Move, begin, try_begin
 from casework.models import Case, CaseEvent, CaseNote, Decision
+from casework.rules import is_authority_staff
 from casework.services.base import (
-    IllegalTransition,
     InvalidInput,
-    is_authority_staff,
     local_authority_recipients,
-    lock_case,
     manager_recipients,
     police_recipients,
     referrer_recipients,
-    require_authority_staff,
-    require_case_owner,
-    require_manager,
-    require_state,
-    save_case,
     support_provider_recipients,
     tell,
 )
@@ -31,8 +25,6 @@ from notifications.models import Notification
 
 # Support-ending warnings, in days before the end: each is sent once.
 SUPPORT_WARNING_DAYS = (14, 7)
-# Cases stop being worked in these states (a suspended case can still be withdrawn, moved or merged).
-_STOPPABLE = (*Case.OPEN_STATUSES, Case.Status.SUSPENDED)
 
 
 def _note(case: Case, actor: User, kind: CaseNote.Kind, text: str, *, field: str = "reason", required=True) -> CaseNote:
@@ -42,10 +34,11 @@ def _note(case: Case, actor: User, kind: CaseNote.Kind, text: str, *, field: str
     return CaseNote.objects.create(case=case, kind=kind, text=text, author=actor) if text else None
 
 
-def _close(case: Case, status: Case.Status) -> None:
+def _close(move: Move, status: Case.Status) -> None:
     """A case that stops leaves nothing waiting: its open questions and any decision still under review (which
     a reviewer or panel could otherwise still pick up) are withdrawn."""
-    case.status = status
+    case = move.case
+    move.enter(status)
     case.closed_at = timezone.now()
     withdraw_open_requests(case)
     for decision in case.decisions.filter(state=Decision.State.UNDER_REVIEW):
@@ -56,10 +49,9 @@ def _close(case: Case, status: Case.Status) -> None:
 @transaction.atomic
 def case_add_note(*, case_id: int, actor: User, text: str) -> CaseNote:
     """Internal notes do not change the case, so they take no version: two people can write at once."""
-    case = Case.objects.get(pk=case_id)
-    require_authority_staff(actor, case)
-    note = _note(case, actor, CaseNote.Kind.NOTE, text, field="text")
-    CaseEvent.record(case, actor, CaseEvent.Kind.NOTE_ADDED, note_id=note.pk)
+    move = begin("add_note", case_id=case_id, actor=actor)
+    note = _note(move.case, actor, CaseNote.Kind.NOTE, text, field="text")
+    move.record(CaseEvent.Kind.NOTE_ADDED, note_id=note.pk)
     return note
 
 
@@ -67,12 +59,12 @@ def case_add_note(*, case_id: int, actor: User, text: str) -> CaseNote:
 def case_suspend(*, case_id: int, actor: User, reason: str, expected_version: int | None = None) -> Case:
     """The person is missing: the work stops, and the police, the first responder, the support provider and (for
     a child) the local authority are told."""
-    case = lock_case(case_id, expected_version=expected_version)
-    require_state(case, *Case.OPEN_STATUSES, Case.Status.CONFIRMED_VICTIM, action="suspend the case")
-    require_case_owner(actor, case)
+    move = begin("suspend", case_id=case_id, actor=actor, expected_version=expected_version)
+    case = move.case
     note = _note(case, actor, CaseNote.Kind.SUSPENSION, reason)
-    case.status_before_suspension, case.status = case.status, Case.Status.SUSPENDED
-    save_case(case, actor=actor, kind=CaseEvent.Kind.SUSPENDED, note_id=note.pk, previous=case.status_before_suspension)
+    case.status_before_suspension = case.status
+    move.enter(Case.Status.SUSPENDED)
+    move.finish(note_id=note.pk, previous=case.status_before_suspension)
     recipients = police_recipients(case) + referrer_recipients(case) + support_provider_recipients(case)
     if case.is_child:
         recipients += local_authority_recipients(case)
@@ -82,12 +74,12 @@ def case_suspend(*, case_id: int, actor: User, reason: str, expected_version: in
 
 @transaction.atomic
 def case_resume(*, case_id: int, actor: User, reason: str = "", expected_version: int | None = None) -> Case:
-    case = lock_case(case_id, expected_version=expected_version)
-    require_state(case, Case.Status.SUSPENDED, action="resume the case")
-    require_authority_staff(actor, case)
+    move = begin("resume", case_id=case_id, actor=actor, expected_version=expected_version)
+    case = move.case
     note = _note(case, actor, CaseNote.Kind.RESUMPTION, reason, required=False)
-    case.status, case.status_before_suspension = case.status_before_suspension or Case.Status.AWAITING_RG, ""
-    save_case(case, actor=actor, kind=CaseEvent.Kind.RESUMED, note_id=note.pk if note else None, status=case.status)
+    move.enter(case.status_before_suspension or Case.Status.AWAITING_RG)
+    case.status_before_suspension = ""
+    move.finish(note_id=note.pk if note else None, status=case.status)
     recipients = police_recipients(case) + referrer_recipients(case) + support_provider_recipients(case)
     if case.is_child:  # told of the suspension, so told it is over
         recipients += local_authority_recipients(case)
@@ -98,14 +90,11 @@ def case_resume(*, case_id: int, actor: User, reason: str = "", expected_version
 @transaction.atomic
 def case_withdraw(*, case_id: int, actor: User, reason: str, expected_version: int | None = None) -> Case:
     """An adult withdraws from the NRM. A child's case cannot be withdrawn."""
-    case = lock_case(case_id, expected_version=expected_version)
-    require_state(case, *_STOPPABLE, Case.Status.CONFIRMED_VICTIM, action="withdraw the case")
-    require_case_owner(actor, case)
-    if case.is_child:
-        raise IllegalTransition(f"{case.reference} is a child's case: only an adult can withdraw from the NRM")
+    move = begin("withdraw", case_id=case_id, actor=actor, expected_version=expected_version)
+    case = move.case
     note = _note(case, actor, CaseNote.Kind.WITHDRAWAL, reason)
-    _close(case, Case.Status.WITHDRAWN)
-    save_case(case, actor=actor, kind=CaseEvent.Kind.WITHDRAWN, note_id=note.pk)
+    _close(move, Case.Status.WITHDRAWN)
+    move.finish(note_id=note.pk)
     return case
 
 
@@ -115,9 +104,8 @@ def case_transfer(
 ) -> Case:
     """Moves a case to the other competent authority (for example to the IECA for a person in detention); it
     joins that authority's queue unassigned."""
-    case = lock_case(case_id, expected_version=expected_version)
-    require_state(case, *_STOPPABLE, action="transfer the case")
-    require_case_owner(actor, case)
+    move = begin("transfer", case_id=case_id, actor=actor, expected_version=expected_version)
+    case = move.case
     if to_authority.kind != Organisation.Kind.COMPETENT_AUTHORITY or not to_authority.is_active:
         raise InvalidInput("Select a competent authority", field="to_authority")
     if to_authority.pk == case.authority_id:
@@ -125,9 +113,7 @@ def case_transfer(
     note = _note(case, actor, CaseNote.Kind.TRANSFER, reason)
     previous = case.authority_id
     case.authority, case.assignee = to_authority, None
-    save_case(
-        case, actor=actor, kind=CaseEvent.Kind.TRANSFERRED, note_id=note.pk, from_id=previous, to_id=to_authority.pk
-    )
+    move.finish(note_id=note.pk, from_id=previous, to_id=to_authority.pk)
     tell(manager_recipients(case), kind=Notification.Kind.CASE_TRANSFERRED, case=case)
     return case
 
@@ -137,9 +123,8 @@ def case_mark_duplicate(
     *, case_id: int, actor: User, surviving_reference: str, reason: str, expected_version: int | None = None
 ) -> Case:
     """The case duplicates another of the same authority: it closes and points to the one that goes on."""
-    case = lock_case(case_id, expected_version=expected_version)
-    require_state(case, *_STOPPABLE, action="mark the case as a duplicate")
-    require_authority_staff(actor, case)
+    move = begin("mark_duplicate", case_id=case_id, actor=actor, expected_version=expected_version)
+    case = move.case
     surviving = Case.objects.filter(reference=(surviving_reference or "").strip().upper()).first()
     if surviving is None or not is_authority_staff(actor, surviving):
         raise InvalidInput("Enter the reference of a case of your authority", field="surviving_reference")
@@ -152,9 +137,9 @@ def case_mark_duplicate(
         )
     note = _note(case, actor, CaseNote.Kind.MERGE, reason)
     case.merged_into = surviving
-    _close(case, Case.Status.MERGED)
+    _close(move, Case.Status.MERGED)
     case.duplicate_review_needed = False
-    save_case(case, actor=actor, kind=CaseEvent.Kind.MERGED, note_id=note.pk, into_id=surviving.pk)
+    move.finish(note_id=note.pk, into_id=surviving.pk)
     return case
 
 
@@ -162,14 +147,11 @@ def case_mark_duplicate(
 def case_disqualify(*, case_id: int, actor: User, reasons: str, expected_version: int | None = None) -> Case:
     """Public order disqualification (Nationality and Borders Act 2022 s63), after a positive RG: a manager's
     decision, with reasons."""
-    case = lock_case(case_id, expected_version=expected_version)
-    require_state(
-        case, *Case.POSITIVE_RG_STATUSES, Case.Status.CONFIRMED_VICTIM, action="disqualify on public order grounds"
-    )
-    require_manager(actor, case)
+    move = begin("disqualify", case_id=case_id, actor=actor, expected_version=expected_version)
+    case = move.case
     note = _note(case, actor, CaseNote.Kind.DISQUALIFICATION, reasons, field="reasons")
-    _close(case, Case.Status.DISQUALIFIED)
-    save_case(case, actor=actor, kind=CaseEvent.Kind.DISQUALIFIED, note_id=note.pk)
+    _close(move, Case.Status.DISQUALIFIED)
+    move.finish(note_id=note.pk)
     tell(
         referrer_recipients(case) + support_provider_recipients(case), kind=Notification.Kind.DECISION_SERVED, case=case
     )
@@ -181,20 +163,21 @@ def case_disqualify(*, case_id: int, actor: User, reasons: str, expected_version
 
 @transaction.atomic
 def case_end_recovery(*, case_id: int) -> bool:
-    case = lock_case(case_id)
-    if case.status != Case.Status.RECOVERY or not case.recovery_ends_at or case.recovery_ends_at > timezone.now():
+    move = try_begin("end_recovery", case_id=case_id)
+    if move is None:
         return False
-    case.status = Case.Status.AWAITING_CG
-    save_case(case, actor=None, kind=CaseEvent.Kind.RECOVERY_ENDED)
+    move.enter(Case.Status.AWAITING_CG)
+    move.finish()
     return True
 
 
 @transaction.atomic
 def case_warn_support_ending(*, case_id: int) -> int | None:
     """The warning due now (14 or 7 days before support ends) to the support provider and the caseworker."""
-    case = lock_case(case_id)
-    if case.status != Case.Status.CONFIRMED_VICTIM or not case.support_ends_at:
+    move = try_begin("warn_support_ending", case_id=case_id)
+    if move is None or not move.case.support_ends_at:
         return None
+    case = move.case
     days_left = (case.support_ends_at - timezone.now()).total_seconds() / 86400
     due = [days for days in SUPPORT_WARNING_DAYS if days_left <= days]
     if not due or days_left <= 0:
@@ -204,7 +187,7 @@ def case_warn_support_ending(*, case_id: int) -> int | None:
         return None
     case.support_warning_days_sent = warning
     case.save(update_fields=["support_warning_days_sent"])
-    CaseEvent.record(case, None, CaseEvent.Kind.SUPPORT_ENDING_WARNED, days=warning)
+    move.record(CaseEvent.Kind.SUPPORT_ENDING_WARNED, days=warning)
     recipients = support_provider_recipients(case) + ([case.assignee] if case.assignee_id else [])
     tell(recipients, kind=Notification.Kind.SUPPORT_ENDING, case=case)
     return warning
@@ -212,11 +195,11 @@ def case_warn_support_ending(*, case_id: int) -> int | None:
 
 @transaction.atomic
 def case_close_after_support(*, case_id: int) -> bool:
-    case = lock_case(case_id)
-    if case.status != Case.Status.CONFIRMED_VICTIM or not case.support_ends_at or case.support_ends_at > timezone.now():
+    move = try_begin("close_after_support", case_id=case_id)
+    if move is None:
         return False
-    _close(case, Case.Status.CLOSED)
-    save_case(case, actor=None, kind=CaseEvent.Kind.CLOSED, reason="support_ended")
+    _close(move, Case.Status.CLOSED)
+    move.finish(reason="support_ended")
     return True
 
 

@@ -13,16 +13,20 @@ from common.calendar import add_working_days
 from referrals.models import Referral
 
 
+class CompetentAuthorityMissing(Exception):
+    """The database lacks the competent authority its migrations create."""
+
+
 def single_competent_authority() -> Organisation:
-    """The SCA, which receives every new case (IECA cases reach it by transfer)."""
+    """The SCA, which receives every new case (IECA cases reach it by transfer). casework's data migration
+    (0003_competent_authorities) creates it: a database without it is broken, and opening a case there fails."""
     candidates = Organisation.objects.filter(kind=Organisation.Kind.COMPETENT_AUTHORITY, short_name=SCA_SHORT_NAME)
     # The migration's row by name first: test factories also make authorities with the short name SCA.
     authority = candidates.filter(name=SCA_NAME).first() or candidates.order_by("pk").first()
     if authority is None:
-        # The data migration creates it; only a database emptied since (a flushed test database) lacks it.
-        authority, _ = Organisation.objects.get_or_create(
-            name=SCA_NAME,
-            defaults={"short_name": SCA_SHORT_NAME, "kind": Organisation.Kind.COMPETENT_AUTHORITY},
+        raise CompetentAuthorityMissing(
+            f"No {SCA_NAME} ({SCA_SHORT_NAME}): casework's data migration 0003_competent_authorities creates it; "
+            "run the migrations, or add it in admin"
         )
     return authority
 
@@ -52,7 +56,7 @@ def case_open_for_referral(*, referral: Referral) -> Case:
     )
     refresh_next_deadline(case)
     case.save()
-    CaseEvent.record(case, referral.submitted_by, CaseEvent.Kind.OPENED, referral_id=referral.pk)
+    CaseEvent.record(case, referral.submitted_by, CaseEvent.Kind.OPENED, from_status="", referral_id=referral.pk)
     case_flag_possible_duplicates(case=case)
     return case
 
@@ -82,7 +86,7 @@ def _possible_duplicates_of(case: Case, *, lookback_days: int):
 def case_flag_possible_duplicates(*, case: Case) -> list[int]:
     """Links the case to earlier cases of the same person (same name and date of birth, or same Home Office
     reference) within the policy's lookback, for a caseworker to review. Returns the ids newly linked."""
-    policy = Policy.for_nation(case.nation)
+    policy = Policy.for_case(case)
     already_linked = set(case.possible_duplicates.values_list("pk", flat=True))
     found = _possible_duplicates_of(case, lookback_days=policy.duplicate_lookback_days)
     new_ids = sorted(set(found.values_list("pk", flat=True)) - already_linked)

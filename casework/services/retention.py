@@ -15,6 +15,7 @@ from django.core.files.storage import storages
 from django.db import transaction
 from django.db.models import Exists, OuterRef, QuerySet, Subquery
 
+from casework.lifecycle import transition
 from casework.models import (
     AccessLogEntry,
     Case,
@@ -33,16 +34,8 @@ logger = logging.getLogger(__name__)
 
 ANONYMISED_REASON = "Personal details removed under the retention policy"
 
-ENDED_STATUSES = frozenset(
-    {
-        Case.Status.CLOSED,
-        Case.Status.WITHDRAWN,
-        Case.Status.MERGED,
-        Case.Status.DISQUALIFIED,
-        Case.Status.RG_NEGATIVE_SERVED,
-        Case.Status.CG_NEGATIVE_SERVED,
-    }
-)
+# The states from which no move but reconsideration leads on (casework.lifecycle, "anonymise").
+ENDED_STATUSES = transition("anonymise").sources
 
 BATCH_SIZE = 1000
 

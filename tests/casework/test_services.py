@@ -136,7 +136,7 @@ def test_a_referral_of_the_same_name_and_date_of_birth_within_a_year_is_flagged(
     assert not other_person.possible_duplicate_of.exists()
     flagged = case.events.get(kind=CaseEvent.Kind.POSSIBLE_DUPLICATE_FLAGGED)
     assert flagged.actor is None
-    assert flagged.data == {"case_ids": [earlier.pk]}
+    assert flagged.data == {"case_ids": [earlier.pk], "from_status": "awaiting_rg", "to_status": "awaiting_rg"}
     assert case_possible_duplicate_found(case=case) is True
 
 

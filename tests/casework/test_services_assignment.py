@@ -71,7 +71,12 @@ def test_get_next_case_takes_the_most_urgent_first(sca, ieca, caseworker, manage
     for case in claimed:
         assert_transition(case, version_before=1, kind=CaseEvent.Kind.ASSIGNED, changed=("assignee",))
         assert case.assignee == caseworker
-        assert case.events.last().data == {"assignee_id": caseworker.pk, "previous_assignee_id": None}
+        assert case.events.last().data == {
+            "assignee_id": caseworker.pk,
+            "previous_assignee_id": None,
+            "from_status": case.status,
+            "to_status": case.status,
+        }
     assert case_claim_next(actor=caseworker) is None
 
 
@@ -94,7 +99,12 @@ def test_a_manager_assigns_and_reassigns_and_the_assignee_is_told(sca, caseworke
     colleague = staff_of(sca)
     case_assign(case_id=case.pk, actor=manager, assignee=colleague)
     assert_transition(case, version_before=2, kind=CaseEvent.Kind.ASSIGNED, changed=("assignee",))
-    assert case.events.last().data == {"assignee_id": colleague.pk, "previous_assignee_id": caseworker.pk}
+    assert case.events.last().data == {
+        "assignee_id": colleague.pk,
+        "previous_assignee_id": caseworker.pk,
+        "from_status": case.status,
+        "to_status": case.status,
+    }
     for user in (caseworker, colleague):
         assert Notification.objects.filter(recipient=user, kind=Notification.Kind.CASE_ASSIGNED).count() == 1
     case_assign(case_id=case.pk, actor=manager, assignee=colleague)  # already theirs: nothing changes
@@ -185,7 +195,11 @@ def test_releasing_puts_the_case_back_in_the_queue(sca, ieca, caseworker, manage
         case_release(case_id=case.pk, actor=caseworker, expected_version=version - 1)
     case_release(case_id=case.pk, actor=caseworker, expected_version=version)
     assert_transition(case, version_before=version, kind=CaseEvent.Kind.RELEASED, changed=("assignee",))
-    assert case.events.last().data == {"previous_assignee_id": caseworker.pk}
+    assert case.events.last().data == {
+        "previous_assignee_id": caseworker.pk,
+        "from_status": case.status,
+        "to_status": case.status,
+    }
     with pytest.raises(IllegalTransition, match="not assigned to anyone"):
         case_release(case_id=case.pk, actor=manager)
     assert case_claim_next(actor=caseworker) == case

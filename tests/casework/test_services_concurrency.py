@@ -15,7 +15,6 @@ from casework.services import (
     single_competent_authority,
 )
 from tests.casework.factories import (
-    load_casework_data_migrations,
     make_decision,
     staff_of,
     worked_case,
@@ -25,8 +24,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
-def sca_staff(transactional_db):
-    load_casework_data_migrations()
+def sca_staff(transactional_db, project_data):
     Policy.objects.update(review_negative_rg=False)
     authority = single_competent_authority()
     return staff_of(authority, Role.MANAGER), staff_of(authority, Role.MANAGER)

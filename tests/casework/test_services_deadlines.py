@@ -145,7 +145,11 @@ def test_support_warnings_go_14_and_7_days_before_the_end_then_the_case_closes(c
     case.refresh_from_db()
     assert (case.status, case.support_warning_days_sent) == (S.CLOSED, 7)
     assert case.closed_at == datetime(2026, 4, 5, 0, 30, tzinfo=LONDON)
-    assert case.events.last().data == {"reason": "support_ended"}
+    assert case.events.last().data == {
+        "reason": "support_ended",
+        "from_status": "confirmed_victim",
+        "to_status": "closed",
+    }
     assert case.events.filter(kind="closed").count() == 1
 
 

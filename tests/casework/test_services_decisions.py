@@ -87,7 +87,13 @@ def test_an_adult_who_wants_support_is_referred_to_the_policys_support_provider(
     decision = case.decisions.get()
     assert timezone.localtime(case.support_started_at).date() == decision.decision_date
     assert told(provider_staff, N.SUPPORT_STARTED) == 1
-    assert case.events.get(kind="support_started").data == {"by": "support_provider", "provider_id": provider.pk}
+    assert case.events.get(kind="support_started").data == {
+        "by": "support_provider",
+        "provider_id": provider.pk,
+        "told": None,
+        "from_status": "recovery",
+        "to_status": "recovery",
+    }
 
 
 def test_without_a_policy_provider_the_nations_only_active_provider_supports(caseworker, manager):
@@ -124,7 +130,13 @@ def test_for_a_child_the_local_authority_named_in_the_referral_is_told(caseworke
     assert told(social_worker, N.SUPPORT_STARTED) == 1
     assert told(social_worker, N.DECISION_SERVED) == 1
     assert told(elsewhere, N.SUPPORT_STARTED) == 0
-    assert case.events.get(kind="support_started").data == {"by": "local_authority", "told": 1}
+    assert case.events.get(kind="support_started").data == {
+        "by": "local_authority",
+        "told": 1,
+        "provider_id": None,
+        "from_status": "recovery",
+        "to_status": "recovery",
+    }
 
 
 def test_a_negative_rg_is_reviewed_by_another_manager_when_the_policy_says_so(caseworker, manager, reviewer):

@@ -82,7 +82,12 @@ def test_the_default_due_date_is_ten_working_days_away(caseworker, manager, toda
     )
     assert case.information_due_at == end_of_day(due)
     assert (case.next_deadline_at, case.next_deadline_kind) == (end_of_day(due), Case.DeadlineKind.INFORMATION_DUE)
-    assert case.events.last().data == {"request_id": request.pk, "due": due.isoformat()}
+    assert case.events.last().data == {
+        "request_id": request.pk,
+        "due": due.isoformat(),
+        "from_status": case.status,
+        "to_status": case.status,
+    }
     assert told(case.referral.submitted_by, N.INFORMATION_REQUESTED) == 1
 
 

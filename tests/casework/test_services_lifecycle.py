@@ -260,7 +260,7 @@ def test_notes_are_written_by_the_authoritys_staff_and_change_no_version(casewor
     case = case_in_state(S.AWAITING_RG)
     note = case_add_note(case_id=case.pk, actor=caseworker, text=" Called the officer. ")
     assert (note.text, note.author, note.kind) == ("Called the officer.", caseworker, CaseNote.Kind.NOTE)
-    assert case.events.last().data == {"note_id": note.pk}
+    assert case.events.last().data == {"note_id": note.pk, "from_status": case.status, "to_status": case.status}
     with pytest.raises(InvalidInput) as error:
         case_add_note(case_id=case.pk, actor=caseworker, text="")
     assert error.value.field == "text"

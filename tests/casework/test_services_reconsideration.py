@@ -75,6 +75,8 @@ def test_the_first_responder_asks_within_the_window_and_the_managers_are_told(rg
         "reconsideration_id": request.pk,
         "decision_id": decision.pk,
         "late": False,
+        "from_status": "rg_negative_served",
+        "to_status": "rg_negative_served",
     }
     assert told(manager, N.RECONSIDERATION_REQUESTED) == 1
     with pytest.raises(IllegalTransition, match="already waiting"):

@@ -1,0 +1,43 @@
+"""A case's stored deadlines (design.md, convention 5): the nearest one in its state, which the queue sorts on,
+and the due moment of its earliest open information request."""
+
+from datetime import date, datetime, time
+
+from django.db.models import Min
+from django.utils import timezone
+
+from casework.models import Case, InformationRequest
+
+
+def refresh_next_deadline(case: Case) -> None:
+    """The nearest deadline of the case in its state, stored so that the queue sorts with an index."""
+    candidates: list[tuple[datetime, Case.DeadlineKind]] = []
+    if case.status == Case.Status.AWAITING_RG and case.rg_due_at:
+        candidates.append((case.rg_due_at, Case.DeadlineKind.RG_DUE))
+    if case.status == Case.Status.RECOVERY and case.recovery_ends_at:
+        candidates.append((case.recovery_ends_at, Case.DeadlineKind.RECOVERY_ENDS))
+    if case.status == Case.Status.CONFIRMED_VICTIM and case.support_ends_at:
+        candidates.append((case.support_ends_at, Case.DeadlineKind.SUPPORT_ENDS))
+    if case.is_open and case.information_due_at:
+        candidates.append((case.information_due_at, Case.DeadlineKind.INFORMATION_DUE))
+    if candidates:
+        case.next_deadline_at, case.next_deadline_kind = min(candidates, key=lambda candidate: candidate[0])
+    else:
+        case.next_deadline_at, case.next_deadline_kind = None, ""
+
+
+def refresh_information_due(case: Case) -> None:
+    """The end of the due day of the case's earliest open information request."""
+    earliest = InformationRequest.objects.filter(case=case, state=InformationRequest.State.OPEN).aggregate(
+        earliest=Min("due_date")
+    )["earliest"]
+    case.information_due_at = end_of_day(earliest) if earliest else None
+
+
+def end_of_day(day: date) -> datetime:
+    """The last moment of `day`, in the service's time zone: a date due "by 5 March" is overdue on 6 March."""
+    return timezone.make_aware(datetime.combine(day, time(23, 59, 59)))
+
+
+def start_of_day(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time(0, 0)))
