@@ -155,6 +155,11 @@ def _reconsideration_row(reconsideration: Reconsideration) -> ReconsiderationRow
     )
 
 
+def reconsideration_pending(decision: Decision) -> bool:
+    """Whether a request for reconsideration of `decision` is waiting for the authority."""
+    return decision.reconsiderations.filter(state=Reconsideration.State.PENDING).exists()
+
+
 def outcomes_for_outsider(user: User, case: Case) -> Outcomes:
     """The served decisions of `case`, its requests for reconsideration, and whether (and until when) `user` may
     ask for one. A fixed number of queries: the reconsiderations only when a negative decision has been served."""

@@ -15,7 +15,7 @@ from accounts.permissions import role_required
 from accounts.roles import Role
 from casework.forms.responder import InformationAnswerForm, ReconsiderationRequestForm
 from casework.letters import letter_filename, letter_pdf
-from casework.models import AccessLogEntry, Case, Reconsideration
+from casework.models import AccessLogEntry, Case
 from casework.rules import can_request_reconsideration
 from casework.selectors import (
     case_files_for,
@@ -23,6 +23,7 @@ from casework.selectors import (
     decision_open_to_reconsideration,
     letters_for,
     reconsideration_is_late,
+    reconsideration_pending,
     referrer_question,
 )
 from casework.services import (
@@ -156,7 +157,7 @@ def reconsideration_page(request, case: Case, *, back_url: str, back_label: str)
         else:
             messages.success(request, f"Your request for reconsideration of {case.reference} has been sent")
             return redirect(back_url)
-    pending = decision.reconsiderations.filter(state=Reconsideration.State.PENDING).exists()
+    pending = reconsideration_pending(decision)
     context = {
         "case": case,
         "decision": decision,

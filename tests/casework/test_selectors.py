@@ -1,9 +1,8 @@
 import pytest
 
 from accounts.roles import Role
-from casework.models import Case
-from casework.selectors import case_list_for, case_status_label_for_referral
-from tests.casework.factories import AwaitingRgCaseFactory, DutyToNotifyReferralFactory, SubmittedReferralFactory
+from casework.selectors import case_list_for
+from tests.casework.factories import AwaitingRgCaseFactory
 from tests.factories import AuthorityFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -51,32 +50,3 @@ def test_an_anonymous_user_sees_nothing(sca_case):
 def test_another_authority_with_the_same_short_name_does_not_see_the_sca_cases(sca, sca_case):
     impostor = AuthorityFactory(short_name="SCA")
     assert not case_list_for(user=UserFactory(role=Role.CASEWORKER, organisation=impostor)).exists()
-
-
-def test_the_referrer_sees_the_status_in_plain_words(sca_case):
-    assert case_status_label_for_referral(sca_case.referral) == "Awaiting reasonable grounds decision"
-
-
-@pytest.mark.parametrize(
-    ("status", "label"),
-    [
-        (Case.Status.RG_NEGATIVE_REVIEW, "Awaiting reasonable grounds decision"),
-        (Case.Status.CG_NEGATIVE_REVIEW, "Awaiting conclusive grounds decision"),
-        (Case.Status.RECOVERY, "Recovery period"),
-        (Case.Status.CONFIRMED_VICTIM, "Confirmed victim"),
-    ],
-)
-def test_a_decision_under_review_is_not_shown_to_the_referrer_before_it_is_served(sca_case, status, label):
-    Case.objects.filter(pk=sca_case.pk).update(status=status)
-    assert case_status_label_for_referral(type(sca_case.referral).objects.get(pk=sca_case.referral_id)) == label
-
-
-def test_a_duty_to_notify_report_and_a_referral_without_a_case_have_labels(db):
-    assert case_status_label_for_referral(DutyToNotifyReferralFactory()) == "Duty to Notify sent"
-    assert case_status_label_for_referral(SubmittedReferralFactory()) == "Sent"
-
-
-def test_the_label_makes_no_query_when_the_case_was_fetched_with_the_referral(sca_case, django_assert_num_queries):
-    referral = type(sca_case.referral).objects.select_related("case").get(pk=sca_case.referral_id)
-    with django_assert_num_queries(0):
-        case_status_label_for_referral(referral)
