@@ -8,7 +8,6 @@ from django.utils import timezone
 
 from accounts.models import Nation
 from accounts.roles import Role
-from casework import queue as queue_module
 from casework.models import Case
 from casework.queue import (
     TABS,
@@ -18,11 +17,13 @@ from casework.queue import (
     Sort,
     TabCount,
     capped_counts,
+    paging,
     queue_cases,
     queue_page,
     tab_counts,
+    tabs,
 )
-from casework.services import reconsideration_request
+from casework.services import reconsideration_request, urgency_order
 from tests.casework.factories import (
     AwaitingRgCaseFactory,
     ChildReferralFactory,
@@ -32,20 +33,19 @@ from tests.casework.factories import (
 )
 
 pytestmark = pytest.mark.django_db
-S = Case.Status
 
 
 @pytest.fixture(params=["sorted whole", "index walk"])
 def fetch_mode(request, monkeypatch):
     """Every order and page is checked with both ways of fetching a page."""
     if request.param == "index walk":
-        monkeypatch.setattr(queue_module, "SMALL_LIST", 0)
+        monkeypatch.setattr(paging, "SMALL_LIST", 0)
     return request.param
 
 
 def queue_case(
     *,
-    status=S.AWAITING_RG,
+    status=Case.Status.AWAITING_RG,
     child=False,
     deadline_in: timedelta | None = timedelta(days=5),
     opened_days_ago: float = 1,
@@ -84,19 +84,21 @@ def listed(user, tab="unassigned", **filters) -> list[str]:
 # --- tabs and counts ----------------------------------------------------------------------------------------------
 def test_each_tab_holds_its_open_cases(caseworker, sca):
     colleague = staff_of(sca)
-    mine = queue_case(assignee=caseworker, status=S.AWAITING_CG, deadline_in=None)
-    theirs = queue_case(assignee=colleague, status=S.RECOVERY, next_deadline_kind=Case.DeadlineKind.RECOVERY_ENDS)
+    mine = queue_case(assignee=caseworker, status=Case.Status.AWAITING_CG, deadline_in=None)
+    theirs = queue_case(
+        assignee=colleague, status=Case.Status.RECOVERY, next_deadline_kind=Case.DeadlineKind.RECOVERY_ENDS
+    )
     waiting_rg = queue_case()
-    info = queue_case(status=S.AWAITING_CG, information_due_at=timezone.now() + timedelta(days=3))
-    review = queue_case(status=S.CG_NEGATIVE_REVIEW, deadline_in=None, assignee=colleague)
+    info = queue_case(status=Case.Status.AWAITING_CG, information_due_at=timezone.now() + timedelta(days=3))
+    review = queue_case(status=Case.Status.CG_NEGATIVE_REVIEW, deadline_in=None, assignee=colleague)
     overdue = queue_case(deadline_in=-timedelta(hours=2), assignee=colleague)
-    queue_case(status=S.CONFIRMED_VICTIM, assignee=caseworker)  # not open: in no tab
-    queue_case(status=S.CLOSED, deadline_in=-timedelta(days=9))
-    reconsider = case_in_state(S.RG_NEGATIVE_SERVED, manager=staff_of(sca, Role.MANAGER))
+    queue_case(status=Case.Status.CONFIRMED_VICTIM, assignee=caseworker)  # not open: in no tab
+    queue_case(status=Case.Status.CLOSED, deadline_in=-timedelta(days=9))
+    reconsider = case_in_state(Case.Status.RG_NEGATIVE_SERVED, manager=staff_of(sca, Role.MANAGER))
     reconsideration_request(
         case_id=reconsider.pk, actor=reconsider.referral.submitted_by, grounds=["new_evidence"], details="New report."
     )
-    case_in_state(S.CG_NEGATIVE_SERVED, opened_days_ago=40)  # served, nobody has asked: in no tab
+    case_in_state(Case.Status.CG_NEGATIVE_SERVED, opened_days_ago=40)  # served, nobody has asked: in no tab
     expected = {
         "mine": {mine},
         "unassigned": {waiting_rg, info},
@@ -125,7 +127,7 @@ def test_counts_stop_at_the_cap(caseworker):
 
 
 def test_the_list_of_a_capped_tab_pages_up_to_the_cap(caseworker, monkeypatch):
-    monkeypatch.setattr(queue_module, "COUNT_CAP", 30)
+    monkeypatch.setattr(tabs, "COUNT_CAP", 30)
     for _ in range(32):
         queue_case()
     counts = tab_counts(user=caseworker, now=timezone.now())
@@ -147,15 +149,15 @@ def test_urgency_order_overdue_then_children_then_nearest_deadline_then_age(case
     adult_overdue = queue_case(deadline_in=-timedelta(hours=1))
     child_overdue = queue_case(deadline_in=-timedelta(minutes=5), child=True)
     child_far = queue_case(deadline_in=timedelta(days=30), child=True)
-    child_none = queue_case(status=S.AWAITING_CG, deadline_in=None, child=True)
+    child_none = queue_case(status=Case.Status.AWAITING_CG, deadline_in=None, child=True)
     adult_near = queue_case(deadline_in=timedelta(days=1))
     same_deadline_older = queue_case(deadline_in=timedelta(days=4), opened_days_ago=9)
     same_deadline_newer = queue_case(deadline_in=timedelta(days=4), opened_days_ago=2)
     Case.objects.filter(pk=same_deadline_newer.pk).update(
         next_deadline_at=Case.objects.get(pk=same_deadline_older.pk).next_deadline_at
     )
-    adult_none_older = queue_case(status=S.AWAITING_CG, deadline_in=None, opened_days_ago=400)
-    adult_none_newer = queue_case(status=S.AWAITING_CG, deadline_in=None, opened_days_ago=100)
+    adult_none_older = queue_case(status=Case.Status.AWAITING_CG, deadline_in=None, opened_days_ago=400)
+    adult_none_newer = queue_case(status=Case.Status.AWAITING_CG, deadline_in=None, opened_days_ago=100)
     expected = [
         child_overdue,
         adult_overdue_long_ago,
@@ -170,7 +172,7 @@ def test_urgency_order_overdue_then_children_then_nearest_deadline_then_age(case
     ]
     assert listed(caseworker) == [case.reference for case in expected]
     # The order the services hand cases out in ("Get next case") is the same.
-    assert [c.reference for c in Case.objects.order_by(*queue_module.urgency_order())] == listed(caseworker)
+    assert [c.reference for c in Case.objects.order_by(*urgency_order())] == listed(caseworker)
 
 
 @pytest.mark.parametrize(
@@ -183,10 +185,12 @@ def test_urgency_order_overdue_then_children_then_nearest_deadline_then_age(case
 )
 def test_other_orders(caseworker, fetch_mode, sort, expected):
     cases = {
-        "old_overdue": queue_case(opened_days_ago=50, deadline_in=-timedelta(days=1), status=S.AWAITING_CG),
-        "middle": queue_case(opened_days_ago=20, deadline_in=None, status=S.AWAITING_CG),
+        "old_overdue": queue_case(opened_days_ago=50, deadline_in=-timedelta(days=1), status=Case.Status.AWAITING_CG),
+        "middle": queue_case(opened_days_ago=20, deadline_in=None, status=Case.Status.AWAITING_CG),
         "recent": queue_case(opened_days_ago=2, deadline_in=timedelta(days=3)),
-        "recent_child": queue_case(opened_days_ago=1, deadline_in=timedelta(days=4), child=True, status=S.RECOVERY),
+        "recent_child": queue_case(
+            opened_days_ago=1, deadline_in=timedelta(days=4), child=True, status=Case.Status.RECOVERY
+        ),
     }
     assert listed(caseworker, sort=sort) == [cases[name].reference for name in expected]
 
@@ -197,9 +201,9 @@ def test_pages_follow_on_in_order(caseworker, fetch_mode):
             child=number % 3 == 0,
             deadline_in=timedelta(hours=number - 10) if number % 4 else None,
             opened_days_ago=number % 7 + 1,
-            status=S.AWAITING_RG if number % 4 else S.AWAITING_CG,
+            status=Case.Status.AWAITING_RG if number % 4 else Case.Status.AWAITING_CG,
         )
-    whole = [c.reference for c in Case.objects.order_by(*queue_module.urgency_order())]
+    whole = [c.reference for c in Case.objects.order_by(*urgency_order())]
     assert listed(caseworker) == whole
     page = queue_page(
         user=caseworker, tab=TABS_BY_SLUG["unassigned"], filters=QueueFilters(), page_number=3, now=timezone.now()
@@ -221,18 +225,18 @@ def test_filters(caseworker, fetch_mode):
     wales_labour_child = queue_case(child=True, nation=Nation.WALES, exploitation_types=["labour", "criminal"])
     england_sexual = queue_case(nation=Nation.ENGLAND, exploitation_types=["sexual"])
     overdue = queue_case(deadline_in=-timedelta(days=1), exploitation_types=["criminal"])
-    confirmed = queue_case(status=S.CONFIRMED_VICTIM, exploitation_types=["domestic"])
-    closed = queue_case(status=S.CLOSED, deadline_in=None)
+    confirmed = queue_case(status=Case.Status.CONFIRMED_VICTIM, exploitation_types=["domestic"])
+    closed = queue_case(status=Case.Status.CLOSED, deadline_in=None)
 
     def refs(*cases):
         return sorted(case.reference for case in cases)
 
     assert sorted(listed(caseworker)) == refs(wales_labour_child, england_sexual, overdue)
-    assert sorted(listed(caseworker, status=S.CONFIRMED_VICTIM)) == refs(confirmed)
+    assert sorted(listed(caseworker, status=Case.Status.CONFIRMED_VICTIM)) == refs(confirmed)
     assert sorted(listed(caseworker, status="all")) == refs(
         wales_labour_child, england_sexual, overdue, confirmed, closed
     )
-    assert listed(caseworker, status=S.CLOSED, tab="awaiting_rg") == []
+    assert listed(caseworker, status=Case.Status.CLOSED, tab="awaiting_rg") == []
     assert sorted(listed(caseworker, route="child")) == refs(wales_labour_child)
     assert sorted(listed(caseworker, route="adult")) == refs(england_sexual, overdue)
     assert sorted(listed(caseworker, age="child")) == refs(wales_labour_child)
@@ -264,7 +268,7 @@ def test_a_filtered_list_counts_only_its_matches(caseworker):
 def test_sca_staff_never_see_ieca_cases(caseworker, ieca, sca):
     ours = queue_case()
     theirs = queue_case(authority=ieca)
-    queue_case(authority=ieca, assignee=staff_of(ieca), status=S.AWAITING_CG)
+    queue_case(authority=ieca, assignee=staff_of(ieca), status=Case.Status.AWAITING_CG)
     for tab in TABS:
         assert theirs.reference not in listed(caseworker, tab.slug, status="all")
     assert listed(caseworker) == [ours.reference]

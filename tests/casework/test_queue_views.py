@@ -11,14 +11,13 @@ from django.utils import timezone
 
 from accounts.models import Nation
 from accounts.roles import Role
-from casework import queue as queue_module
 from casework.models import Case, CaseEvent
+from casework.queue import paging, tabs
 from tests.casework.factories import staff_of
 from tests.casework.test_queue import queue_case
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
-S = Case.Status
 QUEUE_URL = reverse("casework:queue")
 TEAM_URL = reverse("casework:team")
 CLAIM_URL = reverse("casework:claim_next")
@@ -49,7 +48,7 @@ def test_the_queue_shows_tabs_with_counts_and_the_cases_of_the_tab(client, casew
     )
     overdue = queue_case(deadline_in=-timedelta(days=2, hours=1), assignee=caseworker)
     recovery = queue_case(
-        status=S.RECOVERY, next_deadline_kind=Case.DeadlineKind.RECOVERY_ENDS, deadline_in=timedelta(days=20)
+        status=Case.Status.RECOVERY, next_deadline_kind=Case.DeadlineKind.RECOVERY_ENDS, deadline_in=timedelta(days=20)
     )
     response = signed_in(client, caseworker).get(QUEUE_URL)
     assert response.status_code == 200
@@ -80,10 +79,10 @@ def test_the_queue_shows_tabs_with_counts_and_the_cases_of_the_tab(client, casew
     assert recovery.reference in page
 
 
-@pytest.mark.parametrize("tab", [tab.slug for tab in queue_module.TABS])
+@pytest.mark.parametrize("tab", [tab.slug for tab in tabs.TABS])
 def test_every_tab_has_its_empty_state(client, caseworker, tab):
     response = signed_in(client, caseworker).get(QUEUE_URL, {"tab": tab})
-    assert queue_module.TABS_BY_SLUG[tab].empty in response.text
+    assert tabs.TABS_BY_SLUG[tab].empty in response.text
     assert 'data-testid="empty-state"' in response.text
 
 
@@ -132,7 +131,7 @@ def test_staff_of_one_authority_never_see_the_other_authoritys_cases(client, iec
     theirs = queue_case(authority=ieca)
     ours = queue_case()
     signed_in(client, caseworker)
-    for tab in queue_module.TABS:
+    for tab in tabs.TABS:
         page = client.get(QUEUE_URL, {"tab": tab.slug, "status": "all"}).text
         assert theirs.reference not in page
     assert ours.reference in client.get(QUEUE_URL, {"tab": "unassigned"}).text
@@ -191,13 +190,13 @@ def test_the_number_of_queries_does_not_grow_with_the_cases(
     client, manager, caseworker, monkeypatch, url, params, walk_the_index
 ):
     if walk_the_index:
-        monkeypatch.setattr(queue_module, "SMALL_LIST", 0)
+        monkeypatch.setattr(paging, "SMALL_LIST", 0)
     signed_in(client, manager)
 
     def add(count):
         for number in range(count):
             queue_case(
-                status=[S.AWAITING_RG, S.RECOVERY, S.AWAITING_CG][number % 3],
+                status=[Case.Status.AWAITING_RG, Case.Status.RECOVERY, Case.Status.AWAITING_CG][number % 3],
                 child=number % 2 == 0,
                 deadline_in=timedelta(days=number % 9 - 4),
                 exploitation_types=["labour"],
@@ -247,8 +246,8 @@ def test_the_queue_posts_to_get_next_case_with_a_token(client, caseworker):
 def test_the_team_page_lists_cases_with_checkboxes_and_each_caseworkers_open_cases(client, manager, caseworker, sca):
     waiting = queue_case()
     queue_case(assignee=caseworker)
-    queue_case(assignee=caseworker, status=S.AWAITING_CG)
-    queue_case(assignee=caseworker, status=S.CLOSED)  # not open: not counted
+    queue_case(assignee=caseworker, status=Case.Status.AWAITING_CG)
+    queue_case(assignee=caseworker, status=Case.Status.CLOSED)  # not open: not counted
     idle = staff_of(sca, full_name="Idle Colleague")
     staff_of(sca, full_name="Gone Colleague", is_active=False)
     response = signed_in(client, manager).get(TEAM_URL)
@@ -318,7 +317,7 @@ def test_the_chosen_caseworker_stays_chosen_when_no_case_was_ticked(client, mana
 
 
 def test_a_case_that_cannot_be_assigned_is_refused_with_the_reason(client, manager, caseworker):
-    closed = queue_case(status=S.CLOSED, deadline_in=None)
+    closed = queue_case(status=Case.Status.CLOSED, deadline_in=None)
     response = signed_in(client, manager).post(
         ASSIGN_URL + "?tab=unassigned&status=closed", {"cases": [closed.pk], "assignee": caseworker.pk}
     )
