@@ -33,7 +33,6 @@ from referrals.demo_answers import complete_answers
 from referrals.models import Draft, Referral, Route
 from referrals.services import referral_submit
 
-S = Case.Status
 POLICE, NGO, COUNCIL = "responder@police.example", "responder@ngo.example", "responder@council.example"
 SAM, JO = "caseworker@sca.example", "caseworker2@sca.example"
 MANAGER = "manager@sca.example"
@@ -63,35 +62,59 @@ class DemoCase:
     duplicate_of: str = ""  # the key of the case this one duplicates (MERGED): the same person referred again
 
 
-A, C = Route.ADULT, Route.CHILD
+ADULT, CHILD = Route.ADULT, Route.CHILD
 DEMO_CASES = (
-    DemoCase("DEMO-CASE-01", POLICE, A, S.AWAITING_RG, days_ago=12, caseworker=None),
-    DemoCase("DEMO-CASE-02", POLICE, C, S.AWAITING_RG, days_ago=9, extras=(ASK,)),
-    DemoCase("DEMO-CASE-03", POLICE, A, S.AWAITING_RG, days_ago=2, caseworker=JO, extras=(ASK,)),
-    DemoCase("DEMO-CASE-04", POLICE, A, S.RECOVERY, days_ago=3),
-    DemoCase("DEMO-CASE-05", POLICE, A, S.AWAITING_CG, days_ago=40, caseworker=JO, extras=(ASK_OVERDUE,)),
-    DemoCase("DEMO-CASE-06", POLICE, A, S.CONFIRMED_VICTIM, days_ago=45),
-    DemoCase("DEMO-CASE-07", POLICE, A, S.RG_NEGATIVE_SERVED, days_ago=5),
-    DemoCase("DEMO-CASE-08", POLICE, C, S.SUSPENDED, days_ago=6, caseworker=JO),
-    DemoCase("DEMO-CASE-09", POLICE, A, S.CLOSED, days_ago=130),
-    DemoCase("DEMO-CASE-10", POLICE, A, S.AWAITING_RG, days_ago=8, caseworker=None, extras=(TO_IECA,)),
-    DemoCase("DEMO-CASE-11", NGO, A, S.AWAITING_RG, days_ago=1, caseworker=None),
-    DemoCase("DEMO-CASE-12", NGO, A, S.RG_NEGATIVE_REVIEW, days_ago=4),
-    DemoCase("DEMO-CASE-13", NGO, A, S.CG_NEGATIVE_REVIEW, days_ago=42, caseworker=JO),
-    DemoCase("DEMO-CASE-14", NGO, A, S.CG_NEGATIVE_SERVED, days_ago=45),
-    DemoCase("DEMO-CASE-15", NGO, A, S.RG_NEGATIVE_SERVED, days_ago=10, caseworker=JO, extras=(RECONSIDER,)),
-    DemoCase("DEMO-CASE-16", NGO, A, S.WITHDRAWN, days_ago=7, wants_support="no"),
-    DemoCase("DEMO-CASE-17", NGO, A, S.RECOVERY, days_ago=10, caseworker=None, wants_support="no"),
-    DemoCase("DEMO-CASE-18", NGO, A, S.RECOVERY, days_ago=6, caseworker=IECA_CASEWORKER, extras=(TO_IECA,)),
-    DemoCase("DEMO-CASE-19", NGO, A, S.DISQUALIFIED, days_ago=40, caseworker=JO),
-    DemoCase("DEMO-CASE-20", COUNCIL, C, S.AWAITING_RG, days_ago=3, caseworker=None),
-    DemoCase("DEMO-CASE-21", COUNCIL, C, S.AWAITING_RG, days_ago=14, caseworker=None),
-    DemoCase("DEMO-CASE-22", COUNCIL, C, S.RECOVERY, days_ago=5, caseworker=JO, extras=(ASK_ANSWERED,)),
-    DemoCase("DEMO-CASE-23", COUNCIL, C, S.AWAITING_CG, days_ago=41, caseworker=None),
-    DemoCase("DEMO-CASE-24", COUNCIL, C, S.CONFIRMED_VICTIM, days_ago=50, caseworker=JO),
-    DemoCase("DEMO-CASE-25", COUNCIL, C, S.MERGED, days_ago=1, duplicate_of="DEMO-CASE-20"),
-    DemoCase("DEMO-CASE-26", COUNCIL, A, S.AWAITING_RG, days_ago=0),
-    DemoCase("DEMO-CASE-27", COUNCIL, A, S.AWAITING_RG, days_ago=4, caseworker=IECA_CASEWORKER, extras=(TO_IECA,)),
+    DemoCase("DEMO-CASE-01", POLICE, ADULT, Case.Status.AWAITING_RG, days_ago=12, caseworker=None),
+    DemoCase("DEMO-CASE-02", POLICE, CHILD, Case.Status.AWAITING_RG, days_ago=9, extras=(ASK,)),
+    DemoCase("DEMO-CASE-03", POLICE, ADULT, Case.Status.AWAITING_RG, days_ago=2, caseworker=JO, extras=(ASK,)),
+    DemoCase("DEMO-CASE-04", POLICE, ADULT, Case.Status.RECOVERY, days_ago=3),
+    DemoCase("DEMO-CASE-05", POLICE, ADULT, Case.Status.AWAITING_CG, days_ago=40, caseworker=JO, extras=(ASK_OVERDUE,)),
+    DemoCase("DEMO-CASE-06", POLICE, ADULT, Case.Status.CONFIRMED_VICTIM, days_ago=45),
+    DemoCase("DEMO-CASE-07", POLICE, ADULT, Case.Status.RG_NEGATIVE_SERVED, days_ago=5),
+    DemoCase("DEMO-CASE-08", POLICE, CHILD, Case.Status.SUSPENDED, days_ago=6, caseworker=JO),
+    DemoCase("DEMO-CASE-09", POLICE, ADULT, Case.Status.CLOSED, days_ago=130),
+    DemoCase("DEMO-CASE-10", POLICE, ADULT, Case.Status.AWAITING_RG, days_ago=8, caseworker=None, extras=(TO_IECA,)),
+    DemoCase("DEMO-CASE-11", NGO, ADULT, Case.Status.AWAITING_RG, days_ago=1, caseworker=None),
+    DemoCase("DEMO-CASE-12", NGO, ADULT, Case.Status.RG_NEGATIVE_REVIEW, days_ago=4),
+    DemoCase("DEMO-CASE-13", NGO, ADULT, Case.Status.CG_NEGATIVE_REVIEW, days_ago=42, caseworker=JO),
+    DemoCase("DEMO-CASE-14", NGO, ADULT, Case.Status.CG_NEGATIVE_SERVED, days_ago=45),
+    DemoCase(
+        "DEMO-CASE-15",
+        NGO,
+        ADULT,
+        Case.Status.RG_NEGATIVE_SERVED,
+        days_ago=10,
+        caseworker=JO,
+        extras=(RECONSIDER,),
+    ),
+    DemoCase("DEMO-CASE-16", NGO, ADULT, Case.Status.WITHDRAWN, days_ago=7, wants_support="no"),
+    DemoCase("DEMO-CASE-17", NGO, ADULT, Case.Status.RECOVERY, days_ago=10, caseworker=None, wants_support="no"),
+    DemoCase(
+        "DEMO-CASE-18",
+        NGO,
+        ADULT,
+        Case.Status.RECOVERY,
+        days_ago=6,
+        caseworker=IECA_CASEWORKER,
+        extras=(TO_IECA,),
+    ),
+    DemoCase("DEMO-CASE-19", NGO, ADULT, Case.Status.DISQUALIFIED, days_ago=40, caseworker=JO),
+    DemoCase("DEMO-CASE-20", COUNCIL, CHILD, Case.Status.AWAITING_RG, days_ago=3, caseworker=None),
+    DemoCase("DEMO-CASE-21", COUNCIL, CHILD, Case.Status.AWAITING_RG, days_ago=14, caseworker=None),
+    DemoCase("DEMO-CASE-22", COUNCIL, CHILD, Case.Status.RECOVERY, days_ago=5, caseworker=JO, extras=(ASK_ANSWERED,)),
+    DemoCase("DEMO-CASE-23", COUNCIL, CHILD, Case.Status.AWAITING_CG, days_ago=41, caseworker=None),
+    DemoCase("DEMO-CASE-24", COUNCIL, CHILD, Case.Status.CONFIRMED_VICTIM, days_ago=50, caseworker=JO),
+    DemoCase("DEMO-CASE-25", COUNCIL, CHILD, Case.Status.MERGED, days_ago=1, duplicate_of="DEMO-CASE-20"),
+    DemoCase("DEMO-CASE-26", COUNCIL, ADULT, Case.Status.AWAITING_RG, days_ago=0),
+    DemoCase(
+        "DEMO-CASE-27",
+        COUNCIL,
+        ADULT,
+        Case.Status.AWAITING_RG,
+        days_ago=4,
+        caseworker=IECA_CASEWORKER,
+        extras=(TO_IECA,),
+    ),
 )
 
 
@@ -134,17 +157,17 @@ def _add(spec: DemoCase, number: int, users: dict[str, User]) -> Case:
         other = Case.objects.get(
             referral__responder_reference=spec.duplicate_of, referral__organisation=responder.organisation
         )
-    if spec.status == S.AWAITING_RG and spec.caseworker in (SAM, JO):
+    if spec.status == Case.Status.AWAITING_RG and spec.caseworker in (SAM, JO):
         case_assign(case_id=case.pk, actor=manager, assignee=sca_caseworker)
-    elif spec.status != S.AWAITING_RG:
+    elif spec.status != Case.Status.AWAITING_RG:
         drive_case_to(case, spec.status, caseworker=sca_caseworker, manager=manager, other=other)
     asker = sca_caseworker if spec.caseworker in (SAM, JO) else manager
     if ASK in spec.extras or ASK_OVERDUE in spec.extras or ASK_ANSWERED in spec.extras:
-        request = information_request_create(case_id=case.pk, actor=asker, question=QUESTION)
+        information_request = information_request_create(case_id=case.pk, actor=asker, question=QUESTION)
         if ASK_OVERDUE in spec.extras:
-            _overdue(request)
+            _overdue(information_request)
         if ASK_ANSWERED in spec.extras:
-            information_request_answer(request_id=request.pk, actor=responder, answer=ANSWER)
+            information_request_answer(request_id=information_request.pk, actor=responder, answer=ANSWER)
     if RECONSIDER in spec.extras:
         reconsideration_request(
             case_id=case.pk, actor=responder, grounds=[Reconsideration.Ground.NEW_EVIDENCE], details=RECONSIDER_DETAILS
@@ -199,7 +222,7 @@ def _backdated(case: Case, *, days: int) -> Case:
     Draft.objects.filter(referral__pk=case.referral_id).update(submitted_at=sent)
     CaseEvent.objects.filter(case=case, kind=CaseEvent.Kind.OPENED).update(created_at=sent)
     case.opened_at = sent
-    case.rg_due_at = add_working_days(timezone.localtime(sent), Policy.for_nation(case.nation).rg_target_working_days)
+    case.rg_due_at = add_working_days(timezone.localtime(sent), Policy.for_case(case).rg_target_working_days)
     refresh_next_deadline(case)
     Case.objects.filter(pk=case.pk).update(
         opened_at=case.opened_at,
@@ -211,17 +234,17 @@ def _backdated(case: Case, *, days: int) -> Case:
     return case
 
 
-def _overdue(request: InformationRequest) -> None:
+def _overdue(information_request: InformationRequest) -> None:
     """Demo only: a request asked 17 days ago and due 3 days ago, both reminders already sent (the service
     refuses a due date in the past, and the reminder job would otherwise email the demo users)."""
     now = timezone.now()
-    InformationRequest.objects.filter(pk=request.pk).update(
+    InformationRequest.objects.filter(pk=information_request.pk).update(
         requested_at=now - timedelta(days=17),
         due_date=timezone.localdate() - timedelta(days=3),
         reminded_before_at=now - timedelta(days=5),
         reminded_after_at=now - timedelta(days=2),
     )
-    case = Case.objects.get(pk=request.case_id)
+    case = Case.objects.get(pk=information_request.case_id)
     refresh_information_due(case)
     refresh_next_deadline(case)
     Case.objects.filter(pk=case.pk).update(

@@ -41,6 +41,17 @@ def _clear_cache():
 
 
 @pytest.fixture
+def project_data(db):
+    """The rows the project's data migrations create (policies, the competent authorities, reference lists),
+    which production code expects and never makes up. A test that does not commit always has them: pytest-django
+    runs those first, on the migrated database. A committing test (threads, a live server, a real worker) runs
+    after another one's flush emptied the database, and asks for this fixture to load them again."""
+    from tests.fixtures.project_data import ensure_project_data
+
+    ensure_project_data()
+
+
+@pytest.fixture
 def first_responder(db):
     return UserFactory(role=Role.FIRST_RESPONDER)
 

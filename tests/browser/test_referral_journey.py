@@ -15,13 +15,13 @@ from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from referrals.demo_answers import complete_answers
-from referrals.models import Country, Route
+from referrals.models import Route
 from referrals.questions import QUESTIONNAIRE
 from referrals.questions.engine import TaskStatus
 from tests.browser.helpers import sign_in
 from tests.browser.referral_driver import Evidence, ReferralDriver, assert_accessible, visible_label
 from tests.factories import TEST_PASSWORD
-from tests.fixtures.project_data import run_project_data_migrations
+from tests.fixtures.project_data import ensure_project_data
 
 pytestmark = pytest.mark.browser
 
@@ -42,8 +42,7 @@ def responder(live_server, first_responder):
     organisations and policies the pages read). A live-server test is transactional, and flushes the database
     when it ends: the next one would find none of those rows, so they are loaded again, by the migrations' own
     code, when they are missing (much quicker than serialized_rollback, which reloads every table every test)."""
-    if not Country.objects.exists():
-        run_project_data_migrations()
+    ensure_project_data()
     return first_responder
 
 

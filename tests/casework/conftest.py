@@ -3,19 +3,16 @@ import pytest
 from accounts.models import Organisation
 from accounts.roles import Role
 from tests.casework.factories import staff_of
-from tests.fixtures.project_data import ensure_project_data
 
 
 @pytest.fixture
-def sca(db):
+def sca(project_data):
     """Created by casework's data migration (loaded again when a committing test has flushed it)."""
-    ensure_project_data()
     return Organisation.objects.get(name="Single Competent Authority", kind=Organisation.Kind.COMPETENT_AUTHORITY)
 
 
 @pytest.fixture
-def ieca(db):
-    ensure_project_data()
+def ieca(project_data):
     return Organisation.objects.get(
         name="Immigration Enforcement Competent Authority", kind=Organisation.Kind.COMPETENT_AUTHORITY
     )

@@ -148,14 +148,6 @@ def event_kinds(case) -> list[str]:
     return list(case.events.order_by("created_at", "pk").values_list("kind", flat=True))
 
 
-def load_casework_data_migrations() -> None:
-    """The rows the project's data migrations create (policies, the competent authorities, reference lists):
-    a transactional test (threads, a real worker) flushes the database, migration data included."""
-    from tests.fixtures.project_data import ensure_project_data
-
-    ensure_project_data()
-
-
 def case_in_any_state(status: str, **kwargs) -> Case:
     """`case_in_state` opened long enough ago for any state, MERGED included (into a new case of the same
     authority)."""

@@ -16,7 +16,6 @@ from tests.casework.factories import (
     AwaitingRgCaseFactory,
     ChildReferralFactory,
     SubmittedReferralFactory,
-    load_casework_data_migrations,
     staff_of,
 )
 
@@ -24,8 +23,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
-def authority(transactional_db):
-    load_casework_data_migrations()  # a transactional test starts from an empty database
+def authority(transactional_db, project_data):
     return single_competent_authority()
 
 

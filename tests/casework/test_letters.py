@@ -14,7 +14,7 @@ from casework.letters import letter_filename, letter_pdf, letter_recipient, lett
 from casework.models import Case, Letter
 from referrals.demo_answers import complete_answers
 from referrals.models import Route
-from tests.casework.factories import case_in_state, load_casework_data_migrations
+from tests.casework.factories import case_in_state
 from tests.casework.test_responder import (
     private_media,  # noqa: F401 - the autouse fixture of these tests too
     supported_case_in_state,
@@ -169,10 +169,11 @@ def test_a_letter_whose_file_was_lost_is_rendered_again(private_media):  # noqa:
     assert private_media.exists(letter.file.name)
 
 
-def test_a_real_worker_renders_the_letter_after_the_decision_is_served(transactional_db, celery_worker_process):
+def test_a_real_worker_renders_the_letter_after_the_decision_is_served(
+    transactional_db, project_data, celery_worker_process
+):
     """The decision's service queues the letter after its transaction commits; the worker renders and stores it
     (in the worker's own storage, the project's private one: the test reads and removes it there)."""
-    load_casework_data_migrations()
     case = case_in_state(Case.Status.RECOVERY, answers=adult_answers())
     letter = served_letter(case, "rg")
     rendered = celery_worker_process.wait_until(

@@ -2,6 +2,7 @@
 
 import pytest
 
+from casework.lifecycle_driver import case_policy_overridden
 from casework.models import Case, CaseEvent, Policy
 from casework.services import IllegalTransition
 from tests.casework.factories import case_in_any_state, case_in_state
@@ -43,11 +44,46 @@ def test_the_driven_case_has_the_history_and_timeline_the_services_wrote(status)
         assert CaseEvent.Kind.ASSIGNED in kinds
 
 
-@pytest.mark.parametrize("status", [Case.Status.RG_NEGATIVE_SERVED, Case.Status.CG_NEGATIVE_SERVED])
-def test_driving_a_case_leaves_the_policy_as_it_was(status):
+@pytest.mark.parametrize("status", list(Case.Status))
+def test_driving_a_case_never_writes_a_policy_row(status):
     before = list(Policy.objects.order_by("nation").values())
-    case_in_state(status, opened_days_ago=40)
+    history_before = Policy.history.count()
+    case_in_any_state(status)
     assert list(Policy.objects.order_by("nation").values()) == before
+    assert Policy.history.count() == history_before
+
+
+@pytest.mark.parametrize(
+    ("status", "overridden"),
+    [
+        (Case.Status.RG_NEGATIVE_SERVED, {"review_negative_rg": True}),
+        (Case.Status.CG_NEGATIVE_SERVED, {"negative_cg_review_route": "second_reviewer"}),
+    ],
+)
+def test_a_review_route_the_state_needs_is_the_cases_own_for_one_decision_and_its_history_says_so(status, overridden):
+    Policy.objects.update(review_negative_rg=False, negative_cg_review_route=Policy.ReviewRoute.PANEL)
+    case = case_in_state(status, opened_days_ago=40)
+    assert case.policy_overrides == {}  # put back after the decision
+    history = case.history.order_by("history_date", "history_id")
+    reasons = list(history.exclude(history_change_reason=None).values_list("history_change_reason", flat=True))
+    assert reasons == [
+        f"Policy overridden for this case: {', '.join(overridden)}",
+        "Policy overrides of this case put back",
+    ]
+    assert overridden in [row.policy_overrides for row in history]
+    assert not Policy.objects.filter(review_negative_rg=True).exists()
+    assert not Policy.objects.exclude(negative_cg_review_route=Policy.ReviewRoute.PANEL).exists()
+
+
+def test_the_driver_keeps_overrides_the_case_already_had():
+    case = case_in_state(Case.Status.AWAITING_RG)
+    case.policy_overrides = {"recovery_days": 20}
+    case.save(update_fields=["policy_overrides"])
+    with case_policy_overridden(case, actor=None, review_negative_rg=False):
+        case.refresh_from_db()
+        assert case.policy_overrides == {"recovery_days": 20, "review_negative_rg": False}
+    case.refresh_from_db()
+    assert case.policy_overrides == {"recovery_days": 20}
 
 
 def test_states_after_the_recovery_period_need_an_old_enough_case():

@@ -25,12 +25,6 @@ def test_each_nation_has_a_policy_with_the_defaults_of_the_domain(db, nation, re
     ) == (5, 45, 90, 30, 10, True, Policy.ReviewRoute.PANEL, 365)
 
 
-def test_a_nation_whose_policy_row_is_missing_gets_the_defaults(db):
-    Policy.objects.filter(nation=Nation.SCOTLAND).delete()
-    policy = Policy.for_nation(Nation.SCOTLAND)
-    assert (policy.pk, policy.recovery_days, policy.rg_target_working_days) == (None, 90, 5)
-
-
 def test_policy_changes_are_kept_in_history(db):
     policy = Policy.for_nation(Nation.WALES)
     policy.recovery_days = 45

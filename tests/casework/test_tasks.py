@@ -19,15 +19,14 @@ from casework.tasks import cases_track_deadlines_task, information_requests_remi
 from notifications.models import Notification
 from notifications.services import notification_render_email
 from nrm.celery import PERIODIC_JOBS, app
-from tests.casework.factories import load_casework_data_migrations, make_decision, staff_of, worked_case
+from tests.casework.factories import make_decision, staff_of, worked_case
 from tests.factories import SupportProviderFactory, UserFactory
 
 pytestmark = pytest.mark.worker
 
 
 @pytest.fixture
-def worker(transactional_db, celery_worker_process):
-    load_casework_data_migrations()
+def worker(transactional_db, project_data, celery_worker_process):
     celery_worker_process.clear_mail()
     yield celery_worker_process
     # Every decision served here queued its letter: once they are rendered, their files go from the worker's

@@ -27,7 +27,6 @@ from notifications.selectors import notifications_awaiting_email
 from notifications.services import notification_deliver, notify
 from tests.casework.factories import case_in_state
 from tests.factories import UserFactory
-from tests.fixtures.project_data import ensure_project_data
 
 pytestmark = pytest.mark.django_db
 PDF = b"%PDF-1.7\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
@@ -47,9 +46,8 @@ def _no_staff_mfa(settings):
 
 
 @pytest.fixture
-def rows(tmp_path, monkeypatch):
+def rows(project_data, tmp_path, monkeypatch):
     """At least one row of every model with a history admin, made as the service makes them where there is one."""
-    ensure_project_data()
     monkeypatch.setattr(CaseFile._meta.get_field("file"), "storage", FileSystemStorage(location=tmp_path))
     served = case_in_state(Case.Status.RG_NEGATIVE_SERVED)
     reconsideration_request(

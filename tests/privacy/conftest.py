@@ -16,7 +16,7 @@ from django.utils import timezone
 from accounts.models import User
 from accounts.roles import Role
 from casework.letters import letter_render
-from casework.lifecycle_driver import _policy_while_deciding
+from casework.lifecycle_driver import case_policy_overridden
 from casework.models import AccessLogEntry, Case, CaseEvent, CaseFile, Decision, Letter, Reconsideration
 from casework.services import (
     access_log_record,
@@ -33,7 +33,6 @@ from notifications.services import notify
 from referrals.models import EvidenceFile
 from tests.casework.factories import case_in_state, make_decision
 from tests.factories import UserFactory
-from tests.fixtures.project_data import ensure_project_data
 
 PDF = b"%PDF-1.7\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
 YEARS_AGO_7 = timedelta(days=7 * 366)
@@ -49,8 +48,7 @@ def private_files(tmp_path, monkeypatch):
 
 
 @pytest.fixture
-def authority_staff(db):
-    ensure_project_data()
+def authority_staff(project_data):
     from casework.services import single_competent_authority
 
     sca = single_competent_authority()
@@ -123,18 +121,20 @@ def person_with_everything(name: str, *, caseworker: User, manager: User, storag
         uploaded_by=responder,
     )  # fmt: skip
     case_assign(case_id=case.pk, actor=manager, assignee=caseworker)
-    request = information_request_create(case_id=case.pk, actor=caseworker, question=f"Where is {name}? {marker}")
+    information_request = information_request_create(
+        case_id=case.pk, actor=caseworker, question=f"Where is {name}? {marker}"
+    )
     stored_file(
-        CaseFile, storage, case=case, information_request=request, original_name=f"{name} question.pdf",
-        content_type="application/pdf", size=len(PDF), uploaded_by=caseworker,
+        CaseFile, storage, case=case, information_request=information_request,
+        original_name=f"{name} question.pdf", content_type="application/pdf", size=len(PDF), uploaded_by=caseworker,
     )  # fmt: skip
-    information_request_answer(request_id=request.pk, actor=responder, answer=f"{name} is safe. {marker}")
+    information_request_answer(request_id=information_request.pk, actor=responder, answer=f"{name} is safe. {marker}")
     stored_file(
-        CaseFile, storage, case=case, information_request=request, is_answer=True,
+        CaseFile, storage, case=case, information_request=information_request, is_answer=True,
         original_name=f"{name} answer.pdf", content_type="application/pdf", size=len(PDF), uploaded_by=responder,
     )  # fmt: skip
     case_add_note(case_id=case.pk, actor=caseworker, text=f"Spoke to {name}'s support worker. {marker}")
-    with _policy_while_deciding(case.nation, review_negative_rg=True):
+    with case_policy_overridden(case, actor=manager, review_negative_rg=True):
         decision = make_decision(case, caseworker, outcome="negative", reasons=f"{name}'s account is thin. {marker}")
     decision_review_agree(decision_id=decision.pk, actor=manager)
     letter_render(letter_id=Letter.objects.get(decision=decision).pk)

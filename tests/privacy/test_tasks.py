@@ -17,13 +17,12 @@ from privacy.models import AnonymisedReferral, RetentionPolicy, RetentionRun
 from privacy.services import retention_apply
 from privacy.tasks import retention_apply_task
 from referrals.models import EvidenceFile
-from tests.casework.factories import case_in_state, load_casework_data_migrations, staff_of
+from tests.casework.factories import case_in_state, staff_of
 from tests.privacy.conftest import age_case, person_with_everything, rows_mentioning
 
 
 @pytest.fixture
-def committed_staff(transactional_db):
-    load_casework_data_migrations()
+def committed_staff(transactional_db, project_data):
     authority = single_competent_authority()
     return staff_of(authority), staff_of(authority, Role.MANAGER)
 

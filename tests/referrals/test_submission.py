@@ -1,14 +1,12 @@
 """Sending a referral: exactly once (also under concurrency), its reference, typed columns, case and notification;
 the send, confirmation, PDF, prompt sheet and feedback pages, and who may see them."""
 
-import importlib
 import io
 import re
 import threading
 from datetime import date
 
 import pytest
-from django.apps import apps as django_apps
 from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.urls import reverse
@@ -184,16 +182,9 @@ def test_only_a_responder_of_the_drafts_organisation_may_send_it(responder):
     assert not Referral.objects.exists()
 
 
-@pytest.fixture
-def committed_reference_lists(transactional_db):
-    """The reference lists as the data migration loads them: an earlier test with committed rows (a browser or
-    worker test) flushes the database, migration data included. (Cheaper than serialized_rollback, which would
-    serialise the whole database for every test run.)"""
-    load = importlib.import_module("referrals.migrations.0004_load_reference_lists").load
-    load(django_apps, None)
-
-
-def test_concurrent_sends_of_one_draft_make_exactly_one_referral_case_and_notification(committed_reference_lists):
+def test_concurrent_sends_of_one_draft_make_exactly_one_referral_case_and_notification(transactional_db, project_data):
+    """Six threads on their own connections: the project data (reference lists, policies, the SCA) is loaded
+    again and committed, as an earlier committing test has flushed it."""
     responder = UserFactory(role=Role.FIRST_RESPONDER)
     draft = complete_draft(responder, Route.ADULT, seed=5)
     senders = 6

@@ -43,7 +43,7 @@ def upload(name: str, content: bytes) -> SimpleUploadedFile:
 
 
 @pytest.fixture
-def stored_uploads(transactional_db, settings):
+def stored_uploads(transactional_db, project_data, settings):
     """Files the worker must read are in the shared private storage: removed again after the test (before the
     database is flushed)."""
     settings.NRM_REQUIRE_STAFF_MFA = False

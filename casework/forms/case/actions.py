@@ -88,7 +88,7 @@ class InformationRequestForm(CaseForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         due = default_due_date(self.case)
-        days = Policy.for_nation(self.case.nation).information_request_working_days
+        days = Policy.for_case(self.case).information_request_working_days
         self.fields["due_date"].initial = due
         self.fields["due_date"].help_text = f"By default {days} working days from today, for example {due:%-d %-m %Y}"
 

@@ -31,8 +31,8 @@ def _served_message(decision: Decision) -> str:
 
 
 def _negative_route(case, stage: Decision.Stage) -> str:
-    """What the nation's policy does with a negative decision of this stage, in words."""
-    policy = Policy.for_nation(case.nation)
+    """What the case's policy does with a negative decision of this stage, in words."""
+    policy = Policy.for_case(case)
     if stage == Decision.Stage.RG and not policy.review_negative_rg:
         return "A negative decision is served at once."
     if stage == Decision.Stage.CG and policy.negative_cg_review_route == Policy.ReviewRoute.PANEL:

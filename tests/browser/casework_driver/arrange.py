@@ -11,10 +11,10 @@ from accounts.roles import Role
 from casework.factors import objective_factors_for
 from casework.services import single_competent_authority
 from referrals.demo_answers import complete_answers
-from referrals.models import Country, Route
+from referrals.models import Route
 from referrals.services.submission import typed_columns
 from tests.factories import FirstResponderOrganisationFactory, UserFactory
-from tests.fixtures.project_data import run_project_data_migrations
+from tests.fixtures.project_data import ensure_project_data
 
 TIMEOUT_MS = 15_000
 
@@ -22,8 +22,7 @@ TIMEOUT_MS = 15_000
 def load_reference_data() -> None:
     """What the project's data migrations load (authorities, policies, reference lists): a live-server test flushes
     the database when it ends, so they are loaded again when missing (as the referral journey does)."""
-    if not Country.objects.exists():
-        run_project_data_migrations()
+    ensure_project_data()
 
 
 def adult_answers(organisation: Organisation) -> dict:
