@@ -4,7 +4,6 @@ import os
 
 from celery import Celery
 from celery.schedules import crontab
-from celery.signals import task_prerun
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "nrm.settings")
 
@@ -60,11 +59,3 @@ PERIODIC_JOBS = {
 }
 app.conf.beat_schedule = PERIODIC_JOBS
 
-
-@task_prerun.connect
-def _forget_content_type_ids(**kwargs):
-    """Content type ids are cached per process; a worker that outlives a flushed database (the tests' shared
-    worker) would otherwise write notifications pointing at ids that no longer exist. One small query a task."""
-    from django.contrib.contenttypes.models import ContentType
-
-    ContentType.objects.clear_cache()
