@@ -94,8 +94,11 @@ def test_repeated_failures_lock_the_account_even_with_the_right_password(client,
     assert SESSION_KEY not in client.session
     assert "Too many failed" in response.text
     # Another account is not locked by those failures.
-    other = UserFactory(role=Role.CASEWORKER)
-    password_sign_in(Client(), other)
+    other, other_client = UserFactory(role=Role.CASEWORKER), Client()
+    response = password_sign_in(other_client, other)
+    assert response.status_code == 302
+    assert "Too many failed" not in response.text
+    assert other_client.session[SESSION_KEY] == str(other.pk)
 
 
 def test_requests_for_codes_are_throttled(first_responder):
