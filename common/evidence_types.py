@@ -89,9 +89,3 @@ def _zip_entry_count(file: IO[bytes]) -> int | None:
         return None
     (entries,) = struct.unpack("<H", tail[at + 10 : at + 12])
     return None if entries == 0xFFFF else entries
-
-
-def describe_size(size: int) -> str:
-    if size < 1024 * 1024:
-        return f"{max(1, round(size / 1024))} KB"
-    return f"{size / (1024 * 1024):.1f} MB"

@@ -1,5 +1,5 @@
 """Checks of an upload's content beyond its type, for every file that reaches a caseworker's desktop (referral
-evidence and case files alike: both go through `referrals.services.evidence.evidence_check_file`).
+evidence and case files alike: both go through `common.downloads.evidence_check_file`).
 
 Refused, each with its own message:
 - an Office document with macros: `vbaProject.bin` (or `vbaData.xml`, an embedded macro-enabled document) in a

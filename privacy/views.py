@@ -1,11 +1,11 @@
 """The subject access page of the data protection team (and admins): a reference in, a ZIP out. The reference
 is posted, never put in the address, and the download is never cached."""
 
-from django.http import FileResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
 from accounts.permissions import role_required
+from common.downloads import private_download
 from privacy.forms import SubjectAccessForm
 from privacy.services import EXPORT_ROLES, SubjectNotFound, subject_access_export
 
@@ -22,10 +22,7 @@ def subject_access(request):
         except SubjectNotFound:
             form.add_error("reference", NOT_FOUND)
         else:
-            response = FileResponse(
-                export.file, as_attachment=True, filename=export.filename, content_type="application/zip"
-            )
-            return response
+            return private_download(export.file, filename=export.filename, content_type="application/zip")
     return render(
         request,
         "privacy/subject_access.html",

@@ -16,8 +16,8 @@ from django.utils.html import format_html
 
 from casework.models import Decision, InformationRequest, Reconsideration
 from casework.services.information import MAX_FILES_PER_UPLOAD
+from common.downloads import EvidenceRejected, evidence_check_file, evidence_display_name
 from referrals.models import ReferralPolicy
-from referrals.services.evidence import EvidenceRejected, evidence_check_file, evidence_display_name
 
 ANSWER_MAX_LENGTH = InformationRequest._meta.get_field("answer").max_length
 DETAILS_MAX_LENGTH = Reconsideration._meta.get_field("details").max_length
@@ -46,11 +46,11 @@ class MultipleFileField(forms.FileField):
         files = [cleaned for cleaned in (single_clean(upload, initial) for upload in uploads if upload) if cleaned]
         if len(files) > MAX_FILES_PER_UPLOAD:
             raise ValidationError(f"Select up to {MAX_FILES_PER_UPLOAD} files")
-        policy = ReferralPolicy.current() if files else None
+        max_megabytes = ReferralPolicy.current().max_evidence_megabytes if files else 0
         problems = []
         for uploaded in files:
             try:
-                evidence_check_file(uploaded, policy=policy)
+                evidence_check_file(uploaded, max_megabytes=max_megabytes)
             except EvidenceRejected as rejected:
                 name = evidence_display_name(uploaded.name)
                 problems.append(ValidationError(f"{rejected.message} ({name})"))

@@ -5,10 +5,9 @@ Every read goes through a selector scoped to the user: an object outside it is a
 """
 
 from django.contrib import messages
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.permissions import role_required
@@ -34,20 +33,14 @@ from casework.services import (
     information_request_answer,
     reconsideration_request,
 )
+from common.downloads import not_downloadable, private_download, upload_download
 from common.numbers import posted_version
-from referrals.evidence_types import evidence_type_for
-from referrals.views.evidence import download_name, not_downloadable
 
 first_responder_only = role_required(Role.FIRST_RESPONDER)
 # Everyone a letter or a file may be scoped to; the selectors decide which ones.
 DOWNLOADERS = (Role.FIRST_RESPONDER, Role.CASEWORKER, Role.MANAGER, Role.SUPPORT_PROVIDER)
 # Someone else acted first: what they typed is shown again, with a 409.
 CONFLICTS = (StaleCase, IllegalTransition)
-
-
-def _private(response: HttpResponse) -> HttpResponse:
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 @require_GET
@@ -60,9 +53,7 @@ def letter_download(request, letter_id: int):
         raise Http404 from None
     # A letter names the person: every download is written down, whoever makes it.
     access_log_record(user=request.user, case=letter.decision.case, what=AccessLogEntry.What.LETTER)
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = content_disposition_header(True, letter_filename(letter.decision))
-    return _private(response)
+    return private_download(content, filename=letter_filename(letter.decision), content_type="application/pdf")
 
 
 @require_GET
@@ -71,19 +62,9 @@ def file_download(request, file_id: int):
     case_file = get_object_or_404(case_files_for(user=request.user).select_related("case"), pk=file_id)
     if not case_file.is_downloadable:
         return not_downloadable(request, case_file)
-    evidence_type = evidence_type_for(case_file.content_type)
-    try:
-        handle = case_file.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
+    response = upload_download(case_file)
     access_log_record(user=request.user, case=case_file.case, what=AccessLogEntry.What.FILE)
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=download_name(case_file, evidence_type),
-        content_type=evidence_type.content_type if evidence_type else "application/octet-stream",
-    )
-    return _private(response)
+    return response
 
 
 def show_error(form, error: CaseworkError) -> None:

@@ -3,34 +3,29 @@
 Uploading is a form of its own (above the page's question form: forms cannot nest). A refused upload re-renders
 the whole evidence page with the errors, the typed description kept and the saved answers shown."""
 
-import re
-from pathlib import PurePosixPath
-
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.permissions import role_required
 from accounts.roles import Role
-from common.virus_scan import ScannedUpload, ScanStatus
+from common.downloads import describe_size, evidence_check_file, not_downloadable, upload_download
+from common.evidence_types import evidence_type_for
 from referrals import selectors, services
-from referrals.evidence_types import EvidenceType, describe_size, evidence_type_for
 from referrals.models import Draft, EvidenceFile, ReferralPolicy
 from referrals.page_forms import PageForm
 from referrals.questions import QUESTIONNAIRE
 from referrals.questions.engine import applicable_pages
 from referrals.services import EvidenceRejected, evidence_add
 from referrals.services.drafts import DraftNotEditable
-from referrals.services.evidence import evidence_check_description, evidence_check_file, evidence_display_name
+from referrals.services.evidence import evidence_check_description
 
 first_responder_only = role_required(Role.FIRST_RESPONDER)
 EVIDENCE_PAGE = "evidence"  # the question page that also lists, uploads and removes files
-# Characters that some systems do not allow in a file name, replaced in the name a download is offered under.
-_UNSAFE_IN_FILE_NAMES = re.compile(r'[<>:"/\\|?*;]')
 
 
 class EvidenceUploadForm(forms.Form):
@@ -47,7 +42,7 @@ class EvidenceUploadForm(forms.Form):
     def clean_evidence_file(self):
         uploaded_file = self.cleaned_data.get("evidence_file") or None
         try:
-            evidence_check_file(uploaded_file, policy=self.policy)
+            evidence_check_file(uploaded_file, max_megabytes=self.policy.max_evidence_megabytes)
         except EvidenceRejected as rejected:
             raise ValidationError(rejected.message) from None
         return uploaded_file
@@ -181,40 +176,10 @@ def evidence_remove(request, pk: int, file_id: int):
     )
 
 
-def download_name(evidence: EvidenceFile, evidence_type: EvidenceType | None) -> str:
-    """The name a download is offered under: the uploaded name, with the extension of its real type (so that
-    a PDF uploaded as "notes.html" is never saved as a web page)."""
-    name = _UNSAFE_IN_FILE_NAMES.sub("_", evidence_display_name(evidence.original_name))
-    if evidence_type is None:
-        return name
-    if PurePosixPath(name).suffix.lower().lstrip(".") not in evidence_type.extensions:
-        name = f"{name}.{evidence_type.extension}"
-    return name
-
-
-def not_downloadable(request, upload: ScannedUpload):
-    """The page instead of a file nobody may download yet (409: being checked) or ever (410: infected)."""
-    infected = upload.scan_status == ScanStatus.INFECTED
-    response = render(request, "uploads/not_downloadable.html", {"infected": infected}, status=410 if infected else 409)
-    return response
-
-
 @require_GET
 @role_required(Role.FIRST_RESPONDER, Role.CASEWORKER, Role.MANAGER)
 def evidence_download(request, file_id: int):
     evidence = get_object_or_404(selectors.evidence_files_for(user=request.user), pk=file_id)
     if not evidence.is_downloadable:
         return not_downloadable(request, evidence)
-    evidence_type = evidence_type_for(evidence.content_type)
-    try:
-        handle = evidence.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=download_name(evidence, evidence_type),
-        content_type=evidence_type.content_type if evidence_type else "application/octet-stream",
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return upload_download(evidence)

@@ -8,10 +8,10 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from common.downloads import describe_size
 from referrals import selectors
 from referrals.case_view import referral_cases
 from referrals.check import answer_summary
-from referrals.evidence_types import describe_size
 from referrals.filters import ROUTE_LABELS, ReferralFilterForm
 from referrals.models import Draft, EvidenceFile, ReferralPolicy
 from referrals.questions import QUESTIONNAIRE

@@ -1,11 +1,11 @@
 """Sending a referral, its confirmation, PDF copy, the prompt sheet and feedback."""
 
 from django import forms
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from common.downloads import private_download
 from common.numbers import posted_version
 from referrals import selectors
 from referrals.case_view import referral_cases
@@ -42,13 +42,6 @@ class FeedbackForm(forms.Form):
         max_length=1200,
         error_messages={"max_length": "How could we improve this service must be 1,200 characters or fewer"},
     )
-
-
-def _pdf_response(content: bytes, filename: str, *, attachment: bool) -> HttpResponse:
-    response = HttpResponse(content, content_type="application/pdf")
-    disposition = "attachment" if attachment else "inline"
-    response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
-    return response
 
 
 def _render_check(request, draft: Draft, *, errors: list[tuple[str, str]] = (), declaration_error: str = ""):
@@ -111,13 +104,17 @@ def referral_pdf(request, reference: str):
         selectors.referrals_for(user=request.user).select_related("organisation", "submitted_by", "draft"),
         reference=reference,
     )
-    return _pdf_response(referral_copy_pdf(referral), referral_copy_filename(referral), attachment=True)
+    return private_download(
+        referral_copy_pdf(referral), filename=referral_copy_filename(referral), content_type="application/pdf"
+    )
 
 
 @require_GET
 @first_responder_only
 def prompt_sheet(request):
-    return _pdf_response(prompt_sheet_pdf(), PROMPT_SHEET_FILENAME, attachment=False)
+    return private_download(
+        prompt_sheet_pdf(), filename=PROMPT_SHEET_FILENAME, content_type="application/pdf", as_attachment=False
+    )
 
 
 @require_http_methods(["GET", "POST"])

@@ -18,11 +18,11 @@ from PIL import Image
 from accounts.models import Organisation
 from accounts.roles import Role
 from casework.services import case_open_for_referral
-from referrals.evidence_types import DOC, DOCX, JPG, PDF, PNG, detect_evidence_type
+from common.downloads import evidence_display_name
+from common.evidence_types import DOC, DOCX, JPG, PDF, PNG, detect_evidence_type
 from referrals.models import Draft, EvidenceFile
 from referrals.services import EvidenceRejected, draft_create, draft_save_page, evidence_add, evidence_remove
 from referrals.services.drafts import DraftNotEditable
-from referrals.services.evidence import evidence_display_name
 from tests.casework.factories import SubmittedReferralFactory
 from tests.factories import UserFactory
 from tests.uploads.helpers import mark_scanned_clean

@@ -1,4 +1,4 @@
-"""The upload checks shared by referral evidence and case files (`referrals.upload_safety`, through
+"""The upload checks shared by referral evidence and case files (`common.upload_safety`, through
 `evidence_check_file`): ordinary files accepted; macros, zip bombs, huge images and polyglots refused, each with
 its own message, on the evidence page and on the answer to an information request, with what was typed kept."""
 
@@ -9,11 +9,9 @@ from django.urls import reverse
 
 from accounts.roles import Role
 from casework.models import Case, CaseFile, Letter
-from referrals.evidence_types import DOC, DOCX, JPG, PDF, PNG
-from referrals.models import EvidenceFile
-from referrals.services import EvidenceRejected, draft_create, draft_save_page
-from referrals.services.evidence import evidence_check_file
-from referrals.upload_safety import (
+from common.downloads import EvidenceRejected, evidence_check_file
+from common.evidence_types import DOC, DOCX, JPG, PDF, PNG
+from common.upload_safety import (
     IMAGE_SIZE_MESSAGE,
     MACROS_MESSAGE,
     PDF_NOT_AT_START_MESSAGE,
@@ -21,6 +19,8 @@ from referrals.upload_safety import (
     UNREADABLE_DOC_MESSAGE,
     polyglot_message,
 )
+from referrals.models import EvidenceFile
+from referrals.services import draft_create, draft_save_page
 from tests.casework.factories import case_in_state
 from tests.casework.test_responder import answer_url, ask, responder_of
 from tests.factories import UserFactory
@@ -109,19 +109,22 @@ def child_draft():
     return draft, responder
 
 
+MAX_MEGABYTES = 25  # the referral policy's default
+
+
 def upload(name: str, content: bytes) -> SimpleUploadedFile:
     return SimpleUploadedFile(name, content, content_type="application/octet-stream")
 
 
 @pytest.mark.parametrize(("name", "content", "expected"), ACCEPTED)
 def test_ordinary_pdf_docx_doc_jpeg_and_png_files_are_accepted(name, content, expected):
-    assert evidence_check_file(upload(name, content)) == expected
+    assert evidence_check_file(upload(name, content), max_megabytes=MAX_MEGABYTES) == expected
 
 
 @pytest.mark.parametrize(("case", "name", "content", "message"), REFUSED, ids=[row[0] for row in REFUSED])
 def test_hostile_files_are_refused_each_with_its_own_message(case, name, content, message):
     with pytest.raises(EvidenceRejected) as refused:
-        evidence_check_file(upload(name, content))
+        evidence_check_file(upload(name, content), max_megabytes=MAX_MEGABYTES)
     assert refused.value.message == message
 
 
@@ -129,7 +132,7 @@ def test_the_zip_bomb_is_judged_from_its_directory_without_being_extracted():
     bomb = files.docx_zip_bomb()
     assert len(bomb) < 1024 * 1024  # 300 MB declared, under 1 MB sent
     with pytest.raises(EvidenceRejected):
-        evidence_check_file(upload("notes.docx", bomb))
+        evidence_check_file(upload("notes.docx", bomb), max_megabytes=MAX_MEGABYTES)
 
 
 @pytest.mark.parametrize(
