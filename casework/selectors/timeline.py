@@ -12,7 +12,7 @@ from typing import NamedTuple
 from django.utils.formats import date_format
 
 from accounts.models import Organisation, User
-from casework.models import Case, CaseEvent, CaseNote, Decision, InformationRequest, Reconsideration
+from casework.models import Case, CaseEvent, CaseNote, Decision, InformationRequest, Reconsideration, ReviewRoute
 
 Status = Case.Status
 Kind = CaseEvent.Kind
@@ -65,7 +65,9 @@ class Lookups:
     ):
         self.notes = {note.pk: note for note in notes}
         self.decisions = {decision.pk: decision for decision in decisions}
-        self.information_requests = {information_request.pk: information_request for information_request in information_requests}
+        self.information_requests = {
+            information_request.pk: information_request for information_request in information_requests
+        }
         self.reconsiderations = {reconsideration.pk: reconsideration for reconsideration in reconsiderations}
         self.case_references = cases
         user_ids, organisation_ids = set(), set()
@@ -137,7 +139,7 @@ def _information_request(data: dict, lookups: Lookups) -> Details:
 def _decision_proposed(data: dict, lookups: Lookups) -> Details:
     if not data.get("route"):
         return Details()
-    return Details(first=(f"Reviewed by: {Decision.ReviewRoute(data['route']).label.lower()}",))
+    return Details(first=(f"Reviewed by: {ReviewRoute(data['route']).label.lower()}",))
 
 
 def _decision_returned(data: dict, lookups: Lookups) -> Details:

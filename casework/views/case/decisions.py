@@ -10,6 +10,8 @@ from accounts.permissions import role_required
 from accounts.roles import Role
 from casework.forms.case import DecisionForm, ReconsiderationDecisionForm, ReconsiderationRequestForm, ReviewForm
 from casework.models import Decision, Policy
+from casework.selectors.case_page import decision_row, reconsideration_row
+from casework.selectors.timeline import person_name
 from casework.services import (
     case_make_cg_decision,
     case_make_rg_decision,
@@ -21,7 +23,6 @@ from casework.services import (
     reconsideration_request,
 )
 from casework.views.case.common import STAFF, action_page, posted, staff_case
-from casework.views.case.presenter import decorate_decision, decorate_files, person_name
 
 
 def _served_message(decision: Decision) -> str:
@@ -78,9 +79,7 @@ def review_decision(request, reference: str, decision_id: int):
     """The second reviewer (a manager other than the decision maker) agrees or returns a negative decision. A
     decision the policy sends to an independent panel is only described: the panel reviews it."""
     case = staff_case(request, reference)
-    decision = decorate_decision(
-        get_object_or_404(case.decisions.select_related("decided_by", "reviewed_by", "letter"), pk=decision_id)
-    )
+    decision = get_object_or_404(case.decisions.select_related("decided_by", "reviewed_by", "letter"), pk=decision_id)
     form = ReviewForm(posted(request), case=case)
 
     def perform(data, version):
@@ -96,7 +95,7 @@ def review_decision(request, reference: str, decision_id: int):
         return f"{result.title} returned to {person_name(result.decided_by)}"
 
     context = {
-        "decision": decision,
+        "decision": decision_row(decision),
         "by_panel": decision.review_route == Decision.ReviewRoute.PANEL,
         "own_decision": decision.decided_by_id == request.user.pk,
         "under_review": decision.state == Decision.State.UNDER_REVIEW,
@@ -141,10 +140,10 @@ def request_reconsideration(request, reference: str):
 def decide_reconsideration(request, reference: str, reconsideration_id: int):
     case = staff_case(request, reference)
     reconsideration = get_object_or_404(
-        case.reconsiderations.select_related("decision", "requester_organisation", "requested_by"),
+        case.reconsiderations.select_related("decision", "requester_organisation", "requested_by", "decided_by"),
         pk=reconsideration_id,
     )
-    reconsideration.attached = decorate_files(reconsideration.files.all())
+    shown = reconsideration_row(reconsideration, list(reconsideration.files.all()))
     form = ReconsiderationDecisionForm(posted(request), case=case)
 
     def perform(data, version):
@@ -164,5 +163,5 @@ def decide_reconsideration(request, reference: str, reconsideration_id: int):
 
     return action_page(
         request, case, form, template="casework/case/reconsideration.html", title="Decide the reconsideration request",
-        perform=perform, success=success, submit="Save the decision", context={"reconsideration": reconsideration},
+        perform=perform, success=success, submit="Save the decision", context={"reconsideration": shown},
     )  # fmt: skip

@@ -1,17 +1,17 @@
 """The case page, the referral's PDF copy, notes, and who works the case (assign, reassign, release)."""
 
 from django.contrib import messages
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.permissions import role_required
 from casework.forms.case import AssignForm, ConfirmForm, NoteForm
 from casework.models import AccessLogEntry
+from casework.selectors.case_page import case_page_for
+from casework.selectors.timeline import person_name
 from casework.services import CaseworkError, access_log_record, case_add_note, case_assign, case_release
 from casework.views.case.common import STAFF, action_page, posted, staff_case
-from casework.views.case.page import case_page_context
-from casework.views.case.presenter import person_name
+from common.downloads import private_download
 from referrals.documents import referral_copy_filename, referral_copy_pdf
 
 
@@ -20,7 +20,8 @@ from referrals.documents import referral_copy_filename, referral_copy_pdf
 def case_detail(request, reference: str):
     case = staff_case(request, reference, "referral__organisation", "support_provider")
     access_log_record(user=request.user, case=case, what=AccessLogEntry.What.CASE)
-    return render(request, "casework/case/detail.html", case_page_context(case, request.user))
+    page = case_page_for(user=request.user, case=case)
+    return render(request, "casework/case/detail.html", {"case": case, "page": page, "note_form": NoteForm(case=case)})
 
 
 @require_GET
@@ -28,9 +29,9 @@ def case_detail(request, reference: str):
 def referral_pdf(request, reference: str):
     case = staff_case(request, reference)
     access_log_record(user=request.user, case=case, what=AccessLogEntry.What.REFERRAL_PDF)
-    response = HttpResponse(referral_copy_pdf(case.referral), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{referral_copy_filename(case.referral)}"'
-    return response
+    return private_download(
+        referral_copy_pdf(case.referral), filename=referral_copy_filename(case.referral), content_type="application/pdf"
+    )
 
 
 @require_POST

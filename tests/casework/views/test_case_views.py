@@ -101,7 +101,7 @@ def test_an_unknown_reference_is_not_found(client, caseworker):
 def test_the_page_summarises_the_person_from_the_referral(client, caseworker, case):
     client.force_login(caseworker)
     response = client.get(case.get_absolute_url())
-    person = dict(response.context["person"])
+    person = dict(response.context["page"].person)
     answers = case.referral.answers
     assert person["Name"].startswith(f"{answers['first_name']} {answers['last_name']}")
     born = case.referral.date_of_birth
@@ -126,7 +126,7 @@ def test_the_referral_is_shown_by_section_with_its_pdf_and_evidence(client, case
     client.force_login(caseworker)
     response = client.get(case.get_absolute_url())
     html = response.content.decode()
-    titles = [block["section"].title for block in response.context["summary"]]
+    titles = [block["section"].title for block in response.context["page"].summary]
     assert "Types of exploitation" in titles
     assert "About the person" in titles
     assert reverse("casework:referral_pdf", args=[case.reference]) in html
@@ -161,7 +161,7 @@ def test_deadlines_show_days_left_and_overdue_ones_are_highlighted(client, casew
     information_request_create(case_id=late.pk, actor=caseworker, question="Who was present?")
     client.force_login(caseworker)
     response = client.get(late.get_absolute_url())
-    rows = {deadline.label: deadline for deadline in response.context["deadlines"]}
+    rows = {deadline.label: deadline for deadline in response.context["page"].deadlines}
     rg = rows["Reasonable grounds decision due"]
     assert rg.overdue
     assert rg.countdown.startswith("Overdue by ")
@@ -180,8 +180,8 @@ def test_the_timeline_tells_each_event_in_words(client, caseworker, manager, cas
     case_assign(case_id=case.pk, actor=manager, assignee=caseworker)
     client.force_login(caseworker)
     response = client.get(case.get_absolute_url())
-    timeline = response.context["timeline"]
-    assert [entry["event"].kind for entry in timeline][:5] == [
+    timeline = response.context["page"].timeline
+    assert [entry.kind for entry in timeline][:5] == [
         CaseEvent.Kind.ASSIGNED,
         CaseEvent.Kind.RELEASED,
         CaseEvent.Kind.INFORMATION_ANSWERED,
@@ -189,11 +189,11 @@ def test_the_timeline_tells_each_event_in_words(client, caseworker, manager, cas
         CaseEvent.Kind.NOTE_ADDED,
     ]
     assigned, released, answered, _requested, noted = timeline[:5]
-    assert assigned["lines"] == ["Assigned to Casey Worker"]
-    assert assigned["actor"] == "Morgan Manager"
-    assert released["lines"] == ["Was assigned to Casey Worker"]
-    assert answered["link"] == (f"#information-request-{request.pk}", f"Request due {request.due_date:%-d %B %Y}")
-    assert noted["lines"] == [note.text]
+    assert assigned.lines == ("Assigned to Casey Worker",)
+    assert assigned.actor == "Morgan Manager"
+    assert released.lines == ("Was assigned to Casey Worker",)
+    assert answered.link == (f"#information-request-{request.pk}", f"Request due {request.due_date:%-d %B %Y}")
+    assert noted.lines == (note.text,)
     html = response.content.decode()
     assert "Yes, in Arabic." in html
     assert "Was an interpreter there?" in html
@@ -238,7 +238,7 @@ GATED = [
 
 
 def offered(response) -> set[str]:
-    return {action.name for action in response.context["actions"]}
+    return {action.name for action in response.context["page"].actions}
 
 
 @pytest.mark.parametrize(
@@ -273,7 +273,7 @@ def test_the_actions_list_offers_only_legal_moves_and_each_one_opens(
     client.force_login(user)
     response = client.get(case.get_absolute_url())
     assert offered(response) == expected
-    for action in response.context["actions"]:
+    for action in response.context["page"].actions:
         assert client.get(action.url).status_code == 200, action.name
     for name in set(GATED) - expected - {"cg_decision"}:
         response = client.get(reverse(f"casework:{name}", args=[case.reference]))
@@ -320,20 +320,19 @@ def test_during_the_recovery_period_the_page_says_when_a_conclusive_decision_can
 
 def test_assignment_buttons_follow_who_has_the_case(client, sca, caseworker, manager, case):
     client.force_login(caseworker)
-    context = client.get(case.get_absolute_url()).context
-    assert (context["can_assign_self"], context["can_release"], context["can_reassign"]) == (False, True, False)
+    page = client.get(case.get_absolute_url()).context["page"]
+    assert (page.can_assign_self, page.can_release, page.can_reassign) == (False, True, False)
     client.force_login(staff(sca))
-    context = client.get(case.get_absolute_url()).context
-    assert (context["can_assign_self"], context["can_release"], context["can_reassign"]) == (False, False, False)
+    page = client.get(case.get_absolute_url()).context["page"]
+    assert (page.can_assign_self, page.can_release, page.can_reassign) == (False, False, False)
     client.force_login(manager)
-    context = client.get(case.get_absolute_url()).context
-    assert (context["can_assign_self"], context["can_release"], context["can_reassign"]) == (True, True, True)
+    page = client.get(case.get_absolute_url()).context["page"]
+    assert (page.can_assign_self, page.can_release, page.can_reassign) == (True, True, True)
     Case.objects.filter(pk=case.pk).update(assignee=None)
     client.force_login(staff(sca))
-    context = client.get(case.get_absolute_url()).context
     response = client.get(case.get_absolute_url())
-    context = response.context
-    assert (context["can_assign_self"], context["can_release"], context["can_reassign"]) == (True, False, False)
+    page = response.context["page"]
+    assert (page.can_assign_self, page.can_release, page.can_reassign) == (True, False, False)
     assert "Assign the case to yourself to make decisions" in response.content.decode()
 
 

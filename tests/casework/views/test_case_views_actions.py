@@ -33,7 +33,7 @@ def test_a_caseworker_assigns_an_unassigned_case_to_themselves(client, sca, case
     assert messages_of(response) == [f"{case.reference} is assigned to you"]
     case.refresh_from_db()
     assert case.assignee == colleague
-    assert response.context["can_release"]
+    assert response.context["page"].can_release
 
 
 def test_a_caseworker_cannot_give_a_case_to_someone_else(client, sca, caseworker, case):
@@ -233,7 +233,7 @@ def test_suspend_and_resume(client, caseworker, case):
     case.refresh_from_db()
     assert case.status == S.SUSPENDED
     assert case.notes.get(kind=CaseNote.Kind.SUSPENSION).text == data["reason"]
-    assert {a.name for a in response.context["actions"]} == {"resume", "withdraw", "transfer", "mark_duplicate"}
+    assert {a.name for a in response.context["page"].actions} == {"resume", "withdraw", "transfer", "mark_duplicate"}
     assert data["reason"] in response.content.decode()  # the timeline gives the reason
     response = client.post(url("resume", case), {"version": case.version, "reason": ""}, follow=True)
     assert messages_of(response) == ["Case resumed"]
@@ -248,7 +248,7 @@ def test_an_adult_case_is_withdrawn_with_a_reason(client, caseworker, case):
     assert messages_of(response) == ["Case withdrawn"]
     case.refresh_from_db()
     assert case.status == S.WITHDRAWN
-    assert response.context["actions"] == []
+    assert response.context["page"].actions == ()
 
 
 def test_a_childs_case_withdrawal_is_refused_with_the_reason(client, caseworker, manager):

@@ -308,7 +308,7 @@ def test_the_decision_maker_cannot_review_their_own_decision(client, sca, casewo
     decision = case.decisions.get()
     response = client.get(review_url(case, decision))
     assert "You made this decision" in response.content.decode()
-    assert "review_decision" not in {a.name for a in client.get(case.get_absolute_url()).context["actions"]}
+    assert "review_decision" not in {a.name for a in client.get(case.get_absolute_url()).context["page"].actions}
     case.refresh_from_db()
     response = client.post(review_url(case, decision), {"version": case.version, "review": "agree"})
     assert response.status_code == 200
@@ -353,7 +353,7 @@ def test_staff_ask_for_reconsideration_on_the_persons_behalf(client, caseworker,
     assert messages_of(response) == ["Reconsideration requested: a manager will decide"]
     reconsideration = case.reconsiderations.get()
     assert (reconsideration.requested_by, reconsideration.grounds) == (caseworker, ["new_evidence"])
-    assert "request_reconsideration" not in {a.name for a in response.context["actions"]}
+    assert "request_reconsideration" not in {a.name for a in response.context["page"].actions}
 
 
 def test_a_late_request_needs_exceptional_circumstances(client, caseworker, served_negative):
@@ -383,7 +383,7 @@ def test_a_manager_accepts_and_the_decision_is_made_again(client, manager, serve
     case.refresh_from_db()
     reconsideration = case.reconsiderations.get()
     url = reverse("casework:decide_reconsideration", args=[case.reference, reconsideration.pk])
-    assert "decide_reconsideration" in {a.name for a in client.get(case.get_absolute_url()).context["actions"]}
+    assert "decide_reconsideration" in {a.name for a in client.get(case.get_absolute_url()).context["page"].actions}
     response = client.post(url, {"version": case.version, "answer": "accept"}, follow=True)
     assert messages_of(response) == ["Reconsideration accepted: the decision will be made again"]
     case.refresh_from_db()

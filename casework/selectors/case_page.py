@@ -1,0 +1,481 @@
+"""Everything the caseworker's case page shows, as plain frozen rows, read with one query per kind of row
+(tests/casework/views/test_case_views.py: 5 and 50 events cost the same).
+
+`case_page_for` takes a case already read through the user's scope (`case_list_for`); every other row is read
+from the case's own relations, and another case is linked only when the user's scope holds it. The actions a
+row offers (review a decision, decide a reconsideration, withdraw a request) are its url, set only when
+`casework.offers` allows the move, so templates test nothing but the url."""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+
+from accounts.models import User
+from casework.factors import factor_labels
+from casework.models import Case, CaseFile, CaseNote, Decision, InformationRequest, Reconsideration
+from casework.offers import Action, allowed, case_actions, cg_possible_now
+from casework.rules import works_the_case
+from casework.selectors.scope import case_list_for
+from casework.selectors.timeline import Lookups, TimelineEntry, person_name, status_colour, timeline_entry
+from common.downloads import describe_size
+from referrals.check import answer_summary
+from referrals.filters import ROUTE_LABELS
+from referrals.models import EvidenceFile
+from referrals.questions import EXPLOITATION_GROUP_LABELS, QUESTIONNAIRE
+from referrals.questions.engine import display_value
+
+Status = Case.Status
+SUPPORT_RUNNING = frozenset({Status.RECOVERY, Status.AWAITING_CG, Status.CG_NEGATIVE_REVIEW, Status.CONFIRMED_VICTIM})
+SERVED_NEGATIVE = frozenset({Status.RG_NEGATIVE_SERVED, Status.CG_NEGATIVE_SERVED})
+
+
+def day(moment: datetime | date) -> date:
+    return timezone.localtime(moment).date() if isinstance(moment, datetime) else moment
+
+
+@dataclass(frozen=True)
+class Deadline:
+    label: str
+    when: date
+    running: bool
+    days_left: int
+    overdue: bool
+    anchor: str = ""
+
+    @classmethod
+    def of(cls, label: str, moment: datetime | date, running: bool, anchor: str = "") -> "Deadline":
+        when = day(moment)
+        days_left = (when - timezone.localdate()).days
+        passed = moment < timezone.now() if isinstance(moment, datetime) else days_left < 0
+        return cls(label, when, running, days_left, running and passed, anchor)
+
+    @property
+    def countdown(self) -> str:
+        if not self.running:
+            return ""
+        if self.overdue:
+            late = -self.days_left
+            return "Overdue today" if late <= 0 else f"Overdue by {late} day{'s' if late != 1 else ''}"
+        if self.days_left == 0:
+            return "Due today"
+        return f"{self.days_left} day{'s' if self.days_left != 1 else ''} left"
+
+
+@dataclass(frozen=True)
+class FileRow:
+    """An uploaded file as `includes/upload_link.html` shows it (a link once scanned clean)."""
+
+    pk: int
+    original_name: str
+    size_label: str
+    scan_status: str
+    scan_result: str
+    url: str
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class DecisionRow:
+    pk: int
+    title: str
+    state: str
+    state_label: str
+    is_negative: bool
+    review_route: str
+    decided_by_name: str
+    decision_date: date
+    factor_labels: tuple[str, ...]
+    reasons: str
+    reviewed_by_name: str
+    reviewed_at: datetime | None
+    review_reasons: str
+    served_at: datetime | None
+    reconsideration_deadline: date | None
+    letter_url: str
+    review_url: str = ""
+
+
+@dataclass(frozen=True)
+class InformationRequestRow:
+    pk: int
+    requested_at: datetime
+    due_date: date
+    state: str
+    state_label: str
+    is_open: bool
+    is_overdue: bool
+    question: str
+    requested_by_name: str
+    answer: str
+    answered_by_name: str
+    answered_at: datetime | None
+    question_files: tuple[FileRow, ...]
+    answer_files: tuple[FileRow, ...]
+    withdraw_url: str = ""
+
+
+@dataclass(frozen=True)
+class ReconsiderationRow:
+    pk: int
+    requested_at: datetime
+    state: str
+    state_label: str
+    decision_id: int
+    decision_title: str
+    requested_by_name: str
+    requester_organisation_name: str
+    grounds_labels: tuple[str, ...]
+    details: str
+    is_late: bool
+    exceptional_circumstances: str
+    files: tuple[FileRow, ...]
+    decided_by_name: str
+    decided_at: datetime | None
+    decision_reasons: str
+    decide_url: str = ""
+
+
+@dataclass(frozen=True)
+class NoteRow:
+    author_name: str
+    created_at: datetime
+    text: str
+
+
+@dataclass(frozen=True)
+class DuplicateRow:
+    """Another case that may be the same person's: linked, with its status, only when the user's scope holds
+    it."""
+
+    reference: str
+    in_scope: bool
+    status_label: str
+    url: str
+
+
+@dataclass(frozen=True)
+class CasePage:
+    status_colour: str
+    merged_into_reference: str
+    person: tuple[tuple[str, str], ...]
+    deadlines: tuple[Deadline, ...]
+    timeline: tuple[TimelineEntry, ...]
+    notes: tuple[NoteRow, ...]
+    decisions: tuple[DecisionRow, ...]
+    information_requests: tuple[InformationRequestRow, ...]
+    reconsiderations: tuple[ReconsiderationRow, ...]
+    duplicates: tuple[DuplicateRow, ...]
+    evidence_files: tuple[FileRow, ...]
+    summary: tuple[dict, ...]
+    actions: tuple[Action, ...]
+    can_assign_self: bool
+    can_reassign: bool
+    can_release: bool
+    works_the_case: bool
+    cg_waits_for_recovery: bool
+    assignee_name: str
+
+
+# Rows -------------------------------------------------------------------------------------------------------
+
+
+def case_file_row(case_file: CaseFile) -> FileRow:
+    return FileRow(
+        pk=case_file.pk,
+        original_name=case_file.original_name,
+        size_label=describe_size(case_file.size),
+        scan_status=case_file.scan_status,
+        scan_result=case_file.scan_result,
+        url=reverse("casework:file", args=[case_file.pk]),
+    )
+
+
+def evidence_file_row(evidence: EvidenceFile) -> FileRow:
+    return FileRow(
+        pk=evidence.pk,
+        original_name=evidence.original_name,
+        size_label=describe_size(evidence.size),
+        scan_status=evidence.scan_status,
+        scan_result=evidence.scan_result,
+        url=reverse("referrals:evidence_download", args=[evidence.pk]),
+        description=evidence.description,
+    )
+
+
+def decision_row(decision: Decision, *, review_url: str = "") -> DecisionRow:
+    """A decision as its card shows it (decided_by, reviewed_by and letter already joined)."""
+    letter = getattr(decision, "letter", None)
+    return DecisionRow(
+        pk=decision.pk,
+        title=decision.title,
+        state=decision.state,
+        state_label=decision.get_state_display(),
+        is_negative=decision.is_negative,
+        review_route=decision.review_route,
+        decided_by_name=person_name(decision.decided_by),
+        decision_date=decision.decision_date,
+        factor_labels=tuple(factor_labels(decision.factors)),
+        reasons=decision.reasons,
+        reviewed_by_name=person_name(decision.reviewed_by) if decision.reviewed_by_id else "",
+        reviewed_at=decision.reviewed_at,
+        review_reasons=decision.review_reasons,
+        served_at=decision.served_at,
+        reconsideration_deadline=decision.reconsideration_deadline,
+        letter_url=reverse("casework:letter", args=[letter.pk]) if letter is not None else "",
+        review_url=review_url,
+    )
+
+
+def reconsideration_row(
+    reconsideration: Reconsideration, files: list[CaseFile], *, decide_url: str = ""
+) -> ReconsiderationRow:
+    """A reconsideration request as the case page and the manager's decision page show it (requested_by,
+    requester_organisation, decided_by and decision already joined)."""
+    return ReconsiderationRow(
+        pk=reconsideration.pk,
+        requested_at=reconsideration.requested_at,
+        state=reconsideration.state,
+        state_label=reconsideration.get_state_display(),
+        decision_id=reconsideration.decision_id,
+        decision_title=reconsideration.decision.title,
+        requested_by_name=person_name(reconsideration.requested_by),
+        requester_organisation_name=str(reconsideration.requester_organisation),
+        grounds_labels=tuple(reconsideration.grounds_labels),
+        details=reconsideration.details,
+        is_late=reconsideration.is_late,
+        exceptional_circumstances=reconsideration.exceptional_circumstances,
+        files=tuple(case_file_row(case_file) for case_file in files),
+        decided_by_name=person_name(reconsideration.decided_by) if reconsideration.decided_by_id else "",
+        decided_at=reconsideration.decided_at,
+        decision_reasons=reconsideration.decision_reasons,
+        decide_url=decide_url,
+    )
+
+
+def _information_request_row(
+    information_request: InformationRequest, files_by_request: dict, *, withdraw_url: str
+) -> InformationRequestRow:
+    rows = {
+        is_answer: tuple(
+            case_file_row(case_file) for case_file in files_by_request.get((information_request.pk, is_answer), [])
+        )
+        for is_answer in (False, True)
+    }
+    answered = information_request.answered_by_id is not None
+    return InformationRequestRow(
+        pk=information_request.pk,
+        requested_at=information_request.requested_at,
+        due_date=information_request.due_date,
+        state=information_request.state,
+        state_label=information_request.get_state_display(),
+        is_open=information_request.is_open,
+        is_overdue=information_request.is_overdue,
+        question=information_request.question,
+        requested_by_name=person_name(information_request.requested_by),
+        answer=information_request.answer,
+        answered_by_name=person_name(information_request.answered_by) if answered else "",
+        answered_at=information_request.answered_at,
+        question_files=rows[False],
+        answer_files=rows[True],
+        withdraw_url=withdraw_url,
+    )
+
+
+# Parts of the page --------------------------------------------------------------------------------------------
+
+
+def _files_by_owner(case: Case) -> tuple[dict, dict]:
+    """The case's files, grouped by the request (question or answer) and the reconsideration they came with."""
+    by_request: dict[tuple[int, bool], list[CaseFile]] = defaultdict(list)
+    by_reconsideration: dict[int, list[CaseFile]] = defaultdict(list)
+    for case_file in case.files.only(
+        "pk",
+        "case_id",
+        "original_name",
+        "size",
+        "information_request_id",
+        "is_answer",
+        "reconsideration_id",
+        "scan_status",
+        "scan_result",
+    ):
+        if case_file.information_request_id:
+            by_request[(case_file.information_request_id, case_file.is_answer)].append(case_file)
+        elif case_file.reconsideration_id:
+            by_reconsideration[case_file.reconsideration_id].append(case_file)
+    return by_request, by_reconsideration
+
+
+def _related_cases(case: Case, events, user: User) -> tuple[dict[int, str], tuple[DuplicateRow, ...]]:
+    """The references of the cases the page names (possible duplicates, the case this one was merged into),
+    read from the case's own relations; any other case an event names is read through the user's scope.
+    A case is linked only when the user's scope holds it."""
+    duplicates = list(case.possible_duplicates.only("pk", "reference", "authority_id", "status").order_by("pk"))
+    references = {other.pk: other.reference for other in duplicates}
+    if case.merged_into_id and case.merged_into is not None:
+        references[case.merged_into_id] = case.merged_into.reference
+    named = {pk for event in events for pk in event.data.get("case_ids", [])} | {
+        event.data.get("into_id") for event in events if event.data.get("into_id")
+    }
+    missing = named - set(references)
+    if missing:
+        references.update(case_list_for(user=user).filter(pk__in=missing).values_list("pk", "reference"))
+    rows = []
+    for other in duplicates:
+        in_scope = other.authority_id == user.organisation_id
+        rows.append(
+            DuplicateRow(
+                reference=other.reference,
+                in_scope=in_scope,
+                status_label=other.get_status_display(),
+                url=reverse("casework:case", args=[other.reference]) if in_scope else "",
+            )
+        )
+    return references, tuple(rows)
+
+
+def _deadlines(case: Case, information_requests: list[InformationRequest], decisions: list[Decision]):
+    rows = []
+    if case.rg_due_at:
+        rows.append(Deadline.of("Reasonable grounds decision due", case.rg_due_at, case.status == Status.AWAITING_RG))
+    if case.recovery_ends_at:
+        rows.append(Deadline.of("Recovery period ends", case.recovery_ends_at, case.status == Status.RECOVERY))
+    if case.support_ends_at:
+        rows.append(Deadline.of("Support ends", case.support_ends_at, case.status in SUPPORT_RUNNING))
+    for information_request in information_requests:
+        if information_request.is_open:
+            anchor = f"information-request-{information_request.pk}"
+            rows.append(Deadline.of("Information request due", information_request.due_date, True, anchor=anchor))
+    if case.status in SERVED_NEGATIVE:
+        served = [
+            decision
+            for decision in decisions
+            if decision.is_served and decision.is_negative and decision.reconsideration_deadline
+        ]
+        if served:
+            rows.append(Deadline.of("Reconsideration can be asked until", served[-1].reconsideration_deadline, True))
+    return tuple(rows)
+
+
+def _person_summary(case: Case) -> tuple[tuple[str, str], ...]:
+    referral = case.referral
+    answers = referral.answers or {}
+    name = " ".join(filter(None, [answers.get("first_name"), answers.get("last_name")])) or "Not given"
+    if answers.get("nickname"):
+        name = f"{name} (also known as {answers['nickname']})"
+    if referral.date_of_birth:
+        today = timezone.localdate()
+        born = referral.date_of_birth
+        age = today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+        birth = f"{date_format(born, 'j F Y')} (age {age})"
+    else:
+        birth = "Not known"
+    age_group = "Child (under 18, or age not known)" if case.is_child else "Adult"
+    if not case.is_child and referral.child_at_exploitation == "yes":
+        age_group = "Adult (a child during the exploitation)"
+    gender = display_value(QUESTIONNAIRE.question("gender"), referral.gender) if referral.gender else "Not given"
+    exploitation = [EXPLOITATION_GROUP_LABELS.get(kind, kind) for kind in case.exploitation_types]
+    return (
+        ("Name", name),
+        ("Date of birth", birth),
+        ("Child or adult", age_group),
+        ("Gender", gender),
+        ("Nationality", ", ".join(referral.nationalities) or "Not given"),
+        ("Nation", case.get_nation_display()),
+        ("Exploitation", ", ".join(exploitation) or "Not specified"),
+        ("Referral", ROUTE_LABELS.get(referral.route, referral.route)),
+        ("Referred by", f"{referral.organisation.name}, {date_format(day(referral.submitted_at), 'j F Y')}"),
+    )
+
+
+def case_page_for(*, user: User, case: Case) -> CasePage:
+    """The case page of `case` (read through `case_list_for(user=user)`, with its referral and the referral's
+    organisation joined) as `user` sees it."""
+    referral = case.referral
+    events = list(case.events.select_related("actor").order_by("-created_at", "-pk"))
+    notes = list(case.notes.select_related("author"))
+    decisions = list(case.decisions.select_related("decided_by", "reviewed_by", "letter").order_by("created_at", "pk"))
+    information_requests = list(
+        case.information_requests.select_related("requested_by", "answered_by").order_by("-requested_at", "-pk")
+    )
+    reconsiderations = list(
+        case.reconsiderations.select_related(
+            "requested_by", "requester_organisation", "decided_by", "decision"
+        ).order_by("-requested_at", "-pk")
+    )
+    files_by_request, files_by_reconsideration = _files_by_owner(case)
+    case_references, duplicates = _related_cases(case, events, user)
+    lookups = Lookups(
+        events,
+        notes=notes,
+        decisions=decisions,
+        information_requests=information_requests,
+        reconsiderations=reconsiderations,
+        cases=case_references,
+    )
+
+    def offered(name: str, **rows) -> bool:
+        return allowed(name, case, user, **rows)
+
+    decision_rows = tuple(
+        decision_row(
+            decision,
+            review_url=reverse("casework:review_decision", args=[case.reference, decision.pk])
+            if offered("review_decision", decisions=[decision])
+            else "",
+        )
+        for decision in decisions
+    )
+    information_request_rows = tuple(
+        _information_request_row(
+            information_request,
+            files_by_request,
+            withdraw_url=reverse("casework:withdraw_information_request", args=[case.reference, information_request.pk])
+            if offered("withdraw_information_request", information_requests=[information_request])
+            else "",
+        )
+        for information_request in information_requests
+    )
+    reconsideration_rows = tuple(
+        reconsideration_row(
+            reconsideration,
+            files_by_reconsideration.get(reconsideration.pk, []),
+            decide_url=reverse("casework:decide_reconsideration", args=[case.reference, reconsideration.pk])
+            if offered("decide_reconsideration", reconsiderations=[reconsideration])
+            else "",
+        )
+        for reconsideration in reconsiderations
+    )
+    evidence = EvidenceFile.objects.filter(draft_id=referral.draft_id).only(
+        "pk", "original_name", "description", "size", "draft_id", "uploaded_at", "scan_status", "scan_result"
+    )
+    rows = {"decisions": decisions, "reconsiderations": reconsiderations}
+    return CasePage(
+        status_colour=status_colour(case.status),
+        merged_into_reference=case.merged_into.reference if case.merged_into_id else "",
+        person=_person_summary(case),
+        deadlines=_deadlines(case, information_requests, decisions),
+        timeline=tuple(timeline_entry(event, lookups) for event in events),
+        notes=tuple(
+            NoteRow(author_name=person_name(note.author), created_at=note.created_at, text=note.text)
+            for note in notes
+            if note.kind == CaseNote.Kind.NOTE
+        ),
+        decisions=decision_rows,
+        information_requests=information_request_rows,
+        reconsiderations=reconsideration_rows,
+        duplicates=duplicates,
+        evidence_files=tuple(evidence_file_row(item) for item in evidence),
+        summary=tuple(answer_summary(QUESTIONNAIRE, referral.answers or {})),
+        actions=tuple(case_actions(case, user, **rows)),
+        can_assign_self=offered("assign_self", **rows),
+        can_reassign=offered("assign_other", **rows),
+        can_release=offered("release", **rows),
+        works_the_case=works_the_case(user, case),
+        cg_waits_for_recovery=case.status == Status.RECOVERY and not cg_possible_now(case),
+        assignee_name=person_name(case.assignee) if case.assignee_id else "",
+    )
