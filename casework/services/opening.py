@@ -20,9 +20,9 @@ class CompetentAuthorityMissing(Exception):
 def single_competent_authority() -> Organisation:
     """The SCA, which receives every new case (IECA cases reach it by transfer). casework's data migration
     (0003_competent_authorities) creates it: a database without it is broken, and opening a case there fails."""
-    candidates = Organisation.objects.filter(kind=Organisation.Kind.COMPETENT_AUTHORITY, short_name=SCA_SHORT_NAME)
-    # The migration's row by name first: test factories also make authorities with the short name SCA.
-    authority = candidates.filter(name=SCA_NAME).first() or candidates.order_by("pk").first()
+    authority = Organisation.objects.filter(
+        kind=Organisation.Kind.COMPETENT_AUTHORITY, name=SCA_NAME, short_name=SCA_SHORT_NAME
+    ).first()
     if authority is None:
         raise CompetentAuthorityMissing(
             f"No {SCA_NAME} ({SCA_SHORT_NAME}): casework's data migration 0003_competent_authorities creates it; "
