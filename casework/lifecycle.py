@@ -25,7 +25,7 @@ from accounts.models import User
 from casework import rules
 from casework.deadlines import refresh_next_deadline
 from casework.errors import STALE_MESSAGE, IllegalTransition, NotPermitted, StaleCase
-from casework.models import Case, CaseEvent, Decision, InformationRequest, Reconsideration
+from casework.models import Case, CaseEvent, Decision, InformationRequest, Reconsideration, ReviewRoute
 
 Status = Case.Status
 Kind = CaseEvent.Kind
@@ -218,7 +218,7 @@ def _review_route_is(route: str) -> Guard:
         if decision is None:
             return _not_waiting_for_review(case)
         if decision.review_route != route:
-            if route == Decision.ReviewRoute.SECOND_REVIEWER:
+            if route == ReviewRoute.SECOND_REVIEWER:
                 return f"An independent panel reviews this decision on {case.reference}"
             return f"A second reviewer in the authority reviews this decision on {case.reference}"
         return ""
@@ -283,6 +283,8 @@ class Transition:
     state_refusal: Callable[[Case], str] | None = None
     locks: bool = True  # False only for internal notes, which change nothing on the case
     versioned: bool = True
+    # Where a move leads depends on where it starts: {source: targets} for the sources that narrow `targets`.
+    paths: tuple[tuple[str, frozenset[str]], ...] = ()
 
     @property
     def changes_status(self) -> bool:
@@ -291,6 +293,9 @@ class Transition:
     @property
     def event(self) -> str:
         return self.events[0]
+
+    def targets_from(self, source: str) -> frozenset[str]:
+        return dict(self.paths).get(source, self.targets)
 
     def refused_state(self, case: Case) -> str:
         if self.state_refusal is not None:
@@ -335,7 +340,14 @@ def _cannot_assign(case: Case) -> str:
 def _t(name: str, **values) -> Transition:
     for key in ("sources", "targets"):
         values[key] = frozenset(values.get(key, ()))
+    values["paths"] = tuple((source, frozenset(targets)) for source, targets in values.get("paths", {}).items())
     return Transition(name, **values)
+
+
+_BY_STAGE_OF_REVIEW = {
+    Status.RG_NEGATIVE_REVIEW: {Status.RG_NEGATIVE_SERVED, Status.AWAITING_RG},
+    Status.CG_NEGATIVE_REVIEW: {Status.CG_NEGATIVE_SERVED, Status.AWAITING_CG},
+}
 
 
 TRANSITIONS: tuple[Transition, ...] = (
@@ -430,8 +442,9 @@ TRANSITIONS: tuple[Transition, ...] = (
         offered=Offered.ACTIONS,
         sources=UNDER_REVIEW,
         targets={Status.RG_NEGATIVE_SERVED, Status.CG_NEGATIVE_SERVED, Status.AWAITING_RG, Status.AWAITING_CG},
+        paths=_BY_STAGE_OF_REVIEW,
         rule=SECOND_REVIEWER,
-        guards=(_review_route_is(Decision.ReviewRoute.SECOND_REVIEWER),),
+        guards=(_review_route_is(ReviewRoute.SECOND_REVIEWER),),
         events=(Kind.DECISION_AGREED, Kind.DECISION_SERVED, Kind.DECISION_RETURNED),
         verb="review this decision",
         state_refusal=_not_waiting_for_review,
@@ -441,8 +454,9 @@ TRANSITIONS: tuple[Transition, ...] = (
         offered=Offered.OTHER_PAGE,
         sources=UNDER_REVIEW,
         targets={Status.RG_NEGATIVE_SERVED, Status.CG_NEGATIVE_SERVED, Status.AWAITING_RG, Status.AWAITING_CG},
+        paths=_BY_STAGE_OF_REVIEW,
         rule=PANEL_CHAIR,
-        guards=(_review_route_is(Decision.ReviewRoute.PANEL),),
+        guards=(_review_route_is(ReviewRoute.PANEL),),
         events=(Kind.DECISION_AGREED, Kind.DECISION_SERVED, Kind.DECISION_RETURNED),
         verb="conclude the panel's review",
         state_refusal=_not_waiting_for_review,
@@ -482,6 +496,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         offered=Offered.ACTIONS,
         sources=SERVED_NEGATIVE,
         targets={Status.AWAITING_RG, Status.AWAITING_CG},
+        paths={Status.RG_NEGATIVE_SERVED: {Status.AWAITING_RG}, Status.CG_NEGATIVE_SERVED: {Status.AWAITING_CG}},
         rule=MANAGER,
         guards=(_pending_reconsideration,),
         events=(Kind.RECONSIDERATION_ACCEPTED,),
@@ -643,8 +658,8 @@ class Move:
     finished: bool = field(default=False)
 
     def enter(self, status: str) -> None:
-        """Moves the case to `status`, one of the move's declared targets."""
-        if status not in self.transition.targets:
+        """Moves the case to `status`, one of the move's declared targets from where it started."""
+        if status not in self.transition.targets_from(self.from_status):
             raise ValueError(f"{self.transition.name} does not lead to {status} (casework/lifecycle.py)")
         self.case.status = status
 
