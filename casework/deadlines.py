@@ -8,6 +8,15 @@ from django.utils import timezone
 
 from casework.models import Case, InformationRequest
 
+# Support-ending warnings, in days before the end: each is sent once (the deadline job), and the support
+# provider's list shows the end as a warning from the first of them.
+SUPPORT_WARNING_DAYS = (14, 7)
+
+
+def recovery_running(case: Case) -> bool:
+    """The recovery period has not ended: no conclusive grounds decision yet."""
+    return bool(case.recovery_ends_at and timezone.now() < case.recovery_ends_at)
+
 
 def refresh_next_deadline(case: Case) -> None:
     """The nearest deadline of the case in its state, stored so that the queue sorts with an index."""

@@ -23,7 +23,7 @@ from django.utils.formats import date_format
 
 from accounts.models import User
 from casework import rules
-from casework.deadlines import refresh_next_deadline
+from casework.deadlines import recovery_running, refresh_next_deadline
 from casework.errors import STALE_MESSAGE, IllegalTransition, NotPermitted, StaleCase
 from casework.models import Case, CaseEvent, Decision, InformationRequest, Reconsideration, ReviewRoute
 
@@ -189,7 +189,7 @@ def _adult_only(user, case: Case, facts) -> str:
 
 
 def _recovery_over(user, case: Case, facts) -> str:
-    if case.recovery_ends_at and timezone.now() < case.recovery_ends_at:
+    if recovery_running(case):
         ends = date_format(timezone.localtime(case.recovery_ends_at).date(), "j F Y")
         return (
             f"You cannot make a conclusive grounds decision on {case.reference} until the recovery period ends "

@@ -10,9 +10,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.urls import reverse
-from django.utils import timezone
 
 from accounts.models import User
+from casework.deadlines import recovery_running
 from casework.lifecycle import BY_NAME, TRANSITIONS, CaseFacts, Offered, Transition
 from casework.models import Case, Decision, InformationRequest, Reconsideration
 
@@ -25,7 +25,7 @@ class Action:
 
 
 def cg_possible_now(case: Case) -> bool:
-    return case.recovery_ends_at is None or timezone.now() >= case.recovery_ends_at
+    return not recovery_running(case)
 
 
 def _transitions(name: str) -> list[Transition]:

@@ -2,23 +2,15 @@
 
 from django.db.models import Q, QuerySet
 
-from accounts.models import Organisation, User
-from accounts.roles import AUTHORITY_ROLES, Role
+from accounts.models import User
+from accounts.roles import Role
 from casework.models import Case, CaseFile, Letter
-
-
-def _is_authority_user(user: User) -> bool:
-    return (
-        user.is_authenticated
-        and user.role in AUTHORITY_ROLES
-        and user.organisation_id is not None
-        and user.organisation.kind == Organisation.Kind.COMPETENT_AUTHORITY
-    )
+from casework.rules import is_authority_member
 
 
 def case_list_for(*, user: User) -> QuerySet[Case]:
     """The cases `user` may open: their own authority's for caseworkers and managers, none for anyone else."""
-    if not _is_authority_user(user):
+    if not is_authority_member(user):
         return Case.objects.none()
     return Case.objects.filter(authority_id=user.organisation_id).select_related("authority", "assignee")
 
@@ -42,7 +34,7 @@ def cases_supported_by(*, user: User) -> QuerySet[Case]:
 def letters_for(*, user: User) -> QuerySet[Letter]:
     """The letters `user` may download: the authority's staff, those of its cases; the referring organisation and
     the support provider, those of their cases (letters exist only for served decisions)."""
-    if _is_authority_user(user):
+    if is_authority_member(user):
         cases = case_list_for(user=user)
     elif user.is_authenticated and user.is_first_responder:
         cases = cases_referred_by(user=user)
@@ -57,7 +49,7 @@ def case_files_for(*, user: User) -> QuerySet[CaseFile]:
     """Files of information requests and reconsiderations: the authority's staff see their cases' files; the
     referring organisation those of its cases' information requests and its own uploads; the support provider
     its own uploads."""
-    if _is_authority_user(user):
+    if is_authority_member(user):
         return CaseFile.objects.filter(case__in=case_list_for(user=user).values("pk"))
     if user.is_authenticated and user.is_first_responder:
         own_cases = cases_referred_by(user=user).values("pk")

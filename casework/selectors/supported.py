@@ -13,14 +13,13 @@ from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from accounts.models import User
+from casework.deadlines import SUPPORT_WARNING_DAYS
 from casework.models import Case, Decision
 from casework.selectors.referrer import Outcomes, case_status_label_for_outsider, outcomes_for_outsider
 from casework.selectors.scope import cases_supported_by
 from referrals.questions import QUESTIONNAIRE
 from referrals.questions.engine import applicable_questions, display_value
 
-# Days left at or under which the end of support is shown as a warning (the first warning the job sends).
-SUPPORT_WARNING_DAYS = 14
 # The referral's pages a support provider needs, in this order; the name page without the exploitation's name.
 SUPPORT_PAGES = (
     "name",
@@ -89,7 +88,7 @@ def support_dates(case: Case, *, today: date) -> SupportDates:
         recovery_ends_at=case.recovery_ends_at,
         support_ends_at=case.support_ends_at,
         days_left=days_left,
-        ending_soon=days_left is not None and 0 <= days_left <= SUPPORT_WARNING_DAYS,
+        ending_soon=days_left is not None and 0 <= days_left <= max(SUPPORT_WARNING_DAYS),
         ended=days_left is not None and days_left < 0,
     )
 

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Organisation, User
+from casework.deadlines import SUPPORT_WARNING_DAYS
 from casework.lifecycle import Move, begin, try_begin
 from casework.models import Case, CaseEvent, CaseNote, Decision
 from casework.rules import is_authority_staff
@@ -22,9 +23,6 @@ from casework.services.base import (
 )
 from casework.services.information import withdraw_open_requests
 from notifications.models import Notification
-
-# Support-ending warnings, in days before the end: each is sent once.
-SUPPORT_WARNING_DAYS = (14, 7)
 
 
 def _note(case: Case, actor: User, kind: CaseNote.Kind, text: str, *, field: str = "reason", required=True) -> CaseNote:

@@ -44,7 +44,7 @@ def supported(request):
         "ellipsis": Paginator.ELLIPSIS,
         "showing_ended": showing_ended,
         "counts": counts,
-        "warning_days": SUPPORT_WARNING_DAYS,
+        "warning_days": max(SUPPORT_WARNING_DAYS),
     }
     return render(request, "casework/supported.html", context)
 
