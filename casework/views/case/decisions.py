@@ -10,7 +10,7 @@ from accounts.permissions import role_required
 from accounts.roles import Role
 from casework.forms.case import DecisionForm, ReconsiderationDecisionForm, ReconsiderationRequestForm, ReviewForm
 from casework.models import Decision, Policy
-from casework.selectors.case_page import decision_row, reconsideration_row
+from casework.selectors.case_rows import decision_row, reconsideration_row
 from casework.selectors.timeline import person_name
 from casework.services import (
     case_make_cg_decision,
