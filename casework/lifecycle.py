@@ -188,6 +188,14 @@ def _adult_only(user, case: Case, facts) -> str:
     return ""
 
 
+def not_yet(guard: Guard) -> Guard:
+    """Marks a guard that only says "not yet" (a clock still running): the move's own page explains the wait
+    rather than sending the user back, while the case page does not list the move until the wait is over."""
+    guard.not_yet = True
+    return guard
+
+
+@not_yet
 def _recovery_over(user, case: Case, facts) -> str:
     if recovery_running(case):
         ends = date_format(timezone.localtime(case.recovery_ends_at).date(), "j F Y")
@@ -302,7 +310,9 @@ class Transition:
             return self.state_refusal(case)
         return f"You cannot {self.verb} because {case.reference} is {case.get_status_display().lower()}"
 
-    def why_not(self, user: User | None, case: Case, facts: CaseFacts) -> tuple[str, str]:
+    def why_not(
+        self, user: User | None, case: Case, facts: CaseFacts, *, waiting_is_fine: bool = False
+    ) -> tuple[str, str]:
         """("state" or "rule", the words) when `user` may not make this move on `case` now; ("", "") when they
         may. The status is checked first, then who may (so that someone who may not act on the case learns
         nothing more of it), then the guards on the rest of the case's state."""
@@ -311,6 +321,8 @@ class Transition:
         if not self.rule(user, case, facts):
             return "rule", self.rule.refusal(user, case, facts) if user is not None else "Sign in first"
         for guard in self.guards:
+            if waiting_is_fine and getattr(guard, "not_yet", False):
+                continue
             reason = guard(user, case, facts)
             if reason:
                 return "state", reason

@@ -68,12 +68,14 @@ def _in_a_sentence(words: str, case: Case) -> str:
 
 
 def why_not(name: str, case: Case, user: User, *, decisions=(), reconsiderations=()) -> str:
-    """Why the move is not open to `user` now, to follow "You cannot <do this> now: " ("" when it is)."""
+    """Why the move is not open to `user` now, to follow "You cannot <do this> now: " ("" when it is). A wait
+    (the recovery period) is not a reason here: the move's page explains it, and its service refuses until it
+    is over."""
     facts = _facts(case, decisions, reconsiderations, ())
     facts.information_requests = None
     reasons = []
     for transition in _transitions(name):
-        problem, words = transition.why_not(user, case, facts)
+        problem, words = transition.why_not(user, case, facts, waiting_is_fine=True)
         if not problem:
             return ""
         if problem == "state" and case.status not in transition.sources:
@@ -85,9 +87,8 @@ def why_not(name: str, case: Case, user: User, *, decisions=(), reconsiderations
 def case_actions(
     case: Case, user: User, *, decisions: list[Decision], reconsiderations: list[Reconsideration]
 ) -> list[Action]:
-    """The links of the page's Actions list: only moves legal now for this user, in the table's order. A
-    conclusive grounds decision is listed once the recovery period is over (before then the page says from
-    when)."""
+    """The links of the page's Actions list: only moves legal now for this user, in the table's order (a
+    conclusive grounds decision once the recovery period is over: before then the page says from when)."""
     facts = _facts(case, decisions, reconsiderations, ())
     facts.information_requests = None
     actions: list[Action] = []

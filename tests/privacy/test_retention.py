@@ -207,7 +207,9 @@ def test_nothing_younger_than_the_period_is_touched(authority_staff, private_fil
 
 
 def test_a_late_note_restarts_the_clock_of_an_ended_case(jane, django_capture_on_commit_callbacks):
-    CaseEvent.record(jane.case, None, CaseEvent.Kind.NOTE_ADDED)  # today
+    author = UserFactory(role=Role.CASEWORKER, organisation=jane.case.authority)
+    note = CaseNote.objects.create(case=jane.case, text="Spoke to the support provider.", author=author)
+    CaseEvent.record(jane.case, author, CaseEvent.Kind.NOTE_ADDED, note_id=note.pk)  # today
     assert run(django_capture_on_commit_callbacks).counts["cases_anonymised"] == 0
 
 
