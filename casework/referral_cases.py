@@ -30,7 +30,7 @@ class CaseworkReferralCases:
         if case is None:
             return None
         return CaseConfirmation(
-            rg_target_working_days=Policy.for_nation(referral.nation).rg_target_working_days,
+            rg_target_working_days=Policy.for_case(case).rg_target_working_days,
             rg_due_at=case.rg_due_at,
             possible_duplicate=case_possible_duplicate_found(case=case),
         )
