@@ -48,8 +48,6 @@ from tests.uploads.helpers import mark_scanned_clean
 
 pytestmark = pytest.mark.browser
 
-S = Case.Status
-
 
 @pytest.fixture
 def reference_data(live_server):
@@ -112,8 +110,12 @@ def test_next_case_information_request_positive_rg_then_positive_cg_with_its_let
     # They ask the referring organisation a question, due by default in 10 working days.
     question = "Please send the dates of the two police interviews and the interpreter's language for each."
     due = caseworker.request_information(question, expected_due=default_due_date(case))
-    request = InformationRequest.objects.get(case=case)
-    assert (request.question, request.due_date, request.state) == (question, due, InformationRequest.State.OPEN)
+    information_request = InformationRequest.objects.get(case=case)
+    assert (information_request.question, information_request.due_date, information_request.state) == (
+        question,
+        due,
+        InformationRequest.State.OPEN,
+    )
 
     # The first responder is told, sees the request on the referral's page and answers it.
     answer = "Interviewed on 3 and 10 March, both times with a Vietnamese interpreter."
@@ -123,9 +125,9 @@ def test_next_case_information_request_positive_rg_then_positive_cg_with_its_let
     responder.expect_notification(f"More information has been asked for on {reference}")
     responder.open_referral(reference)
     responder.answer_information_request(question, answer, files=(notes,))
-    request.refresh_from_db()
-    assert (request.state, request.answer) == (InformationRequest.State.ANSWERED, answer)
-    assert [(f.original_name, f.is_answer) for f in request.files.all()] == [(notes.name, True)]
+    information_request.refresh_from_db()
+    assert (information_request.state, information_request.answer) == (InformationRequest.State.ANSWERED, answer)
+    assert [(f.original_name, f.is_answer) for f in information_request.files.all()] == [(notes.name, True)]
     mark_scanned_clean()  # what clamd does with a clean file (tests/uploads/test_scanning.py runs the real one)
 
     # The caseworker is told, finds the case among theirs, reads the answer and makes a positive RG decision.
@@ -136,8 +138,8 @@ def test_next_case_information_request_positive_rg_then_positive_cg_with_its_let
     rg_reasons = "The account is consistent and the responder's interview dates confirm it."
     caseworker.make_decision("reasonable grounds", "Positive", factors=factors, reasons=rg_reasons)
     case.refresh_from_db()
-    assert case.status == S.RECOVERY
-    caseworker.expect_status(S.RECOVERY.label)
+    assert case.status == Case.Status.RECOVERY
+    caseworker.expect_status(Case.Status.RECOVERY.label)
     rg = Decision.objects.get(case=case, stage=Decision.Stage.RG)
     assert (rg.outcome, rg.state, rg.reasons) == (Decision.Outcome.POSITIVE, Decision.State.SERVED, rg_reasons)
     assert len(rg.factors) == len(factors)
@@ -149,12 +151,12 @@ def test_next_case_information_request_positive_rg_then_positive_cg_with_its_let
         assert cases_track_deadlines()["recovery_ended"] == 1
         caseworker.open_queue()
         caseworker.open_case_from_queue(reference, tab="Awaiting CG")
-        caseworker.expect_status(S.AWAITING_CG.label)
+        caseworker.expect_status(Case.Status.AWAITING_CG.label)
         cg_reasons = "The further information and the recovery period's reports confirm the account."
         caseworker.make_decision("conclusive grounds", "Positive", factors=factors[:1], reasons=cg_reasons)
         case.refresh_from_db()
-        assert case.status == S.CONFIRMED_VICTIM
-        caseworker.expect_status(S.CONFIRMED_VICTIM.label)
+        assert case.status == Case.Status.CONFIRMED_VICTIM
+        caseworker.expect_status(Case.Status.CONFIRMED_VICTIM.label)
         cg = Decision.objects.get(case=case, stage=Decision.Stage.CG)
         assert (cg.outcome, cg.state, cg.decision_date) == (
             Decision.Outcome.POSITIVE,
@@ -174,7 +176,7 @@ def test_negative_cg_agreed_by_a_second_reviewer_then_reconsidered_on_the_respon
     # This nation's policy: a manager other than the decision maker reviews a negative conclusive grounds decision.
     Policy.objects.filter(nation=Nation.ENGLAND).update(negative_cg_review_route=Policy.ReviewRoute.SECOND_REVIEWER)
     case = case_in_state(
-        S.AWAITING_CG,
+        Case.Status.AWAITING_CG,
         opened_days_ago=40,
         caseworker=cast.caseworker,
         manager=cast.manager,
@@ -194,11 +196,11 @@ def test_negative_cg_agreed_by_a_second_reviewer_then_reconsidered_on_the_respon
     factors = [objective_factors_for(answers)[0].label]
     caseworker.make_decision("conclusive grounds", "Negative", factors=factors, reasons=reasons)
     case.refresh_from_db()
-    assert case.status == S.CG_NEGATIVE_REVIEW
+    assert case.status == Case.Status.CG_NEGATIVE_REVIEW
     proposed = Decision.objects.get(case=case, stage=Decision.Stage.CG)
     assert proposed.state == Decision.State.UNDER_REVIEW
     assert proposed.review_route == Decision.ReviewRoute.SECOND_REVIEWER
-    caseworker.expect_status(S.CG_NEGATIVE_REVIEW.label)
+    caseworker.expect_status(Case.Status.CG_NEGATIVE_REVIEW.label)
 
     # The manager, a second reviewer, agrees: the decision is served with its letter.
     manager.sign_in()
@@ -210,8 +212,8 @@ def test_negative_cg_agreed_by_a_second_reviewer_then_reconsidered_on_the_respon
     proposed.refresh_from_db()
     case.refresh_from_db()
     assert (proposed.state, proposed.reviewed_by) == (Decision.State.SERVED, cast.manager)
-    assert case.status == S.CG_NEGATIVE_SERVED
-    manager.expect_status(S.CG_NEGATIVE_SERVED.label)
+    assert case.status == Case.Status.CG_NEGATIVE_SERVED
+    manager.expect_status(Case.Status.CG_NEGATIVE_SERVED.label)
 
     # The referring organisation sees the outcome, downloads the letter and asks for reconsideration.
     responder.sign_in()
@@ -236,12 +238,12 @@ def test_negative_cg_agreed_by_a_second_reviewer_then_reconsidered_on_the_respon
     reconsideration.refresh_from_db()
     case.refresh_from_db()
     assert reconsideration.state == Reconsideration.State.ACCEPTED
-    assert case.status == S.AWAITING_CG
-    manager.expect_status(S.AWAITING_CG.label)
+    assert case.status == Case.Status.AWAITING_CG
+    manager.expect_status(Case.Status.AWAITING_CG.label)
     assert Decision.objects.get(case=case, stage=Decision.Stage.CG).state == Decision.State.SERVED
 
     # The responder is told; their referral page shows the request accepted and the case awaiting a decision.
     responder.expect_notification(f"A reconsideration has been decided on {reference}")
     responder.open_referral(reference)
     responder.expect_reconsideration("Accepted")
-    responder.expect_status(S.AWAITING_CG.label)
+    responder.expect_status(Case.Status.AWAITING_CG.label)

@@ -30,8 +30,7 @@ from tests.casework.factories import (
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
-S = Case.Status
-CLOSED_STATES = {S.MERGED, S.CLOSED, S.WITHDRAWN, S.DISQUALIFIED}
+CLOSED_STATES = {Case.Status.MERGED, Case.Status.CLOSED, Case.Status.WITHDRAWN, Case.Status.DISQUALIFIED}
 
 
 def waiting_case(*, due_in: timedelta, opened_days_ago: int = 1, child: bool = False, **fields) -> Case:
@@ -62,7 +61,12 @@ def test_get_next_case_takes_the_most_urgent_first(sca, ieca, caseworker, manage
     # Never handed out: assigned already, another authority's, or not waiting for a caseworker's decision.
     waiting_case(due_in=-timedelta(days=3), assignee=staff_of(sca))
     waiting_case(due_in=-timedelta(days=3), authority=ieca)
-    for status in (S.RG_NEGATIVE_REVIEW, S.SUSPENDED, S.CONFIRMED_VICTIM, S.RG_NEGATIVE_SERVED):
+    for status in (
+        Case.Status.RG_NEGATIVE_REVIEW,
+        Case.Status.SUSPENDED,
+        Case.Status.CONFIRMED_VICTIM,
+        Case.Status.RG_NEGATIVE_SERVED,
+    ):
         unassigned_in_state(status, manager)
     claimed = []
     while (case := case_claim_next(actor=caseworker)) is not None:
@@ -93,7 +97,7 @@ def test_only_authority_staff_get_the_next_case(role):
 
 
 def test_a_manager_assigns_and_reassigns_and_the_assignee_is_told(sca, caseworker, manager):
-    case = case_in_state(S.AWAITING_RG)
+    case = case_in_state(Case.Status.AWAITING_RG)
     case_assign(case_id=case.pk, actor=manager, assignee=caseworker, expected_version=1)
     assert_transition(case, version_before=1, kind=CaseEvent.Kind.ASSIGNED, changed=("assignee",))
     colleague = staff_of(sca)
@@ -117,7 +121,7 @@ def test_a_manager_assigns_and_reassigns_and_the_assignee_is_told(sca, caseworke
 
 
 def test_a_case_is_assigned_only_to_active_staff_of_its_authority(ieca, manager, sca):
-    case = case_in_state(S.AWAITING_RG)
+    case = case_in_state(Case.Status.AWAITING_RG)
     for assignee in (
         staff_of(ieca),
         UserFactory(role=Role.FIRST_RESPONDER),
@@ -132,7 +136,7 @@ def test_a_case_is_assigned_only_to_active_staff_of_its_authority(ieca, manager,
     assert (case.assignee, case.version) == (None, 1)
 
 
-@pytest.mark.parametrize("status", list(S))
+@pytest.mark.parametrize("status", list(Case.Status))
 def test_closed_cases_cannot_be_assigned(status, manager, caseworker):
     case = unassigned_in_state(status, manager)
     if status in CLOSED_STATES:
@@ -145,7 +149,7 @@ def test_closed_cases_cannot_be_assigned(status, manager, caseworker):
 
 
 def test_a_manager_assigns_many_cases_at_once(manager, caseworker):
-    cases = [case_in_state(S.AWAITING_RG) for _ in range(3)]
+    cases = [case_in_state(Case.Status.AWAITING_RG) for _ in range(3)]
     assigned = cases_assign(case_ids=[case.pk for case in reversed(cases)], actor=manager, assignee=caseworker)
     assert [case.pk for case in assigned] == sorted(case.pk for case in cases)
     assert set(Case.objects.values_list("assignee", flat=True)) == {caseworker.pk}
@@ -153,11 +157,11 @@ def test_a_manager_assigns_many_cases_at_once(manager, caseworker):
 
 @pytest.mark.parametrize("spoiler", ["other_authority", "closed"])
 def test_assigning_many_is_all_or_nothing(ieca, manager, caseworker, spoiler):
-    cases = [case_in_state(S.AWAITING_RG) for _ in range(2)]
+    cases = [case_in_state(Case.Status.AWAITING_RG) for _ in range(2)]
     if spoiler == "other_authority":
-        bad, error = case_in_state(S.AWAITING_RG, authority=ieca), NotPermitted
+        bad, error = case_in_state(Case.Status.AWAITING_RG, authority=ieca), NotPermitted
     else:
-        bad, error = case_in_state(S.WITHDRAWN, manager=manager), IllegalTransition
+        bad, error = case_in_state(Case.Status.WITHDRAWN, manager=manager), IllegalTransition
     Case.objects.filter(pk=bad.pk).update(assignee=None)
     with pytest.raises(error):
         cases_assign(case_ids=[cases[0].pk, bad.pk, cases[1].pk], actor=manager, assignee=caseworker)
@@ -166,13 +170,13 @@ def test_assigning_many_is_all_or_nothing(ieca, manager, caseworker, spoiler):
 
 
 def test_only_a_manager_assigns_many(caseworker):
-    case = case_in_state(S.AWAITING_RG)
+    case = case_in_state(Case.Status.AWAITING_RG)
     with pytest.raises(NotPermitted, match="Only a manager"):
         cases_assign(case_ids=[case.pk], actor=caseworker, assignee=caseworker)
 
 
 def test_a_caseworker_takes_an_unassigned_case_only_for_themselves(sca, caseworker):
-    case = case_in_state(S.AWAITING_RG)
+    case = case_in_state(Case.Status.AWAITING_RG)
     colleague = staff_of(sca)
     with pytest.raises(NotPermitted, match="Only a manager can assign a case to someone else"):
         case_assign(case_id=case.pk, actor=caseworker, assignee=colleague)
@@ -186,7 +190,7 @@ def test_a_caseworker_takes_an_unassigned_case_only_for_themselves(sca, casework
 
 
 def test_releasing_puts_the_case_back_in_the_queue(sca, ieca, caseworker, manager):
-    case = case_in_state(S.RECOVERY, caseworker=caseworker, manager=manager)
+    case = case_in_state(Case.Status.RECOVERY, caseworker=caseworker, manager=manager)
     version = case.version
     for outsider, message in [(staff_of(sca), "Only the caseworker"), (staff_of(ieca, Role.MANAGER), "Only staff")]:
         with pytest.raises(NotPermitted, match=message):
@@ -206,5 +210,5 @@ def test_releasing_puts_the_case_back_in_the_queue(sca, ieca, caseworker, manage
 
 
 def test_a_manager_releases_anyones_case(caseworker, manager):
-    case = case_in_state(S.AWAITING_CG, opened_days_ago=40, caseworker=caseworker, manager=manager)
+    case = case_in_state(Case.Status.AWAITING_CG, opened_days_ago=40, caseworker=caseworker, manager=manager)
     assert case_release(case_id=case.pk, actor=manager).assignee is None

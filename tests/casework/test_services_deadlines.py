@@ -24,7 +24,6 @@ from tests.factories import SupportProviderFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 LONDON = ZoneInfo("Europe/London")
-S = Case.Status
 NOTHING = {"recovery_ended": 0, "support_warned": 0, "closed": 0}
 
 
@@ -76,7 +75,7 @@ def test_the_recovery_period_ends_exactly_once_when_its_end_passes(caseworker, m
         make_decision(case, caseworker, stage="cg")
     assert track_on(ends_on, 0, 0) == {**NOTHING, "recovery_ended": 1}
     assert_transition(case, version_before=version, kind=CaseEvent.Kind.RECOVERY_ENDED, changed=("status",))
-    assert (case.status, case.next_deadline_at, case.events.last().actor) == (S.AWAITING_CG, None, None)
+    assert (case.status, case.next_deadline_at, case.events.last().actor) == (Case.Status.AWAITING_CG, None, None)
     for day in (ends_on, ends_on + timedelta(days=1)):
         assert track_on(day, 12) == NOTHING
     case.refresh_from_db()
@@ -84,7 +83,7 @@ def test_the_recovery_period_ends_exactly_once_when_its_end_passes(caseworker, m
     with at(ends_on):
         make_decision(case, caseworker, stage="cg")
     case.refresh_from_db()
-    assert case.status == S.CONFIRMED_VICTIM
+    assert case.status == Case.Status.CONFIRMED_VICTIM
 
 
 def test_a_recovery_period_that_ends_while_suspended_ends_after_resumption(caseworker, manager):
@@ -97,7 +96,7 @@ def test_a_recovery_period_that_ends_while_suspended_ends_after_resumption(casew
         case_resume(case_id=case.pk, actor=caseworker)
     assert track_on(date(2026, 4, 3), 11) == {**NOTHING, "recovery_ended": 1}
     case.refresh_from_db()
-    assert case.status == S.AWAITING_CG
+    assert case.status == Case.Status.AWAITING_CG
 
 
 @pytest.fixture
@@ -143,7 +142,7 @@ def test_support_warnings_go_14_and_7_days_before_the_end_then_the_case_closes(c
     warned = case.events.filter(kind=CaseEvent.Kind.SUPPORT_ENDING_WARNED)
     assert [event.data["days"] for event in warned] == [14, 7]
     case.refresh_from_db()
-    assert (case.status, case.support_warning_days_sent) == (S.CLOSED, 7)
+    assert (case.status, case.support_warning_days_sent) == (Case.Status.CLOSED, 7)
     assert case.closed_at == datetime(2026, 4, 5, 0, 30, tzinfo=LONDON)
     assert case.events.last().data == {
         "reason": "support_ended",

@@ -33,8 +33,6 @@ from tests.casework.factories import (
 from tests.factories import OrganisationFactory, SupportProviderFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
-S = Case.Status
-N = Notification.Kind
 
 
 @pytest.fixture
@@ -64,7 +62,7 @@ def test_a_positive_rg_starts_the_recovery_period_of_the_nations_policy(casework
         kind=CaseEvent.Kind.DECISION_SERVED,
         changed=("status", "recovery_ends_at", "support_ends_at", "rg_decided_at", "next_deadline_at"),
     )
-    assert case.status == S.RECOVERY
+    assert case.status == Case.Status.RECOVERY
     assert case.recovery_ends_at == start_of_day(rg_date + timedelta(days=recovery_days))
     assert case.support_ends_at == start_of_day(rg_date + timedelta(days=90))
     assert (case.next_deadline_at, case.next_deadline_kind) == (case.recovery_ends_at, Case.DeadlineKind.RECOVERY_ENDS)
@@ -72,7 +70,7 @@ def test_a_positive_rg_starts_the_recovery_period_of_the_nations_policy(casework
     assert (decision.state, decision.served_at is not None, decision.reconsideration_deadline) == ("served", True, None)
     assert Letter.objects.filter(decision=decision).exists()
     assert event_kinds(case)[-2:] == ["rg_decided", "decision_served"]
-    assert told(case.referral.submitted_by, N.DECISION_SERVED) == 1
+    assert told(case.referral.submitted_by, Notification.Kind.DECISION_SERVED) == 1
 
 
 def test_an_adult_who_wants_support_is_referred_to_the_policys_support_provider(caseworker, manager):
@@ -86,7 +84,7 @@ def test_an_adult_who_wants_support_is_referred_to_the_policys_support_provider(
     assert case.support_provider == provider
     decision = case.decisions.get()
     assert timezone.localtime(case.support_started_at).date() == decision.decision_date
-    assert told(provider_staff, N.SUPPORT_STARTED) == 1
+    assert told(provider_staff, Notification.Kind.SUPPORT_STARTED) == 1
     assert case.events.get(kind="support_started").data == {
         "by": "support_provider",
         "provider_id": provider.pk,
@@ -113,7 +111,7 @@ def test_an_adult_who_does_not_want_support_is_referred_to_no_one(caseworker, ma
     make_decision(case, caseworker)
     case.refresh_from_db()
     assert case.support_provider is None
-    assert not Notification.objects.filter(kind=N.SUPPORT_STARTED).exists()
+    assert not Notification.objects.filter(kind=Notification.Kind.SUPPORT_STARTED).exists()
 
 
 def test_for_a_child_the_local_authority_named_in_the_referral_is_told(caseworker, manager):
@@ -127,9 +125,9 @@ def test_for_a_child_the_local_authority_named_in_the_referral_is_told(caseworke
     make_decision(case, caseworker)
     case.refresh_from_db()
     assert case.support_provider is None
-    assert told(social_worker, N.SUPPORT_STARTED) == 1
-    assert told(social_worker, N.DECISION_SERVED) == 1
-    assert told(elsewhere, N.SUPPORT_STARTED) == 0
+    assert told(social_worker, Notification.Kind.SUPPORT_STARTED) == 1
+    assert told(social_worker, Notification.Kind.DECISION_SERVED) == 1
+    assert told(elsewhere, Notification.Kind.SUPPORT_STARTED) == 0
     assert case.events.get(kind="support_started").data == {
         "by": "local_authority",
         "told": 1,
@@ -144,21 +142,21 @@ def test_a_negative_rg_is_reviewed_by_another_manager_when_the_policy_says_so(ca
     case = worked_case(caseworker=manager, manager=manager)
     decision = make_decision(case, manager, outcome="negative")
     assert_transition(case, version_before=2, kind=CaseEvent.Kind.DECISION_PROPOSED)
-    assert case.status == S.RG_NEGATIVE_REVIEW
+    assert case.status == Case.Status.RG_NEGATIVE_REVIEW
     assert (decision.state, decision.review_route) == ("under_review", "second_reviewer")
     assert not Letter.objects.exists()
-    assert (told(reviewer, N.REVIEW_NEEDED), told(manager, N.REVIEW_NEEDED)) == (1, 0)
-    assert told(case.referral.submitted_by, N.DECISION_SERVED) == 0
+    assert (told(reviewer, Notification.Kind.REVIEW_NEEDED), told(manager, Notification.Kind.REVIEW_NEEDED)) == (1, 0)
+    assert told(case.referral.submitted_by, Notification.Kind.DECISION_SERVED) == 0
     with pytest.raises(NotPermitted, match="someone other than the decision maker"):
         decision_review_agree(decision_id=decision.pk, actor=manager)
     decision_review_agree(decision_id=decision.pk, actor=reviewer, expected_version=case.version)
     assert_transition(case, version_before=3, kind=CaseEvent.Kind.DECISION_SERVED)
-    assert case.status == S.RG_NEGATIVE_SERVED
+    assert case.status == Case.Status.RG_NEGATIVE_SERVED
     decision.refresh_from_db()
     assert (decision.state, decision.reviewed_by) == ("served", reviewer)
     assert decision.reconsideration_deadline == timezone.localdate() + timedelta(days=30)
     assert Letter.objects.filter(decision=decision).exists()
-    assert told(case.referral.submitted_by, N.DECISION_SERVED) == 1
+    assert told(case.referral.submitted_by, Notification.Kind.DECISION_SERVED) == 1
 
 
 def test_a_negative_rg_is_served_at_once_when_the_policy_needs_no_review(caseworker, manager):
@@ -166,7 +164,7 @@ def test_a_negative_rg_is_served_at_once_when_the_policy_needs_no_review(casewor
     case = worked_case(caseworker=caseworker, manager=manager)
     decision = make_decision(case, caseworker, outcome="negative")
     assert_transition(case, version_before=2, kind=CaseEvent.Kind.DECISION_SERVED)
-    assert case.status == S.RG_NEGATIVE_SERVED
+    assert case.status == Case.Status.RG_NEGATIVE_SERVED
     assert (case.recovery_ends_at, case.support_ends_at) == (None, None)
     decision.refresh_from_db()
     assert decision.reconsideration_deadline == timezone.localdate() + timedelta(days=30)
@@ -204,7 +202,7 @@ def test_a_positive_cg_confirms_the_victim_with_support_until_the_later_end(case
     expected = {"rg_plus_90": rg_plus_90, "cg_plus_45": cg_plus_45, "both": rg_plus_90}[later]
     assert expected == max(rg_plus_90, cg_plus_45)
     assert case.support_ends_at == start_of_day(expected)
-    assert (case.status, case.cg_decided_at is not None) == (S.CONFIRMED_VICTIM, True)
+    assert (case.status, case.cg_decided_at is not None) == (Case.Status.CONFIRMED_VICTIM, True)
     assert (case.next_deadline_at, case.next_deadline_kind) == (case.support_ends_at, Case.DeadlineKind.SUPPORT_ENDS)
     assert Letter.objects.filter(decision__stage="cg").count() == 1
 
@@ -214,10 +212,10 @@ def test_a_negative_cg_waits_under_review_for_the_panel(caseworker, manager, rev
     case = recovery_case(caseworker=caseworker, manager=manager, rg_days_ago=31)
     decision = make_decision(case, caseworker, stage="cg", outcome="negative")
     assert_transition(case, version_before=3, kind=CaseEvent.Kind.DECISION_PROPOSED)
-    assert case.status == S.CG_NEGATIVE_REVIEW
+    assert case.status == Case.Status.CG_NEGATIVE_REVIEW
     assert (decision.state, decision.review_route, decision.served_at) == ("under_review", "panel", None)
     assert not Letter.objects.filter(decision=decision).exists()
-    assert told(case.referral.submitted_by, N.DECISION_SERVED) == 1  # the RG only
+    assert told(case.referral.submitted_by, Notification.Kind.DECISION_SERVED) == 1  # the RG only
     with pytest.raises(IllegalTransition, match="independent panel"):
         decision_review_agree(decision_id=decision.pk, actor=reviewer)
 
@@ -231,10 +229,10 @@ def proposed_cg(caseworker, manager):
 
 def test_the_second_reviewer_agrees_and_the_negative_cg_is_served(proposed_cg, manager):
     case = proposed_cg.case
-    assert told(manager, N.REVIEW_NEEDED) == 1
+    assert told(manager, Notification.Kind.REVIEW_NEEDED) == 1
     decision_review_agree(decision_id=proposed_cg.pk, actor=manager)
     assert_transition(case, version_before=4, kind=CaseEvent.Kind.DECISION_SERVED)
-    assert case.status == S.CG_NEGATIVE_SERVED
+    assert case.status == Case.Status.CG_NEGATIVE_SERVED
     proposed_cg.refresh_from_db()
     served_on = timezone.localtime(proposed_cg.served_at).date()
     assert proposed_cg.reconsideration_deadline == served_on + timedelta(days=30)
@@ -251,18 +249,18 @@ def test_the_second_reviewer_returns_it_with_reasons_to_the_decision_maker(propo
     assert error.value.field == "reasons"
     decision_review_return(decision_id=proposed_cg.pk, actor=manager, reasons="Weigh the new evidence.")
     assert_transition(case, version_before=4, kind=CaseEvent.Kind.DECISION_RETURNED)
-    assert case.status == S.AWAITING_CG
+    assert case.status == Case.Status.AWAITING_CG
     proposed_cg.refresh_from_db()
     assert (proposed_cg.state, proposed_cg.review_reasons, proposed_cg.reviewed_by) == (
         "returned",
         "Weigh the new evidence.",
         manager,
     )
-    assert told(caseworker, N.DECISION_RETURNED) == 1
+    assert told(caseworker, Notification.Kind.DECISION_RETURNED) == 1
     assert not Letter.objects.filter(decision=proposed_cg).exists()
     make_decision(case, caseworker, stage="cg")  # decided again
     case.refresh_from_db()
-    assert case.status == S.CONFIRMED_VICTIM
+    assert case.status == Case.Status.CONFIRMED_VICTIM
 
 
 @pytest.mark.parametrize("who", ["caseworker", "other_authority_manager", "first_responder"])
@@ -282,15 +280,15 @@ def test_only_a_manager_of_the_authority_reviews(proposed_cg, ieca, who):
 # What the services refuse ---------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("status", list(S))
+@pytest.mark.parametrize("status", list(Case.Status))
 def test_decisions_are_refused_in_every_other_state_with_a_reason(status, caseworker, manager):
     case = case_in_any_state(status, caseworker=caseworker, manager=manager)
     version, decisions = case.version, case.decisions.count()
     label = case.get_status_display().lower()
-    if status != S.AWAITING_RG:
+    if status != Case.Status.AWAITING_RG:
         with pytest.raises(IllegalTransition, match=f"reasonable grounds decision because {case.reference} is {label}"):
             make_decision(case, manager)
-    if status not in (S.RECOVERY, S.AWAITING_CG):
+    if status not in (Case.Status.RECOVERY, Case.Status.AWAITING_CG):
         with pytest.raises(IllegalTransition, match=f"conclusive grounds decision because {case.reference} is {label}"):
             make_decision(case, manager, stage="cg")
     case.refresh_from_db()
@@ -338,7 +336,7 @@ def test_bad_input_is_refused_for_its_field_and_nothing_is_saved(caseworker, man
         case_make_rg_decision(case_id=case.pk, actor=caseworker, **{**arguments, **change})
     assert error.value.field == field
     case.refresh_from_db()
-    assert (case.status, case.version, case.decisions.count()) == (S.AWAITING_RG, 2, 0)
+    assert (case.status, case.version, case.decisions.count()) == (Case.Status.AWAITING_RG, 2, 0)
 
 
 def test_the_factors_are_those_the_referral_recorded_in_the_order_chosen_once_each(caseworker, manager):
@@ -356,8 +354,13 @@ def test_a_decision_on_a_case_changed_since_the_form_opened_is_refused_and_chang
     with pytest.raises(StaleCase, match="Someone else changed this case"):
         make_decision(case, caseworker, expected_version=stale)
     case.refresh_from_db()
-    assert (case.status, case.version, case.events.count(), case.decisions.count()) == (S.AWAITING_RG, 2, events, 0)
-    assert not Notification.objects.filter(kind=N.DECISION_SERVED).exists()
+    assert (case.status, case.version, case.events.count(), case.decisions.count()) == (
+        Case.Status.AWAITING_RG,
+        2,
+        events,
+        0,
+    )
+    assert not Notification.objects.filter(kind=Notification.Kind.DECISION_SERVED).exists()
 
 
 def test_a_decision_under_review_is_not_reviewed_while_the_case_is_suspended(proposed_cg, manager):
@@ -369,10 +372,10 @@ def test_a_decision_under_review_is_not_reviewed_while_the_case_is_suspended(pro
         decision_review_agree(decision_id=proposed_cg.pk, actor=manager)
     case_resume(case_id=case.pk, actor=manager)
     case.refresh_from_db()
-    assert case.status == S.CG_NEGATIVE_REVIEW
+    assert case.status == Case.Status.CG_NEGATIVE_REVIEW
     decision_review_agree(decision_id=proposed_cg.pk, actor=manager)
     case.refresh_from_db()
-    assert case.status == S.CG_NEGATIVE_SERVED
+    assert case.status == Case.Status.CG_NEGATIVE_SERVED
 
 
 def test_a_review_from_a_stale_page_changes_nothing(proposed_cg, manager):

@@ -33,8 +33,6 @@ from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 LONDON = ZoneInfo("Europe/London")
-S = Case.Status
-N = Notification.Kind
 TINY_PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
 
 
@@ -69,7 +67,7 @@ def told(user, kind) -> int:
 )
 def test_the_default_due_date_is_ten_working_days_away(caseworker, manager, today, due):
     with time_machine.travel(datetime(today.year, today.month, today.day, 9, 30, tzinfo=LONDON), tick=False):
-        case = worked_case(S.AWAITING_CG, caseworker=caseworker, manager=manager, opened_days_ago=40)
+        case = worked_case(Case.Status.AWAITING_CG, caseworker=caseworker, manager=manager, opened_days_ago=40)
         assert default_due_date(case) == due
         version = case.version
         request = ask(case, caseworker, expected_version=version)
@@ -88,7 +86,7 @@ def test_the_default_due_date_is_ten_working_days_away(caseworker, manager, toda
         "from_status": case.status,
         "to_status": case.status,
     }
-    assert told(case.referral.submitted_by, N.INFORMATION_REQUESTED) == 1
+    assert told(case.referral.submitted_by, Notification.Kind.INFORMATION_REQUESTED) == 1
 
 
 def test_the_case_deadlines_follow_its_open_requests(caseworker, manager):
@@ -139,7 +137,7 @@ def test_a_question_is_needed_and_a_bad_file_saves_nothing(caseworker, manager, 
     assert (private_media / request.files.get().file.name).read_bytes() == TINY_PDF
 
 
-@pytest.mark.parametrize("status", list(S))
+@pytest.mark.parametrize("status", list(Case.Status))
 def test_information_is_requested_only_on_an_open_case(status, manager):
     case = case_in_any_state(status, manager=manager)
     if case.is_open:
@@ -192,8 +190,8 @@ def test_the_referring_organisation_answers_and_the_caseworker_is_told(caseworke
     request.refresh_from_db()
     assert (request.state, request.answer, request.answered_by, request.version) == ("answered", "Here.", colleague, 2)
     assert list(request.files.values_list("is_answer", flat=True)) == [True]
-    assert told(caseworker, N.INFORMATION_ANSWERED) == 1
-    assert told(manager, N.INFORMATION_ANSWERED) == 0
+    assert told(caseworker, Notification.Kind.INFORMATION_ANSWERED) == 1
+    assert told(manager, Notification.Kind.INFORMATION_ANSWERED) == 0
     with pytest.raises(IllegalTransition, match="is answered"):
         information_request_answer(request_id=request.pk, actor=colleague, answer="More.")
     with pytest.raises(IllegalTransition, match="is answered"):
@@ -201,10 +199,10 @@ def test_the_referring_organisation_answers_and_the_caseworker_is_told(caseworke
 
 
 def test_an_answer_on_a_case_nobody_has_goes_to_the_managers(manager):
-    case = case_in_state(S.AWAITING_RG)
+    case = case_in_state(Case.Status.AWAITING_RG)
     request = ask(case, manager)
     information_request_answer(request_id=request.pk, actor=case.referral.submitted_by, answer="Here.")
-    assert told(manager, N.INFORMATION_ANSWERED) == 1
+    assert told(manager, Notification.Kind.INFORMATION_ANSWERED) == 1
 
 
 def test_only_the_cases_caseworker_or_a_manager_withdraws_a_request(sca, caseworker, manager):
@@ -230,7 +228,7 @@ def run_reminders_on(day: date, hour: int = 7) -> dict:
 
 def test_reminders_before_and_after_the_due_date_are_sent_once_each(caseworker, manager):
     with time_machine.travel(datetime(2026, 4, 1, 10, tzinfo=LONDON), tick=False):
-        case = worked_case(S.AWAITING_CG, caseworker=caseworker, manager=manager, opened_days_ago=40)
+        case = worked_case(Case.Status.AWAITING_CG, caseworker=caseworker, manager=manager, opened_days_ago=40)
         request = ask(case, caseworker)  # due Friday 17 April 2026
         answered = ask(case, caseworker)
         information_request_answer(request_id=answered.pk, actor=case.referral.submitted_by, answer="Here.")
@@ -239,12 +237,18 @@ def test_reminders_before_and_after_the_due_date_are_sent_once_each(caseworker, 
     assert run_reminders_on(date(2026, 4, 15)) == {"before": 1, "after": 0}  # 2 working days before
     for day in (date(2026, 4, 15), date(2026, 4, 16), date(2026, 4, 17)):
         assert run_reminders_on(day, hour=18) == {"before": 0, "after": 0}
-    assert (told(responder, N.INFORMATION_DUE_SOON), told(caseworker, N.INFORMATION_DUE_SOON)) == (1, 0)
+    assert (
+        told(responder, Notification.Kind.INFORMATION_DUE_SOON),
+        told(caseworker, Notification.Kind.INFORMATION_DUE_SOON),
+    ) == (1, 0)
     assert run_reminders_on(date(2026, 4, 18)) == {"before": 0, "after": 1}
     assert (
         run_reminders_on(date(2026, 4, 18), hour=19) == run_reminders_on(date(2026, 5, 1)) == {"before": 0, "after": 0}
     )
-    assert (told(responder, N.INFORMATION_OVERDUE), told(caseworker, N.INFORMATION_OVERDUE)) == (1, 1)
+    assert (
+        told(responder, Notification.Kind.INFORMATION_OVERDUE),
+        told(caseworker, Notification.Kind.INFORMATION_OVERDUE),
+    ) == (1, 1)
     request.refresh_from_db()
     assert request.reminded_before_at.date() == date(2026, 4, 15)
     assert request.reminded_after_at.date() == date(2026, 4, 18)
@@ -252,7 +256,7 @@ def test_reminders_before_and_after_the_due_date_are_sent_once_each(caseworker, 
 
 def test_the_reminder_counts_working_days_across_easter(caseworker, manager):
     with time_machine.travel(datetime(2026, 3, 26, 10, tzinfo=LONDON), tick=False):
-        case = worked_case(S.AWAITING_CG, caseworker=caseworker, manager=manager, opened_days_ago=40)
+        case = worked_case(Case.Status.AWAITING_CG, caseworker=caseworker, manager=manager, opened_days_ago=40)
         ask(case, caseworker, due_date=date(2026, 4, 7))  # the Tuesday after Easter Monday
     assert run_reminders_on(date(2026, 3, 31)) == {"before": 0, "after": 0}
     assert run_reminders_on(date(2026, 4, 1)) == {"before": 1, "after": 0}  # Thursday 2, then Tuesday 7
@@ -260,15 +264,15 @@ def test_the_reminder_counts_working_days_across_easter(caseworker, manager):
 
 def test_a_request_overdue_when_the_job_first_runs_gets_only_the_overdue_reminder(caseworker, manager):
     with time_machine.travel(datetime(2026, 6, 1, 10, tzinfo=LONDON), tick=False):
-        case = worked_case(S.AWAITING_CG, caseworker=caseworker, manager=manager, opened_days_ago=40)
+        case = worked_case(Case.Status.AWAITING_CG, caseworker=caseworker, manager=manager, opened_days_ago=40)
         ask(case, caseworker, due_date=date(2026, 6, 3))
     assert run_reminders_on(date(2026, 6, 10)) == {"before": 0, "after": 1}
-    assert told(case.referral.submitted_by, N.INFORMATION_DUE_SOON) == 0
+    assert told(case.referral.submitted_by, Notification.Kind.INFORMATION_DUE_SOON) == 0
 
 
 def test_no_reminders_while_the_case_is_suspended(caseworker, manager):
     with time_machine.travel(datetime(2026, 4, 1, 10, tzinfo=LONDON), tick=False):
-        case = worked_case(S.AWAITING_CG, caseworker=caseworker, manager=manager, opened_days_ago=40)
+        case = worked_case(Case.Status.AWAITING_CG, caseworker=caseworker, manager=manager, opened_days_ago=40)
         ask(case, caseworker)  # due Friday 17 April 2026
         case_suspend(case_id=case.pk, actor=caseworker, reason="Missing from their accommodation.")
     assert run_reminders_on(date(2026, 4, 15)) == {"before": 0, "after": 0}

@@ -33,27 +33,30 @@ from tests.casework.factories import (
 from tests.factories import OrganisationFactory, SupportProviderFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
-S = Case.Status
-N = Notification.Kind
-SUSPENDABLE = {*Case.OPEN_STATUSES, S.CONFIRMED_VICTIM}
-STOPPABLE = {*Case.OPEN_STATUSES, S.SUSPENDED}
-DISQUALIFIABLE = {S.RECOVERY, S.AWAITING_CG, S.CG_NEGATIVE_REVIEW, S.CONFIRMED_VICTIM}
+SUSPENDABLE = {*Case.OPEN_STATUSES, Case.Status.CONFIRMED_VICTIM}
+STOPPABLE = {*Case.OPEN_STATUSES, Case.Status.SUSPENDED}
+DISQUALIFIABLE = {
+    Case.Status.RECOVERY,
+    Case.Status.AWAITING_CG,
+    Case.Status.CG_NEGATIVE_REVIEW,
+    Case.Status.CONFIRMED_VICTIM,
+}
 
 
 def told(user, kind) -> int:
     return Notification.objects.filter(recipient=user, kind=kind).count()
 
 
-@pytest.mark.parametrize("status", list(S))
+@pytest.mark.parametrize("status", list(Case.Status))
 def test_every_lifecycle_move_is_refused_where_it_does_not_apply(status, manager, ieca):
     case = case_in_any_state(status, manager=manager)
     version = case.version
     label = case.get_status_display().lower()
     moves = {
         "suspend the case": (SUSPENDABLE, lambda: case_suspend(case_id=case.pk, actor=manager, reason="Missing.")),
-        "resume the case": ({S.SUSPENDED}, lambda: case_resume(case_id=case.pk, actor=manager)),
+        "resume the case": ({Case.Status.SUSPENDED}, lambda: case_resume(case_id=case.pk, actor=manager)),
         "withdraw the case": (
-            {*STOPPABLE, S.CONFIRMED_VICTIM},
+            {*STOPPABLE, Case.Status.CONFIRMED_VICTIM},
             lambda: case_withdraw(case_id=case.pk, actor=manager, reason="Asked to."),
         ),
         "transfer the case": (
@@ -87,7 +90,7 @@ def test_a_suspended_case_resumes_exactly_where_it_was(status, caseworker, manag
         case_id=case.pk, actor=caseworker, reason="Missing from their accommodation.", expected_version=version
     )
     assert_transition(case, version_before=version, kind=CaseEvent.Kind.SUSPENDED, changed=("status",))
-    assert (case.status, case.status_before_suspension, case.next_deadline_at) == (S.SUSPENDED, status, None)
+    assert (case.status, case.status_before_suspension, case.next_deadline_at) == (Case.Status.SUSPENDED, status, None)
     assert case.notes.get().kind == CaseNote.Kind.SUSPENSION
     case_resume(case_id=case.pk, actor=manager, reason="Found safe.", expected_version=version + 1)
     assert_transition(case, version_before=version + 1, kind=CaseEvent.Kind.RESUMED, changed=("status",))
@@ -103,7 +106,7 @@ def test_the_police_the_referrer_and_the_support_provider_are_told(caseworker, m
     provider_staff = UserFactory(role=Role.SUPPORT_PROVIDER, organisation=provider)
     Policy.objects.filter(nation=Nation.ENGLAND).update(support_provider=provider)
     case = case_in_state(
-        S.RECOVERY,
+        Case.Status.RECOVERY,
         caseworker=caseworker,
         manager=manager,
         answers={"police_force": force.name, "wants_support": "yes"},
@@ -111,21 +114,26 @@ def test_the_police_the_referrer_and_the_support_provider_are_told(caseworker, m
     case_suspend(case_id=case.pk, actor=caseworker, reason="Missing.")
     case_resume(case_id=case.pk, actor=caseworker)
     for user in (officer, provider_staff, case.referral.submitted_by):
-        assert (told(user, N.CASE_SUSPENDED), told(user, N.CASE_RESUMED)) == (1, 1), user
-    assert told(caseworker, N.CASE_SUSPENDED) == 0  # never the one who did it
+        assert (told(user, Notification.Kind.CASE_SUSPENDED), told(user, Notification.Kind.CASE_RESUMED)) == (1, 1), (
+            user
+        )
+    assert told(caseworker, Notification.Kind.CASE_SUSPENDED) == 0  # never the one who did it
 
 
 def test_a_childs_local_authority_is_told_of_a_suspension_and_the_resumption(caseworker, manager):
     council = OrganisationFactory(name="Exampleton Council", kind=Organisation.Kind.LOCAL_AUTHORITY)
     social_worker = UserFactory(role=Role.FIRST_RESPONDER, organisation=council)
-    case = case_in_state(S.AWAITING_RG, child=True, answers={"la_name": council.name})
+    case = case_in_state(Case.Status.AWAITING_RG, child=True, answers={"la_name": council.name})
     case_suspend(case_id=case.pk, actor=manager, reason="Missing.")
     case_resume(case_id=case.pk, actor=manager)
-    assert (told(social_worker, N.CASE_SUSPENDED), told(social_worker, N.CASE_RESUMED)) == (1, 1)
+    assert (
+        told(social_worker, Notification.Kind.CASE_SUSPENDED),
+        told(social_worker, Notification.Kind.CASE_RESUMED),
+    ) == (1, 1)
 
 
 def test_suspending_needs_a_reason_staff_of_the_authority_and_the_case_as_seen(caseworker, manager, ieca):
-    case = case_in_state(S.RECOVERY, caseworker=caseworker, manager=manager)
+    case = case_in_state(Case.Status.RECOVERY, caseworker=caseworker, manager=manager)
     with pytest.raises(InvalidInput, match="Enter the reason") as error:
         case_suspend(case_id=case.pk, actor=caseworker, reason=" ")
     assert error.value.field == "reason"
@@ -135,50 +143,53 @@ def test_suspending_needs_a_reason_staff_of_the_authority_and_the_case_as_seen(c
     with pytest.raises(StaleCase):
         case_suspend(case_id=case.pk, actor=caseworker, reason="Missing.", expected_version=case.version - 1)
     case.refresh_from_db()
-    assert (case.status, case.notes.count()) == (S.RECOVERY, 0)
+    assert (case.status, case.notes.count()) == (Case.Status.RECOVERY, 0)
 
 
-@pytest.mark.parametrize("status", [S.AWAITING_RG, S.SUSPENDED, S.CONFIRMED_VICTIM])
+@pytest.mark.parametrize("status", [Case.Status.AWAITING_RG, Case.Status.SUSPENDED, Case.Status.CONFIRMED_VICTIM])
 def test_an_adult_withdraws_and_open_requests_close(status, caseworker, manager):
     case = case_in_state(status, opened_days_ago=40, caseworker=caseworker, manager=manager)
-    if status == S.AWAITING_RG:
-        request = information_request_create(case_id=case.pk, actor=manager, question="Who?")
+    if status == Case.Status.AWAITING_RG:
+        information_request = information_request_create(case_id=case.pk, actor=manager, question="Who?")
         case = make_assigned(case, manager, caseworker)
     version = case.version
     case_withdraw(case_id=case.pk, actor=caseworker, reason="They asked to leave the NRM.")
     assert_transition(case, version_before=version, kind=CaseEvent.Kind.WITHDRAWN, changed=("status", "closed_at"))
-    assert (case.status, case.information_due_at, case.next_deadline_at) == (S.WITHDRAWN, None, None)
+    assert (case.status, case.information_due_at, case.next_deadline_at) == (Case.Status.WITHDRAWN, None, None)
     assert case.notes.get(kind=CaseNote.Kind.WITHDRAWAL).text == "They asked to leave the NRM."
-    if status == S.AWAITING_RG:
-        request.refresh_from_db()
-        assert request.state == "withdrawn"
+    if status == Case.Status.AWAITING_RG:
+        information_request.refresh_from_db()
+        assert information_request.state == "withdrawn"
 
 
 def test_a_childs_case_cannot_be_withdrawn(manager):
-    case = case_in_state(S.AWAITING_RG, child=True)
+    case = case_in_state(Case.Status.AWAITING_RG, child=True)
     with pytest.raises(IllegalTransition, match="child's case"):
         case_withdraw(case_id=case.pk, actor=manager, reason="Asked to.")
     case.refresh_from_db()
-    assert case.status == S.AWAITING_RG
+    assert case.status == Case.Status.AWAITING_RG
 
 
 def test_a_transfer_moves_the_case_and_who_may_act_on_it(sca, ieca, caseworker, manager):
-    case = case_in_state(S.AWAITING_RG)
+    case = case_in_state(Case.Status.AWAITING_RG)
     case = make_assigned(case, manager, caseworker)
     ieca_manager, ieca_caseworker = staff_of(ieca, Role.MANAGER), staff_of(ieca)
     version = case.version
     case_transfer(case_id=case.pk, actor=caseworker, to_authority=ieca, reason="Detained.", expected_version=version)
     assert_transition(case, version_before=version, kind=CaseEvent.Kind.TRANSFERRED, changed=("authority", "assignee"))
-    assert (case.authority, case.assignee, case.status) == (ieca, None, S.AWAITING_RG)
+    assert (case.authority, case.assignee, case.status) == (ieca, None, Case.Status.AWAITING_RG)
     assert case.events.last().data["from_id"] == sca.pk
-    assert (told(ieca_manager, N.CASE_TRANSFERRED), told(manager, N.CASE_TRANSFERRED)) == (1, 0)
+    assert (
+        told(ieca_manager, Notification.Kind.CASE_TRANSFERRED),
+        told(manager, Notification.Kind.CASE_TRANSFERRED),
+    ) == (1, 0)
     for former in (caseworker, manager):
         with pytest.raises(NotPermitted, match="Only staff of the authority"):
             make_decision(case, former)
     make_assigned(case, ieca_manager, ieca_caseworker)
     make_decision(case, ieca_caseworker)
     case.refresh_from_db()
-    assert case.status == S.RECOVERY
+    assert case.status == Case.Status.RECOVERY
     case_transfer(case_id=case.pk, actor=ieca_manager, to_authority=sca, reason="Released.")
     case.refresh_from_db()
     assert case.authority == sca
@@ -191,7 +202,7 @@ def make_assigned(case, manager, caseworker):
 
 
 def test_a_transfer_goes_to_the_other_competent_authority_only(sca, manager):
-    case = case_in_state(S.AWAITING_RG)
+    case = case_in_state(Case.Status.AWAITING_RG)
     for target, message in [
         (sca, "is already with"),
         (OrganisationFactory(kind=Organisation.Kind.POLICE), "Select a competent authority"),
@@ -206,8 +217,8 @@ def test_a_transfer_goes_to_the_other_competent_authority_only(sca, manager):
 
 def test_a_duplicate_closes_and_points_to_the_case_that_goes_on(caseworker, manager):
     person = {"person_name_key": "amina hassan", "date_of_birth": date(1999, 3, 14)}
-    surviving = case_in_state(S.RECOVERY, opened_days_ago=1, caseworker=caseworker, manager=manager, **person)
-    case = case_in_state(S.AWAITING_RG, **person)
+    surviving = case_in_state(Case.Status.RECOVERY, opened_days_ago=1, caseworker=caseworker, manager=manager, **person)
+    case = case_in_state(Case.Status.AWAITING_RG, **person)
     assert case.duplicate_review_needed
     information_request_create(case_id=case.pk, actor=manager, question="Who?")
     case_mark_duplicate(
@@ -215,7 +226,7 @@ def test_a_duplicate_closes_and_points_to_the_case_that_goes_on(caseworker, mana
     )
     assert_transition(case, version_before=2, kind=CaseEvent.Kind.MERGED, changed=("status", "merged_into"))
     assert (case.status, case.merged_into, case.information_due_at, case.duplicate_review_needed) == (
-        S.MERGED,
+        Case.Status.MERGED,
         surviving,
         None,
         False,
@@ -225,9 +236,9 @@ def test_a_duplicate_closes_and_points_to_the_case_that_goes_on(caseworker, mana
 
 
 def test_the_surviving_case_must_be_another_live_case_of_the_authority(ieca, manager):
-    case = case_in_state(S.AWAITING_RG)
-    elsewhere = case_in_state(S.AWAITING_RG, authority=ieca)
-    merged = case_in_state(S.MERGED, other=case_in_state(S.AWAITING_RG))
+    case = case_in_state(Case.Status.AWAITING_RG)
+    elsewhere = case_in_state(Case.Status.AWAITING_RG, authority=ieca)
+    merged = case_in_state(Case.Status.MERGED, other=case_in_state(Case.Status.AWAITING_RG))
     for reference, message in [
         ("NRM-2026-999999", "Enter the reference of a case of your authority"),
         (elsewhere.reference, "Enter the reference of a case of your authority"),
@@ -238,7 +249,7 @@ def test_the_surviving_case_must_be_another_live_case_of_the_authority(ieca, man
             case_mark_duplicate(case_id=case.pk, actor=manager, surviving_reference=reference, reason="Twice.")
         assert error.value.field == "surviving_reference"
     case.refresh_from_db()
-    assert (case.status, case.merged_into) == (S.AWAITING_RG, None)
+    assert (case.status, case.merged_into) == (Case.Status.AWAITING_RG, None)
 
 
 @pytest.mark.parametrize("status", sorted(DISQUALIFIABLE))
@@ -252,12 +263,12 @@ def test_a_manager_disqualifies_after_a_positive_rg(status, caseworker, manager)
     version = case.version
     case_disqualify(case_id=case.pk, actor=manager, reasons="Convicted of a serious offence.")
     assert_transition(case, version_before=version, kind=CaseEvent.Kind.DISQUALIFIED, changed=("status", "closed_at"))
-    assert case.status == S.DISQUALIFIED
-    assert told(case.referral.submitted_by, N.DECISION_SERVED) >= 1
+    assert case.status == Case.Status.DISQUALIFIED
+    assert told(case.referral.submitted_by, Notification.Kind.DECISION_SERVED) >= 1
 
 
 def test_notes_are_written_by_the_authoritys_staff_and_change_no_version(caseworker, manager, ieca):
-    case = case_in_state(S.AWAITING_RG)
+    case = case_in_state(Case.Status.AWAITING_RG)
     note = case_add_note(case_id=case.pk, actor=caseworker, text=" Called the officer. ")
     assert (note.text, note.author, note.kind) == ("Called the officer.", caseworker, CaseNote.Kind.NOTE)
     assert case.events.last().data == {"note_id": note.pk, "from_status": case.status, "to_status": case.status}
@@ -286,10 +297,14 @@ MOVES = {
 
 @pytest.mark.parametrize("move", list(MOVES))
 def test_a_move_from_a_stale_form_or_without_a_reason_changes_nothing(move, caseworker, manager, ieca):
-    status = S.SUSPENDED if move == "resume" else S.RECOVERY
+    status = Case.Status.SUSPENDED if move == "resume" else Case.Status.RECOVERY
     case = case_in_state(status, caseworker=caseworker, manager=manager)
     extra = (
-        {"ieca": ieca} if move == "transfer" else {"other": case_in_state(S.AWAITING_RG)} if move == "duplicate" else {}
+        {"ieca": ieca}
+        if move == "transfer"
+        else {"other": case_in_state(Case.Status.AWAITING_RG)}
+        if move == "duplicate"
+        else {}
     )
     version, notes = case.version, case.notes.count()
     with pytest.raises(StaleCase, match="Someone else changed this case"):
@@ -312,9 +327,18 @@ def test_a_move_from_a_stale_form_or_without_a_reason_changes_nothing(move, case
 @pytest.mark.parametrize(
     ("status", "stop"),
     [
-        (S.CG_NEGATIVE_REVIEW, lambda case, manager: case_disqualify(case_id=case.pk, actor=manager, reasons="Fraud.")),
-        (S.CG_NEGATIVE_REVIEW, lambda case, manager: case_withdraw(case_id=case.pk, actor=manager, reason="Left.")),
-        (S.RG_NEGATIVE_REVIEW, lambda case, manager: case_withdraw(case_id=case.pk, actor=manager, reason="Left.")),
+        (
+            Case.Status.CG_NEGATIVE_REVIEW,
+            lambda case, manager: case_disqualify(case_id=case.pk, actor=manager, reasons="Fraud."),
+        ),
+        (
+            Case.Status.CG_NEGATIVE_REVIEW,
+            lambda case, manager: case_withdraw(case_id=case.pk, actor=manager, reason="Left."),
+        ),
+        (
+            Case.Status.RG_NEGATIVE_REVIEW,
+            lambda case, manager: case_withdraw(case_id=case.pk, actor=manager, reason="Left."),
+        ),
     ],
 )
 def test_a_case_that_stops_withdraws_the_decision_waiting_for_review(status, stop, caseworker, manager):
@@ -340,23 +364,28 @@ def _stop_moves(case, actor, ieca):
 
 @pytest.mark.parametrize("move", ["suspend", "withdraw", "transfer"])
 def test_a_colleague_cannot_suspend_withdraw_or_transfer_another_caseworkers_case(move, sca, ieca, caseworker, manager):
-    case = make_assigned(case_in_state(S.AWAITING_RG), manager, caseworker)
+    case = make_assigned(case_in_state(Case.Status.AWAITING_RG), manager, caseworker)
     colleague = UserFactory(role=Role.CASEWORKER, organisation=sca)
     with pytest.raises(NotPermitted, match="assigned to someone else"):
         _stop_moves(case, colleague, ieca)[move]()
-    unassigned = case_in_state(S.AWAITING_RG)
+    unassigned = case_in_state(Case.Status.AWAITING_RG)
     with pytest.raises(NotPermitted, match=r"Assign .* to yourself"):
         _stop_moves(unassigned, colleague, ieca)[move]()
     for row in (case, unassigned):
         row.refresh_from_db()
-        assert (row.status, row.authority) == (S.AWAITING_RG, sca)
+        assert (row.status, row.authority) == (Case.Status.AWAITING_RG, sca)
 
 
 @pytest.mark.parametrize("move", ["suspend", "withdraw", "transfer"])
 @pytest.mark.parametrize("who", ["assignee", "manager"])
 def test_the_cases_caseworker_or_a_manager_suspends_withdraws_or_transfers_it(move, who, ieca, caseworker, manager):
-    case = make_assigned(case_in_state(S.AWAITING_RG), manager, caseworker)
+    case = make_assigned(case_in_state(Case.Status.AWAITING_RG), manager, caseworker)
     _stop_moves(case, caseworker if who == "assignee" else manager, ieca)[move]()
     case.refresh_from_db()
-    assert case.status == {"suspend": S.SUSPENDED, "withdraw": S.WITHDRAWN, "transfer": S.AWAITING_RG}[move]
+    assert (
+        case.status
+        == {"suspend": Case.Status.SUSPENDED, "withdraw": Case.Status.WITHDRAWN, "transfer": Case.Status.AWAITING_RG}[
+            move
+        ]
+    )
     assert (case.authority == ieca) == (move == "transfer")

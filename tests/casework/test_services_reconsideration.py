@@ -34,19 +34,17 @@ from tests.factories import SupportProviderFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 LONDON = ZoneInfo("Europe/London")
-S = Case.Status
-N = Notification.Kind
 GROUNDS = [Reconsideration.Ground.NEW_EVIDENCE]
 
 
 @pytest.fixture
 def rg_refused(caseworker, manager) -> Case:
-    return case_in_state(S.RG_NEGATIVE_SERVED, caseworker=caseworker, manager=manager)
+    return case_in_state(Case.Status.RG_NEGATIVE_SERVED, caseworker=caseworker, manager=manager)
 
 
 @pytest.fixture
 def cg_refused(caseworker, manager) -> Case:
-    return case_in_state(S.CG_NEGATIVE_SERVED, opened_days_ago=40, caseworker=caseworker, manager=manager)
+    return case_in_state(Case.Status.CG_NEGATIVE_SERVED, opened_days_ago=40, caseworker=caseworker, manager=manager)
 
 
 def ask(case, actor=None, **kwargs) -> Reconsideration:
@@ -78,7 +76,7 @@ def test_the_first_responder_asks_within_the_window_and_the_managers_are_told(rg
         "from_status": "rg_negative_served",
         "to_status": "rg_negative_served",
     }
-    assert told(manager, N.RECONSIDERATION_REQUESTED) == 1
+    assert told(manager, Notification.Kind.RECONSIDERATION_REQUESTED) == 1
     with pytest.raises(IllegalTransition, match="already waiting"):
         ask(rg_refused)
     assert Reconsideration.objects.count() == 1
@@ -114,10 +112,10 @@ def test_grounds_and_details_are_needed(rg_refused, change, field):
     assert not Reconsideration.objects.exists()
 
 
-@pytest.mark.parametrize("status", list(S))
+@pytest.mark.parametrize("status", list(Case.Status))
 def test_only_a_served_negative_decision_can_be_reconsidered(status, manager):
     case = case_in_any_state(status, manager=manager)
-    if status in (S.RG_NEGATIVE_SERVED, S.CG_NEGATIVE_SERVED):
+    if status in (Case.Status.RG_NEGATIVE_SERVED, Case.Status.CG_NEGATIVE_SERVED):
         assert ask(case, manager).requested_by == manager  # the authority's staff ask on the person's behalf
         return
     with pytest.raises(IllegalTransition, match=f"served negative decision: {case.reference} is"):
@@ -128,13 +126,15 @@ def test_the_support_provider_asks_only_for_the_cases_it_supports(caseworker, ma
     provider = SupportProviderFactory()
     Policy.objects.filter(nation=Nation.ENGLAND).update(support_provider=provider)
     supported = case_in_state(
-        S.CG_NEGATIVE_SERVED,
+        Case.Status.CG_NEGATIVE_SERVED,
         opened_days_ago=40,
         caseworker=caseworker,
         manager=manager,
         answers={"wants_support": "yes"},
     )
-    not_supported = case_in_state(S.CG_NEGATIVE_SERVED, opened_days_ago=40, caseworker=caseworker, manager=manager)
+    not_supported = case_in_state(
+        Case.Status.CG_NEGATIVE_SERVED, opened_days_ago=40, caseworker=caseworker, manager=manager
+    )
     provider_staff = UserFactory(role=Role.SUPPORT_PROVIDER, organisation=provider)
     assert supported.support_provider == provider
     assert ask(supported, provider_staff).requester_organisation == provider
@@ -164,7 +164,7 @@ def test_accepting_an_rg_reconsideration_reopens_the_rg_with_a_new_target_date(r
         kind=CaseEvent.Kind.RECONSIDERATION_ACCEPTED,
         changed=("status", "rg_due_at", "next_deadline_at"),
     )
-    assert rg_refused.status == S.AWAITING_RG
+    assert rg_refused.status == Case.Status.AWAITING_RG
     # 29, 30, 31 December, 4 and 5 January: Christmas Day, Boxing Day's substitute and New Year's Day are holidays.
     assert rg_refused.rg_due_at == datetime(2027, 1, 5, 10, tzinfo=LONDON)
     assert rg_refused.next_deadline_at == rg_refused.rg_due_at
@@ -172,10 +172,12 @@ def test_accepting_an_rg_reconsideration_reopens_the_rg_with_a_new_target_date(r
     assert (earlier.state, earlier.outcome) == (Decision.State.SERVED, "negative")
     request.refresh_from_db()
     assert (request.state, request.decided_by, request.decision_reasons) == ("accepted", manager, "")
-    assert told(rg_refused.referral.submitted_by, N.RECONSIDERATION_DECIDED) == 1  # the requester and referrer
+    assert (
+        told(rg_refused.referral.submitted_by, Notification.Kind.RECONSIDERATION_DECIDED) == 1
+    )  # the requester and referrer
     make_decision(rg_refused, caseworker)
     rg_refused.refresh_from_db()
-    assert rg_refused.status == S.RECOVERY
+    assert rg_refused.status == Case.Status.RECOVERY
     assert list(rg_refused.decisions.values_list("outcome", "state")) == [
         ("negative", "served"),
         ("positive", "served"),
@@ -187,14 +189,14 @@ def test_accepting_a_cg_reconsideration_reopens_the_cg(cg_refused, caseworker, m
     request = ask(cg_refused, requester)
     reconsideration_accept(reconsideration_id=request.pk, actor=manager, reasons="The guidance was not applied.")
     cg_refused.refresh_from_db()
-    assert cg_refused.status == S.AWAITING_CG
+    assert cg_refused.status == Case.Status.AWAITING_CG
     request.refresh_from_db()
     assert request.decision_reasons == "The guidance was not applied."
-    assert told(requester, N.RECONSIDERATION_DECIDED) == 1
-    assert told(cg_refused.referral.submitted_by, N.RECONSIDERATION_DECIDED) == 1
+    assert told(requester, Notification.Kind.RECONSIDERATION_DECIDED) == 1
+    assert told(cg_refused.referral.submitted_by, Notification.Kind.RECONSIDERATION_DECIDED) == 1
     make_decision(cg_refused, caseworker, stage="cg")
     cg_refused.refresh_from_db()
-    assert cg_refused.status == S.CONFIRMED_VICTIM
+    assert cg_refused.status == Case.Status.CONFIRMED_VICTIM
     assert cg_refused.decisions.filter(stage="cg", state="served").count() == 2
 
 
@@ -207,10 +209,10 @@ def test_declining_needs_reasons_and_leaves_the_decision_standing(cg_refused, ma
     version = cg_refused.version
     reconsideration_decline(reconsideration_id=request.pk, actor=manager, reasons="Nothing new.")
     assert_transition(cg_refused, version_before=version, kind=CaseEvent.Kind.RECONSIDERATION_DECLINED, changed=())
-    assert cg_refused.status == S.CG_NEGATIVE_SERVED
+    assert cg_refused.status == Case.Status.CG_NEGATIVE_SERVED
     request.refresh_from_db()
     assert (request.state, request.decision_reasons) == ("declined", "Nothing new.")
-    assert told(cg_refused.referral.submitted_by, N.RECONSIDERATION_DECIDED) == 1
+    assert told(cg_refused.referral.submitted_by, Notification.Kind.RECONSIDERATION_DECIDED) == 1
     for decide in (reconsideration_accept, reconsideration_decline):
         with pytest.raises(IllegalTransition, match="has been declined"):
             decide(reconsideration_id=request.pk, actor=manager, reasons="Again.")
@@ -228,7 +230,7 @@ def test_only_a_manager_of_the_authority_decides_and_only_on_the_case_as_seen(rg
         reconsideration_accept(reconsideration_id=request.pk, actor=manager, expected_version=rg_refused.version - 1)
     request.refresh_from_db()
     assert request.state == "pending"
-    assert rg_refused.status == S.RG_NEGATIVE_SERVED
+    assert rg_refused.status == Case.Status.RG_NEGATIVE_SERVED
 
 
 def test_a_request_or_refusal_from_a_stale_page_changes_nothing(cg_refused, manager):

@@ -98,7 +98,9 @@ def test_the_periodic_jobs_end_recovery_warn_before_support_ends_and_remind_of_o
         make_decision(confirmed, caseworker, stage="cg")
     with in_the_past(days=20):
         asked = worked_case(caseworker=caseworker, manager=manager)
-        request = information_request_create(case_id=asked.pk, actor=caseworker, question="Who else was there?")
+        information_request = information_request_create(
+            case_id=asked.pk, actor=caseworker, question="Who else was there?"
+        )
     assert Case.objects.get(pk=recovery_over.pk).status == Case.Status.RECOVERY
 
     cases_track_deadlines_task.delay()
@@ -108,7 +110,7 @@ def test_the_periodic_jobs_end_recovery_warn_before_support_ends_and_remind_of_o
     assert sorted(message["To"] for message in messages) == sorted([provider_staff.email, caseworker.email])
 
     information_requests_remind_task.delay()
-    worker.wait_until(lambda: InformationRequest.objects.get(pk=request.pk).reminded_after_at, timeout=30)
+    worker.wait_until(lambda: InformationRequest.objects.get(pk=information_request.pk).reminded_after_at, timeout=30)
     messages = emails_of(worker, Notification.Kind.INFORMATION_OVERDUE, asked, count=2)
     assert sorted(message["To"] for message in messages) == sorted(
         [asked.referral.submitted_by.email, caseworker.email]

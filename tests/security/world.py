@@ -36,7 +36,6 @@ from tests.factories import (
 )
 from tests.fixtures.project_data import ensure_project_data
 
-S = Case.Status
 PDF_BYTES = b"%PDF-1.7\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
 
 
@@ -124,7 +123,7 @@ def build_side(label: str) -> Side:
         side.cases.append(made)
         return made
 
-    awaiting = case(S.AWAITING_RG)
+    awaiting = case(Case.Status.AWAITING_RG)
     Case.objects.filter(pk=awaiting.pk).update(assignee=caseworker)
     information_request_create(
         case_id=awaiting.pk,
@@ -133,8 +132,8 @@ def build_side(label: str) -> Side:
         uploaded_files=[a_pdf("questions.pdf")],
     )
     case_add_note(case_id=awaiting.pk, actor=caseworker, text="Spoke to the first responder by phone.")
-    case(S.RG_NEGATIVE_REVIEW)
-    served = case(S.RG_NEGATIVE_SERVED)
+    case(Case.Status.RG_NEGATIVE_REVIEW)
+    served = case(Case.Status.RG_NEGATIVE_SERVED)
     reconsideration_request(
         case_id=served.pk,
         actor=responder,
@@ -142,7 +141,7 @@ def build_side(label: str) -> Side:
         details="The person has since given a fuller account, attached.",
         uploaded_files=[a_pdf("account.pdf")],
     )
-    supported = case(S.CONFIRMED_VICTIM, opened_days_ago=45)
+    supported = case(Case.Status.CONFIRMED_VICTIM, opened_days_ago=45)
     Case.objects.filter(pk=supported.pk).update(support_provider=side.provider)
     dtn = DutyToNotifyReferralFactory(
         draft__organisation=side.responder_org, draft__created_by=responder, submitted_at=timezone.now() - timedelta(1)

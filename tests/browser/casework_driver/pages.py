@@ -16,8 +16,6 @@ from tests.browser.casework_driver.arrange import adult_answers, load_reference_
 from tests.casework.factories import AwaitingRgCaseFactory, SubmittedReferralFactory, case_in_state
 from tests.factories import SupportProviderFactory, UserFactory
 
-S = Case.Status
-
 
 @dataclass(frozen=True)
 class ErrorPage:
@@ -59,14 +57,14 @@ def casework_site() -> CaseworkSite:
             **fields,
         )
 
-    working = case_assign(case_id=case(S.AWAITING_RG).pk, actor=cast.manager, assignee=cast.caseworker)
+    working = case_assign(case_id=case(Case.Status.AWAITING_RG).pk, actor=cast.manager, assignee=cast.caseworker)
     question = information_request_create(
         case_id=working.pk, actor=cast.caseworker, question="When did the person leave the farm?"
     )
     unassigned = AwaitingRgCaseFactory(referral=SubmittedReferralFactory(**fields))
-    recovery = case(S.RECOVERY)
-    refused = case(S.CG_NEGATIVE_SERVED, days_ago=40)
-    suspended = case(S.SUSPENDED)
+    recovery = case(Case.Status.RECOVERY)
+    refused = case(Case.Status.CG_NEGATIVE_SERVED, days_ago=40)
+    suspended = case(Case.Status.SUSPENDED)
     supporter = UserFactory(role=Role.SUPPORT_PROVIDER, organisation=provider)
 
     site = CaseworkSite(

@@ -21,7 +21,6 @@ from tests.casework.views.helpers import PDF_BYTES, answered_case, staff
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
-S = Case.Status
 
 
 def action_urls(case: Case) -> dict[str, str]:
@@ -71,7 +70,7 @@ def test_every_case_page_is_not_found_for_anyone_else(client, ieca, case):
             assert codes <= {404, 405}, (who, name)
     assert not AccessLogEntry.objects.exists()
     case.refresh_from_db()
-    assert case.status == S.AWAITING_RG
+    assert case.status == Case.Status.AWAITING_RG
     assert case.notes.count() == 0
 
 
@@ -174,8 +173,12 @@ def test_deadlines_show_days_left_and_overdue_ones_are_highlighted(client, casew
 
 def test_the_timeline_tells_each_event_in_words(client, caseworker, manager, case):
     note = case_add_note(case_id=case.pk, actor=caseworker, text="Called the first responder about the interview.")
-    request = information_request_create(case_id=case.pk, actor=caseworker, question="Was an interpreter there?")
-    information_request_answer(request_id=request.pk, actor=case.referral.submitted_by, answer="Yes, in Arabic.")
+    information_request = information_request_create(
+        case_id=case.pk, actor=caseworker, question="Was an interpreter there?"
+    )
+    information_request_answer(
+        request_id=information_request.pk, actor=case.referral.submitted_by, answer="Yes, in Arabic."
+    )
     case_release(case_id=case.pk, actor=caseworker)
     case_assign(case_id=case.pk, actor=manager, assignee=caseworker)
     client.force_login(caseworker)
@@ -192,7 +195,10 @@ def test_the_timeline_tells_each_event_in_words(client, caseworker, manager, cas
     assert assigned.lines == ("Assigned to Casey Worker",)
     assert assigned.actor == "Morgan Manager"
     assert released.lines == ("Was assigned to Casey Worker",)
-    assert answered.link == (f"#information-request-{request.pk}", f"Request due {request.due_date:%-d %B %Y}")
+    assert answered.link == (
+        f"#information-request-{information_request.pk}",
+        f"Request due {information_request.due_date:%-d %B %Y}",
+    )
     assert noted.lines == (note.text,)
     html = response.content.decode()
     assert "Yes, in Arabic." in html
@@ -200,7 +206,7 @@ def test_the_timeline_tells_each_event_in_words(client, caseworker, manager, cas
 
 
 def test_decisions_show_factors_reasons_review_and_the_letter(client, caseworker, manager):
-    case = answered_case(S.RG_NEGATIVE_SERVED, caseworker=caseworker, manager=manager)
+    case = answered_case(Case.Status.RG_NEGATIVE_SERVED, caseworker=caseworker, manager=manager)
     decision = case.decisions.get()
     client.force_login(caseworker)
     html = client.get(case.get_absolute_url()).content.decode()
@@ -244,25 +250,27 @@ def offered(response) -> set[str]:
 @pytest.mark.parametrize(
     ("status", "role", "expected"),
     [
-        (S.AWAITING_RG, "assignee", {"rg_decision", "request_information", "suspend", "withdraw", "transfer",
-                                     "mark_duplicate"}),
-        (S.AWAITING_RG, "colleague", {"mark_duplicate"}),  # only its caseworker or a manager stops or moves it
-        (S.RECOVERY, "assignee", {"request_information", "suspend", "withdraw", "transfer", "mark_duplicate"}),
-        (S.RECOVERY, "manager", {"request_information", "suspend", "withdraw", "transfer", "mark_duplicate",
-                                 "disqualify"}),
-        (S.AWAITING_CG, "assignee", {"cg_decision", "request_information", "suspend", "withdraw", "transfer",
-                                     "mark_duplicate"}),
-        (S.RG_NEGATIVE_REVIEW, "manager", {"review_decision", "request_information", "suspend", "withdraw",
-                                           "transfer", "mark_duplicate"}),
-        (S.RG_NEGATIVE_REVIEW, "assignee", {"request_information", "suspend", "withdraw", "transfer",
-                                            "mark_duplicate"}),
-        (S.CG_NEGATIVE_REVIEW, "manager", {"request_information", "suspend", "withdraw", "transfer",
-                                           "mark_duplicate", "disqualify"}),  # the panel reviews it
-        (S.CG_NEGATIVE_SERVED, "assignee", {"request_reconsideration"}),
-        (S.CONFIRMED_VICTIM, "manager", {"suspend", "withdraw", "disqualify"}),
-        (S.SUSPENDED, "assignee", {"resume", "withdraw", "transfer", "mark_duplicate"}),
-        (S.WITHDRAWN, "manager", set()),
-        (S.CLOSED, "manager", set()),
+        (Case.Status.AWAITING_RG, "assignee",
+         {"rg_decision", "request_information", "suspend", "withdraw", "transfer", "mark_duplicate"}),
+        # only its caseworker or a manager stops or moves it
+        (Case.Status.AWAITING_RG, "colleague", {"mark_duplicate"}),
+        (Case.Status.RECOVERY, "assignee",
+         {"request_information", "suspend", "withdraw", "transfer", "mark_duplicate"}),
+        (Case.Status.RECOVERY, "manager",
+         {"request_information", "suspend", "withdraw", "transfer", "mark_duplicate", "disqualify"}),
+        (Case.Status.AWAITING_CG, "assignee",
+         {"cg_decision", "request_information", "suspend", "withdraw", "transfer", "mark_duplicate"}),
+        (Case.Status.RG_NEGATIVE_REVIEW, "manager",
+         {"review_decision", "request_information", "suspend", "withdraw", "transfer", "mark_duplicate"}),
+        (Case.Status.RG_NEGATIVE_REVIEW, "assignee",
+         {"request_information", "suspend", "withdraw", "transfer", "mark_duplicate"}),
+        (Case.Status.CG_NEGATIVE_REVIEW, "manager",  # the panel reviews it
+         {"request_information", "suspend", "withdraw", "transfer", "mark_duplicate", "disqualify"}),
+        (Case.Status.CG_NEGATIVE_SERVED, "assignee", {"request_reconsideration"}),
+        (Case.Status.CONFIRMED_VICTIM, "manager", {"suspend", "withdraw", "disqualify"}),
+        (Case.Status.SUSPENDED, "assignee", {"resume", "withdraw", "transfer", "mark_duplicate"}),
+        (Case.Status.WITHDRAWN, "manager", set()),
+        (Case.Status.CLOSED, "manager", set()),
     ],
 )  # fmt: skip
 def test_the_actions_list_offers_only_legal_moves_and_each_one_opens(
@@ -284,7 +292,7 @@ def test_the_actions_list_offers_only_legal_moves_and_each_one_opens(
 def test_a_colleague_is_not_offered_and_cannot_post_a_stop_or_transfer_of_another_caseworkers_case(
     client, sca, ieca, caseworker, manager, name
 ):
-    case = answered_case(S.AWAITING_RG, caseworker=caseworker, manager=manager)
+    case = answered_case(Case.Status.AWAITING_RG, caseworker=caseworker, manager=manager)
     case_assign(case_id=case.pk, actor=manager, assignee=caseworker)
     case.refresh_from_db()
     client.force_login(staff(sca))
@@ -296,7 +304,7 @@ def test_a_colleague_is_not_offered_and_cannot_post_a_stop_or_transfer_of_anothe
     assert response.status_code in (200, 403)
     assert "is assigned to someone else" in response.content.decode()
     case.refresh_from_db()
-    assert (case.status, case.authority) == (S.AWAITING_RG, sca)
+    assert (case.status, case.authority) == (Case.Status.AWAITING_RG, sca)
     client.force_login(caseworker)
     assert name in offered(client.get(case.get_absolute_url()))
 
@@ -310,7 +318,7 @@ def test_a_childs_case_cannot_be_withdrawn(client, caseworker, manager):
 
 
 def test_during_the_recovery_period_the_page_says_when_a_conclusive_decision_can_be_made(client, caseworker, manager):
-    case = answered_case(S.RECOVERY, caseworker=caseworker, manager=manager)
+    case = answered_case(Case.Status.RECOVERY, caseworker=caseworker, manager=manager)
     client.force_login(caseworker)
     response = client.get(case.get_absolute_url())
     assert "cg_decision" not in offered(response)
@@ -352,18 +360,20 @@ def grow(case, caseworker, *, notes: int, requests: int):
     for number in range(notes):
         case_add_note(case_id=case.pk, actor=caseworker, text=f"Note {number}")
     for number in range(requests):
-        request = information_request_create(
+        information_request = information_request_create(
             case_id=case.pk,
             actor=caseworker,
             question=f"Question {number}",
             uploaded_files=[SimpleUploadedFile(f"q{number}.pdf", PDF_BYTES)],
         )
-        information_request_answer(request_id=request.pk, actor=case.referral.submitted_by, answer=f"Answer {number}")
+        information_request_answer(
+            request_id=information_request.pk, actor=case.referral.submitted_by, answer=f"Answer {number}"
+        )
 
 
 def test_the_page_makes_the_same_number_of_queries_for_5_and_50_events(client, caseworker, manager):
-    small = answered_case(S.AWAITING_CG, caseworker=caseworker, manager=manager, seed=2, opened_days_ago=40)
-    large = answered_case(S.AWAITING_CG, caseworker=caseworker, manager=manager, seed=3, opened_days_ago=40)
+    small = answered_case(Case.Status.AWAITING_CG, caseworker=caseworker, manager=manager, seed=2, opened_days_ago=40)
+    large = answered_case(Case.Status.AWAITING_CG, caseworker=caseworker, manager=manager, seed=3, opened_days_ago=40)
     grow(small, caseworker, notes=1, requests=1)
     grow(large, caseworker, notes=20, requests=14)
     assert small.events.count() <= 10

@@ -11,7 +11,6 @@ from casework.services import default_due_date, information_request_create
 from tests.casework.views.helpers import PDF_BYTES, answered_case, error_summary, messages_of, staff
 
 pytestmark = pytest.mark.django_db
-S = Case.Status
 
 
 def url(name, case, *args):
@@ -198,16 +197,16 @@ def test_a_stale_request_keeps_the_question(client, caseworker, manager, case):
 
 
 def test_an_open_request_can_be_withdrawn(client, caseworker, case):
-    request = information_request_create(case_id=case.pk, actor=caseworker, question="Who else was there?")
+    information_request = information_request_create(case_id=case.pk, actor=caseworker, question="Who else was there?")
     case.refresh_from_db()
     client.force_login(caseworker)
-    withdraw_url = url("withdraw_information_request", case, request.pk)
+    withdraw_url = url("withdraw_information_request", case, information_request.pk)
     assert withdraw_url in client.get(case.get_absolute_url()).content.decode()
     assert "Who else was there?" in client.get(withdraw_url).content.decode()
     response = client.post(withdraw_url, {"version": case.version}, follow=True)
     assert messages_of(response) == ["Information request withdrawn"]
-    request.refresh_from_db()
-    assert request.state == InformationRequest.State.WITHDRAWN
+    information_request.refresh_from_db()
+    assert information_request.state == InformationRequest.State.WITHDRAWN
     html = client.get(withdraw_url).content.decode()
     assert "This request is withdrawn: it cannot be withdrawn." in html
     assert client.post(withdraw_url, {"version": case.version + 1}).status_code == 200  # refused, said why
@@ -215,9 +214,9 @@ def test_an_open_request_can_be_withdrawn(client, caseworker, case):
 
 def test_a_request_of_another_case_is_not_found(client, caseworker, manager, case):
     other = answered_case(caseworker=caseworker, manager=manager, seed=5)
-    request = information_request_create(case_id=other.pk, actor=caseworker, question="Who else was there?")
+    information_request = information_request_create(case_id=other.pk, actor=caseworker, question="Who else was there?")
     client.force_login(caseworker)
-    assert client.get(url("withdraw_information_request", case, request.pk)).status_code == 404
+    assert client.get(url("withdraw_information_request", case, information_request.pk)).status_code == 404
 
 
 # Suspension, withdrawal, transfer, duplicates, disqualification -------------------------------------------------
@@ -231,14 +230,14 @@ def test_suspend_and_resume(client, caseworker, case):
     response = client.post(url("suspend", case), data, follow=True)
     assert messages_of(response)[0].startswith("Case suspended")
     case.refresh_from_db()
-    assert case.status == S.SUSPENDED
+    assert case.status == Case.Status.SUSPENDED
     assert case.notes.get(kind=CaseNote.Kind.SUSPENSION).text == data["reason"]
     assert {a.name for a in response.context["page"].actions} == {"resume", "withdraw", "transfer", "mark_duplicate"}
     assert data["reason"] in response.content.decode()  # the timeline gives the reason
     response = client.post(url("resume", case), {"version": case.version, "reason": ""}, follow=True)
     assert messages_of(response) == ["Case resumed"]
     case.refresh_from_db()
-    assert case.status == S.AWAITING_RG
+    assert case.status == Case.Status.AWAITING_RG
 
 
 def test_an_adult_case_is_withdrawn_with_a_reason(client, caseworker, case):
@@ -247,7 +246,7 @@ def test_an_adult_case_is_withdrawn_with_a_reason(client, caseworker, case):
     response = client.post(url("withdraw", case), data, follow=True)
     assert messages_of(response) == ["Case withdrawn"]
     case.refresh_from_db()
-    assert case.status == S.WITHDRAWN
+    assert case.status == Case.Status.WITHDRAWN
     assert response.context["page"].actions == ()
 
 
@@ -286,12 +285,12 @@ def test_a_case_is_marked_as_a_duplicate_of_another(client, caseworker, manager,
     response = client.post(url("mark_duplicate", case), data, follow=True)
     assert messages_of(response) == [f"Case closed as a duplicate of {surviving.reference}"]
     case.refresh_from_db()
-    assert (case.status, case.merged_into) == (S.MERGED, surviving)
+    assert (case.status, case.merged_into) == (Case.Status.MERGED, surviving)
     assert "This case is a duplicate of" in response.content.decode()
 
 
 def test_a_manager_disqualifies_after_a_positive_reasonable_grounds_decision(client, sca, caseworker, manager):
-    case = answered_case(S.RECOVERY, caseworker=caseworker, manager=manager)
+    case = answered_case(Case.Status.RECOVERY, caseworker=caseworker, manager=manager)
     client.force_login(caseworker)
     assert client.get(url("disqualify", case)).status_code == 404
     client.force_login(manager)
@@ -301,7 +300,7 @@ def test_a_manager_disqualifies_after_a_positive_reasonable_grounds_decision(cli
     response = client.post(url("disqualify", case), data, follow=True)
     assert messages_of(response)[0].startswith("Disqualified on public order grounds")
     case.refresh_from_db()
-    assert case.status == S.DISQUALIFIED
+    assert case.status == Case.Status.DISQUALIFIED
 
 
 def test_disqualification_before_a_positive_decision_is_refused(client, manager, case):

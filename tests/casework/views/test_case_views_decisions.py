@@ -18,7 +18,6 @@ from casework.models import Case, Decision, Policy, Reconsideration
 from tests.casework.views.helpers import answered_case, error_summary, messages_of, staff
 
 pytestmark = pytest.mark.django_db
-S = Case.Status
 REASONS = "The account is detailed and consistent with the indicators the first responder recorded."
 
 
@@ -69,7 +68,7 @@ def test_a_positive_reasonable_grounds_decision_starts_the_recovery_period(clien
     assert messages_of(response) == ["Positive reasonable grounds decision served: the letter is being prepared"]
     assert "govuk-notification-banner--success" in response.content.decode()
     case.refresh_from_db()
-    assert case.status == S.RECOVERY
+    assert case.status == Case.Status.RECOVERY
     decision = case.decisions.get()
     assert (decision.outcome, decision.state, decision.factors) == ("positive", "served", data["factors"])
     assert decision.reasons == REASONS
@@ -81,7 +80,7 @@ def test_a_negative_reasonable_grounds_decision_goes_to_review(client, caseworke
     response = client.post(rg_url(case), decision_data(case, outcome="negative", factors=[]), follow=True)
     assert messages_of(response) == ["Negative reasonable grounds decision sent for review"]
     case.refresh_from_db()
-    assert case.status == S.RG_NEGATIVE_REVIEW
+    assert case.status == Case.Status.RG_NEGATIVE_REVIEW
 
 
 def test_missing_answers_are_listed_and_what_was_typed_is_kept(client, caseworker, case):
@@ -212,7 +211,7 @@ def test_a_caseworker_who_does_not_have_the_case_is_told_to_assign_it(client, sc
 
 
 def test_an_illegal_move_says_why(client, caseworker, manager):
-    case = answered_case(S.RECOVERY, caseworker=caseworker, manager=manager)
+    case = answered_case(Case.Status.RECOVERY, caseworker=caseworker, manager=manager)
     client.force_login(caseworker)
     response = client.post(rg_url(case), decision_data(case))
     assert response.status_code == 200
@@ -225,7 +224,7 @@ def test_an_illegal_move_says_why(client, caseworker, manager):
 
 
 def test_before_the_recovery_period_ends_the_page_explains_and_the_decision_is_refused(client, caseworker, manager):
-    case = answered_case(S.RECOVERY, caseworker=caseworker, manager=manager)
+    case = answered_case(Case.Status.RECOVERY, caseworker=caseworker, manager=manager)
     ends = timezone.localtime(case.recovery_ends_at).date()
     client.force_login(caseworker)
     response = client.get(cg_url(case))
@@ -239,24 +238,24 @@ def test_before_the_recovery_period_ends_the_page_explains_and_the_decision_is_r
 
 
 def test_a_positive_conclusive_grounds_decision_confirms_the_victim(client, caseworker, manager):
-    case = answered_case(S.AWAITING_CG, caseworker=caseworker, manager=manager, opened_days_ago=40)
+    case = answered_case(Case.Status.AWAITING_CG, caseworker=caseworker, manager=manager, opened_days_ago=40)
     client.force_login(caseworker)
     response = client.post(cg_url(case), decision_data(case), follow=True)
     assert messages_of(response) == ["Positive conclusive grounds decision served: the letter is being prepared"]
     case.refresh_from_db()
-    assert case.status == S.CONFIRMED_VICTIM
+    assert case.status == Case.Status.CONFIRMED_VICTIM
     assert case.support_ends_at is not None
 
 
 def test_after_the_recovery_period_time_moved_on_the_decision_goes_through(client, caseworker, manager):
-    case = answered_case(S.RECOVERY, caseworker=caseworker, manager=manager)
+    case = answered_case(Case.Status.RECOVERY, caseworker=caseworker, manager=manager)
     with time_machine.travel(case.recovery_ends_at + timedelta(days=1), tick=False):
         client.force_login(caseworker)
         assert "recovery period ends" not in client.get(cg_url(case)).content.decode()
         response = client.post(cg_url(case), decision_data(case))
         assert response.status_code == 302, error_summary(response)
     case.refresh_from_db()
-    assert case.status == S.CONFIRMED_VICTIM
+    assert case.status == Case.Status.CONFIRMED_VICTIM
 
 
 # The second review -------------------------------------------------------------------------------------------
@@ -264,7 +263,7 @@ def test_after_the_recovery_period_time_moved_on_the_decision_goes_through(clien
 
 @pytest.fixture
 def under_review(caseworker, manager):
-    case = answered_case(S.RG_NEGATIVE_REVIEW, caseworker=caseworker, manager=manager)
+    case = answered_case(Case.Status.RG_NEGATIVE_REVIEW, caseworker=caseworker, manager=manager)
     return case, case.decisions.get(state=Decision.State.UNDER_REVIEW)
 
 
@@ -280,7 +279,7 @@ def test_a_second_reviewer_agrees_and_the_decision_is_served(client, manager, un
     assert messages_of(response) == ["Negative reasonable grounds decision served: the letter is being prepared"]
     case.refresh_from_db()
     decision.refresh_from_db()
-    assert (case.status, decision.state, decision.reviewed_by) == (S.RG_NEGATIVE_SERVED, "served", manager)
+    assert (case.status, decision.state, decision.reviewed_by) == (Case.Status.RG_NEGATIVE_SERVED, "served", manager)
 
 
 def test_returning_needs_reasons_and_sends_the_decision_back(client, manager, under_review):
@@ -296,7 +295,7 @@ def test_returning_needs_reasons_and_sends_the_decision_back(client, manager, un
     assert messages_of(response) == ["Negative reasonable grounds decision returned to Casey Worker"]
     case.refresh_from_db()
     decision.refresh_from_db()
-    assert (case.status, decision.state) == (S.AWAITING_RG, "returned")
+    assert (case.status, decision.state) == (Case.Status.AWAITING_RG, "returned")
     assert "The interview record was not considered." in response.content.decode()  # the reviewer's reasons
 
 
@@ -316,7 +315,7 @@ def test_the_decision_maker_cannot_review_their_own_decision(client, sca, casewo
 
 
 def test_a_panel_reviews_a_negative_conclusive_decision_so_the_page_has_no_form(client, caseworker, manager):
-    case = answered_case(S.CG_NEGATIVE_REVIEW, caseworker=caseworker, manager=manager, opened_days_ago=40)
+    case = answered_case(Case.Status.CG_NEGATIVE_REVIEW, caseworker=caseworker, manager=manager, opened_days_ago=40)
     decision = case.decisions.get(state=Decision.State.UNDER_REVIEW)
     assert decision.review_route == Decision.ReviewRoute.PANEL
     client.force_login(staff(case.authority, Role.MANAGER))
@@ -337,7 +336,7 @@ def test_caseworkers_do_not_review(client, sca, under_review):
 
 @pytest.fixture
 def served_negative(caseworker, manager):
-    return answered_case(S.CG_NEGATIVE_SERVED, caseworker=caseworker, manager=manager, opened_days_ago=40)
+    return answered_case(Case.Status.CG_NEGATIVE_SERVED, caseworker=caseworker, manager=manager, opened_days_ago=40)
 
 
 def test_staff_ask_for_reconsideration_on_the_persons_behalf(client, caseworker, served_negative):
@@ -387,7 +386,7 @@ def test_a_manager_accepts_and_the_decision_is_made_again(client, manager, serve
     response = client.post(url, {"version": case.version, "answer": "accept"}, follow=True)
     assert messages_of(response) == ["Reconsideration accepted: the decision will be made again"]
     case.refresh_from_db()
-    assert case.status == S.AWAITING_CG
+    assert case.status == Case.Status.AWAITING_CG
     assert case.decisions.filter(state="served", stage="cg").count() == 1  # the earlier decision is kept
 
 
