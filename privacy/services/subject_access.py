@@ -214,17 +214,19 @@ def _case_section(case: Case, files: _Files) -> dict:
                 "letter": letter_path,
             }
         )
-    requests = [
+    information_requests = [
         {
-            "question": request.question,
-            "due_date": _when(request.due_date),
-            "asked_at": _when(request.requested_at),
-            "state": request.get_state_display(),
-            "answer": request.answer,
-            "answered_at": _when(request.answered_at),
-            "files": _file_rows([item for item in case_files if item.information_request_id == request.pk], files),
+            "question": information_request.question,
+            "due_date": _when(information_request.due_date),
+            "asked_at": _when(information_request.requested_at),
+            "state": information_request.get_state_display(),
+            "answer": information_request.answer,
+            "answered_at": _when(information_request.answered_at),
+            "files": _file_rows(
+                [item for item in case_files if item.information_request_id == information_request.pk], files
+            ),
         }
-        for request in case.information_requests.order_by("requested_at", "pk")
+        for information_request in case.information_requests.order_by("requested_at", "pk")
     ]
     reconsiderations = [
         {
@@ -255,7 +257,7 @@ def _case_section(case: Case, files: _Files) -> dict:
         "support_ends_at": _when(case.support_ends_at),
         "closed_at": _when(case.closed_at),
         "decisions": decisions,
-        "information_requests": requests,
+        "information_requests": information_requests,
         "reconsiderations": reconsiderations,
         "notes": [
             {"kind": note.get_kind_display(), "text": note.text, "written_at": _when(note.created_at)}
