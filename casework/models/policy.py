@@ -90,6 +90,19 @@ class Policy(models.Model):
     def __str__(self) -> str:
         return f"Policy for {Nation(self.nation).label}"
 
+    # The case whose copy this is (Policy.for_case): such a copy is never written over the nation's row.
+    case_reference: str = ""
+
+    def save(self, *args, **kwargs):
+        if self.case_reference:
+            raise PolicyOverridden(f"{self} as it applies to {self.case_reference} is a copy: edit the nation's row")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        if self.case_reference:
+            raise PolicyOverridden(f"{self} as it applies to {self.case_reference} is a copy: never deleted")
+        return super().delete(*args, **kwargs)
+
     @classmethod
     def defaults_for(cls, nation: str) -> "Policy":
         """An unsaved policy with domain.md's defaults for `nation`."""
@@ -153,19 +166,6 @@ class Policy(models.Model):
                 errors.extend(f"{name}: {message}" for message in error.messages)
         if errors:
             raise ValidationError({"policy_overrides": errors}, code="invalid")
-
-    # The case whose copy this is (Policy.for_case): such a copy is never written over the nation's row.
-    case_reference: str = ""
-
-    def save(self, *args, **kwargs):
-        if self.case_reference:
-            raise PolicyOverridden(f"{self} as it applies to {self.case_reference} is a copy: edit the nation's row")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        if self.case_reference:
-            raise PolicyOverridden(f"{self} as it applies to {self.case_reference} is a copy: never deleted")
-        return super().delete(*args, **kwargs)
 
 
 class PolicyMissing(Exception):
