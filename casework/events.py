@@ -224,9 +224,9 @@ def validated_payload(kind: str, data: dict[str, Any]) -> dict[str, Any]:
     """The event's data as stored: every declared field, checked against the kind's payload."""
     payload_class = PAYLOADS.get(str(kind))
     if payload_class is None:
-        raise EventPayloadError(f"No payload is declared for case events of kind {kind!r} (casework/events.py)")
+        raise EventPayloadError(f"No payload is declared for case events of kind {str(kind)!r} (casework/events.py)")
     try:
         payload = payload_class(**data)
     except TypeError as error:
-        raise EventPayloadError(f"A {kind!r} event: {error}") from error
+        raise EventPayloadError(f"A {str(kind)!r} event: {error}") from error
     return dataclasses.asdict(payload)

@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from casework.factors import objective_factors_for
-from casework.models import Case, Decision, Policy
+from casework.models import Case, Decision, Policy, ReviewRoute
 from casework.services import (
     case_assign,
     case_disqualify,
@@ -34,7 +34,7 @@ from casework.services.lifecycle import case_close_after_support, case_end_recov
 
 REASONS = "The account is detailed and consistent, and the indicators recorded support it."
 # The states whose negative decision is served only after a second reviewer agrees, whatever the nation's policy.
-REVIEWED_BY_A_SECOND_REVIEWER = {"negative_cg_review_route": Policy.ReviewRoute.SECOND_REVIEWER.value}
+REVIEWED_BY_A_SECOND_REVIEWER = {"negative_cg_review_route": ReviewRoute.SECOND_REVIEWER.value}
 
 
 def _decide(case: Case, caseworker: User, *, stage: str, outcome: str, decision_date) -> Decision:

@@ -58,4 +58,3 @@ PERIODIC_JOBS = {
     },
 }
 app.conf.beat_schedule = PERIODIC_JOBS
-

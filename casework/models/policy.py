@@ -26,8 +26,6 @@ class ReviewRoute(models.TextChoices):
 class Policy(models.Model):
     """The timescales and review routes of one nation, editable in admin (design.md: "Policy is data")."""
 
-    ReviewRoute = ReviewRoute  # until every caller imports casework.models.ReviewRoute (one enum, two names)
-
     nation = models.CharField(max_length=20, choices=Nation.choices, unique=True)
     rg_target_working_days = models.PositiveSmallIntegerField(
         default=5,

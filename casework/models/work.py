@@ -35,8 +35,6 @@ class Decision(models.Model):
         SERVED = "served", "Served"
         WITHDRAWN = "withdrawn", "Withdrawn when the case closed"
 
-    ReviewRoute = ReviewRoute  # until every caller imports casework.models.ReviewRoute (one enum, two names)
-
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="decisions")
     stage = models.CharField(max_length=2, choices=Stage.choices)
     outcome = models.CharField(max_length=10, choices=Outcome.choices)

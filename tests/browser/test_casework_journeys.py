@@ -25,7 +25,7 @@ from playwright.sync_api import expect
 from accounts.models import Nation, Organisation
 from accounts.roles import Role
 from casework.factors import objective_factors_for
-from casework.models import Case, Decision, InformationRequest, Policy, Reconsideration
+from casework.models import Case, Decision, InformationRequest, Policy, Reconsideration, ReviewRoute
 from casework.services import cases_track_deadlines, default_due_date
 from tests.browser.casework_driver import Caseworker, Manager, Responder
 from tests.browser.casework_driver.arrange import (
@@ -174,7 +174,7 @@ def test_negative_cg_agreed_by_a_second_reviewer_then_reconsidered_on_the_respon
     cast = people()
     answers = adult_answers(cast.responder.organisation)
     # This nation's policy: a manager other than the decision maker reviews a negative conclusive grounds decision.
-    Policy.objects.filter(nation=Nation.ENGLAND).update(negative_cg_review_route=Policy.ReviewRoute.SECOND_REVIEWER)
+    Policy.objects.filter(nation=Nation.ENGLAND).update(negative_cg_review_route=ReviewRoute.SECOND_REVIEWER)
     case = case_in_state(
         Case.Status.AWAITING_CG,
         opened_days_ago=40,
@@ -199,7 +199,7 @@ def test_negative_cg_agreed_by_a_second_reviewer_then_reconsidered_on_the_respon
     assert case.status == Case.Status.CG_NEGATIVE_REVIEW
     proposed = Decision.objects.get(case=case, stage=Decision.Stage.CG)
     assert proposed.state == Decision.State.UNDER_REVIEW
-    assert proposed.review_route == Decision.ReviewRoute.SECOND_REVIEWER
+    assert proposed.review_route == ReviewRoute.SECOND_REVIEWER
     caseworker.expect_status(Case.Status.CG_NEGATIVE_REVIEW.label)
 
     # The manager, a second reviewer, agrees: the decision is served with its letter.

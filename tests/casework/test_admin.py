@@ -17,6 +17,7 @@ from casework.models import (
     Letter,
     Policy,
     Reconsideration,
+    ReviewRoute,
 )
 from casework.services import (
     access_log_record,
@@ -52,7 +53,7 @@ def test_the_policy_of_a_nation_is_edited_in_admin(admin_client):
         "reconsideration_window_days": 30,
         "information_request_working_days": 10,
         "review_negative_rg": "on",
-        "negative_cg_review_route": Policy.ReviewRoute.SECOND_REVIEWER,
+        "negative_cg_review_route": ReviewRoute.SECOND_REVIEWER,
         "duplicate_lookback_days": 365,
     }
     response = admin_client.post(url, form)
@@ -61,7 +62,7 @@ def test_the_policy_of_a_nation_is_edited_in_admin(admin_client):
     assert (policy.nation, policy.recovery_days, policy.negative_cg_review_route) == (
         Nation.SCOTLAND,
         60,
-        Policy.ReviewRoute.SECOND_REVIEWER,
+        ReviewRoute.SECOND_REVIEWER,
     )
     change = policy.history.latest()
     assert (change.recovery_days, change.history_user.role) == (60, Role.ADMIN)

@@ -16,6 +16,7 @@ from casework.models import (
     Letter,
     Policy,
     Reconsideration,
+    ReviewRoute,
 )
 from casework.services import decision_open_to_reconsideration
 from notifications.models import Notification
@@ -90,7 +91,7 @@ def test_work_waits_for_the_responder_the_manager_and_the_support_provider(seede
     assert InformationRequest.objects.filter(state=InformationRequest.State.ANSWERED).exists()
 
     under_second_review = Decision.objects.get(
-        case__in=demo_cases(), state=Decision.State.UNDER_REVIEW, review_route=Decision.ReviewRoute.SECOND_REVIEWER
+        case__in=demo_cases(), state=Decision.State.UNDER_REVIEW, review_route=ReviewRoute.SECOND_REVIEWER
     )
     assert under_second_review.decided_by.email != demo.MANAGER  # the manager can review it
     assert demo_cases().filter(status=Case.Status.CG_NEGATIVE_REVIEW).exists()

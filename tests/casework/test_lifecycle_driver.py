@@ -3,7 +3,7 @@
 import pytest
 
 from casework.lifecycle_driver import case_policy_overridden
-from casework.models import Case, CaseEvent, Policy
+from casework.models import Case, CaseEvent, Policy, ReviewRoute
 from casework.services import IllegalTransition
 from tests.casework.factories import case_in_any_state, case_in_state
 
@@ -61,7 +61,7 @@ def test_driving_a_case_never_writes_a_policy_row(status):
     ],
 )
 def test_a_review_route_the_state_needs_is_the_cases_own_for_one_decision_and_its_history_says_so(status, overridden):
-    Policy.objects.update(review_negative_rg=False, negative_cg_review_route=Policy.ReviewRoute.PANEL)
+    Policy.objects.update(review_negative_rg=False, negative_cg_review_route=ReviewRoute.PANEL)
     case = case_in_state(status, opened_days_ago=40)
     assert case.policy_overrides == {}  # put back after the decision
     history = case.history.order_by("history_date", "history_id")
@@ -72,7 +72,7 @@ def test_a_review_route_the_state_needs_is_the_cases_own_for_one_decision_and_it
     ]
     assert overridden in [row.policy_overrides for row in history]
     assert not Policy.objects.filter(review_negative_rg=True).exists()
-    assert not Policy.objects.exclude(negative_cg_review_route=Policy.ReviewRoute.PANEL).exists()
+    assert not Policy.objects.exclude(negative_cg_review_route=ReviewRoute.PANEL).exists()
 
 
 def test_the_driver_keeps_overrides_the_case_already_had():

@@ -22,12 +22,12 @@ def _index_statuses(name: str) -> set[str]:
 
 
 def test_the_models_status_sets_are_the_tables():
-    assert Case.OPEN_STATUSES == transition("request_information").sources
-    assert Case.WORKABLE_STATUSES == transition("claim_next").sources
-    assert Case.WORKABLE_STATUSES == transition("rg_decision").sources | transition("cg_decision").sources
+    assert transition("request_information").sources == Case.OPEN_STATUSES
+    assert transition("claim_next").sources == Case.WORKABLE_STATUSES
+    assert transition("rg_decision").sources | transition("cg_decision").sources == Case.WORKABLE_STATUSES
     assert Case.UNDER_REVIEW_STATUSES == transition("review_decision").sources == transition("panel_review").sources
     assert Case.POSITIVE_RG_STATUSES | {Status.CONFIRMED_VICTIM} == transition("disqualify").sources
-    assert ENDED_STATUSES == transition("anonymise").sources
+    assert transition("anonymise").sources == ENDED_STATUSES
 
 
 def test_the_partial_indexes_cover_the_states_their_queries_read():
@@ -63,7 +63,8 @@ def test_an_event_with_an_undeclared_or_missing_field_is_refused_before_it_is_sa
         events.validated_payload(
             CaseEvent.Kind.WITHDRAWN, {"from_status": "a", "to_status": "b", "note_id": 1, "person_name": "X"}
         )
-    assert case.pk is None and not CaseEvent.objects.exists()
+    assert case.pk is None
+    assert not CaseEvent.objects.exists()
 
 
 def test_names_and_actions_are_unique_and_every_action_is_a_casework_url():

@@ -1,7 +1,8 @@
 import pytest
 
 from accounts.models import Nation
-from casework.models import Case, CaseEvent, Policy
+from casework.events import EventPayloadError
+from casework.models import Case, CaseEvent, Policy, ReviewRoute
 from tests.casework.factories import AwaitingRgCaseFactory
 
 
@@ -22,7 +23,7 @@ def test_each_nation_has_a_policy_with_the_defaults_of_the_domain(db, nation, re
         policy.review_negative_rg,
         policy.negative_cg_review_route,
         policy.duplicate_lookback_days,
-    ) == (5, 45, 90, 30, 10, True, Policy.ReviewRoute.PANEL, 365)
+    ) == (5, 45, 90, 30, 10, True, ReviewRoute.PANEL, 365)
 
 
 def test_policy_changes_are_kept_in_history(db):
@@ -34,17 +35,23 @@ def test_policy_changes_are_kept_in_history(db):
 
 def test_a_timeline_event_records_its_kind_actor_and_values(db):
     case = AwaitingRgCaseFactory()
-    event = CaseEvent.record(case, None, CaseEvent.Kind.POSSIBLE_DUPLICATE_FLAGGED, case_ids=[1, 2], due=case.rg_due_at)
+    event = CaseEvent.record(case, None, CaseEvent.Kind.INFORMATION_REQUESTED, request_id=7, due=case.rg_due_at.date())
     event.refresh_from_db()
-    assert (event.case, event.actor, event.kind) == (case, None, "possible_duplicate_flagged")
-    assert event.data["case_ids"] == [1, 2]
-    assert event.data["due"].startswith(case.rg_due_at.date().isoformat())
+    assert (event.case, event.actor, event.kind) == (case, None, "information_requested")
+    assert event.data == {
+        "request_id": 7,
+        "due": case.rg_due_at.date().isoformat(),
+        "from_status": "awaiting_rg",
+        "to_status": "awaiting_rg",
+    }
 
 
 def test_an_unknown_event_kind_is_refused(db):
     case = AwaitingRgCaseFactory()
-    with pytest.raises(ValueError, match="not a valid"):
+    events_before = case.events.count()
+    with pytest.raises(EventPayloadError, match="No payload is declared"):
         CaseEvent.record(case, None, "made_up")
+    assert case.events.count() == events_before
 
 
 def test_every_status_has_a_label_in_plain_words():

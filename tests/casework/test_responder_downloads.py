@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from accounts.models import Organisation
 from accounts.roles import Role
-from casework.models import IECA_NAME, AccessLogEntry, Case, Letter, Policy
+from casework.models import IECA_NAME, AccessLogEntry, Case, Letter, Policy, ReviewRoute
 from casework.services import (
     decision_review_agree,
     information_request_answer,
@@ -141,7 +141,7 @@ def test_a_file_whose_name_does_not_match_its_content_downloads_with_the_right_e
 
 def serve_negative_cg(case: Case) -> None:
     """A negative CG on a case awaiting one, agreed by a second reviewer and served."""
-    route = Policy.ReviewRoute.SECOND_REVIEWER
+    route = ReviewRoute.SECOND_REVIEWER
     Policy.objects.update_or_create(nation=case.nation, defaults={"negative_cg_review_route": route})
     decision = make_decision(case, case.assignee, stage="cg", outcome="negative")
     decision_review_agree(decision_id=decision.pk, actor=authority_staff(Role.MANAGER))

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_http_methods
 from accounts.permissions import role_required
 from accounts.roles import Role
 from casework.forms.case import DecisionForm, ReconsiderationDecisionForm, ReconsiderationRequestForm, ReviewForm
-from casework.models import Decision, Policy
+from casework.models import Decision, Policy, ReviewRoute
 from casework.selectors.case_rows import decision_row, reconsideration_row
 from casework.selectors.timeline import person_name
 from casework.services import (
@@ -36,7 +36,7 @@ def _negative_route(case, stage: Decision.Stage) -> str:
     policy = Policy.for_case(case)
     if stage == Decision.Stage.RG and not policy.review_negative_rg:
         return "A negative decision is served at once."
-    if stage == Decision.Stage.CG and policy.negative_cg_review_route == Policy.ReviewRoute.PANEL:
+    if stage == Decision.Stage.CG and policy.negative_cg_review_route == ReviewRoute.PANEL:
         return "A negative decision goes to an independent panel for review before it is served."
     return "A negative decision is reviewed by a manager other than you before it is served."
 
@@ -96,7 +96,7 @@ def review_decision(request, reference: str, decision_id: int):
 
     context = {
         "decision": decision_row(decision),
-        "by_panel": decision.review_route == Decision.ReviewRoute.PANEL,
+        "by_panel": decision.review_route == ReviewRoute.PANEL,
         "own_decision": decision.decided_by_id == request.user.pk,
         "under_review": decision.state == Decision.State.UNDER_REVIEW,
     }

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from accounts.models import Nation, User
 from accounts.roles import Role
-from casework.models import Case, Policy
+from casework.models import Case, Policy, ReviewRoute
 from casework.services import case_assign, information_request_create
 from tests.browser.casework_driver.arrange import adult_answers, load_reference_data, people, referral_fields
 from tests.casework.factories import AwaitingRgCaseFactory, SubmittedReferralFactory, case_in_state
@@ -43,7 +43,7 @@ def casework_site() -> CaseworkSite:
     provider = SupportProviderFactory(nation=Nation.ENGLAND)
     # Adults of England who want support go to this provider; a negative CG goes to a second reviewer.
     Policy.objects.filter(nation=Nation.ENGLAND).update(
-        support_provider=provider, negative_cg_review_route=Policy.ReviewRoute.SECOND_REVIEWER
+        support_provider=provider, negative_cg_review_route=ReviewRoute.SECOND_REVIEWER
     )
     fields = referral_fields(cast.responder, adult_answers(cast.responder.organisation))
 

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from accounts.roles import Role
 from casework.factors import objective_factors_for
-from casework.models import Case, Decision, Policy, Reconsideration
+from casework.models import Case, Decision, Policy, Reconsideration, ReviewRoute
 from tests.casework.views.helpers import answered_case, error_summary, messages_of, staff
 
 pytestmark = pytest.mark.django_db
@@ -317,7 +317,7 @@ def test_the_decision_maker_cannot_review_their_own_decision(client, sca, casewo
 def test_a_panel_reviews_a_negative_conclusive_decision_so_the_page_has_no_form(client, caseworker, manager):
     case = answered_case(Case.Status.CG_NEGATIVE_REVIEW, caseworker=caseworker, manager=manager, opened_days_ago=40)
     decision = case.decisions.get(state=Decision.State.UNDER_REVIEW)
-    assert decision.review_route == Decision.ReviewRoute.PANEL
+    assert decision.review_route == ReviewRoute.PANEL
     client.force_login(staff(case.authority, Role.MANAGER))
     response = client.get(review_url(case, decision))
     html = response.content.decode()
