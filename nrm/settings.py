@@ -259,9 +259,7 @@ CELERY_RESULT_BACKEND = None
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-# "{pid}" in the name becomes this process's id: each test run (pyproject.toml) gets its own queue, so test runs
-# side by side on one Redis never take each other's tasks.
-CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_QUEUE", default="nrm").replace("{pid}", str(os.getpid()))
+CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_QUEUE", default="nrm")
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"

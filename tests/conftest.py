@@ -18,14 +18,18 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
 
 @pytest.fixture(scope="session", autouse=True)
 def _test_run_settings():
-    """This run's own cache keys (other runs and `make run` share the Redis server), and a fast password
-    hasher: the production one is slow on purpose."""
+    """This run's own cache keys and Celery queue (other runs, and `make run` with its worker on "nrm", share the
+    Redis server: no run ever takes another's task), and a fast password hasher: the production one is slow on
+    purpose."""
     from django.conf import settings
     from django.core.cache import cache
+
+    from nrm.celery import app
 
     # In place: the cache handler holds this same dict, so caches made later (other threads) see it too.
     settings.CACHES["default"]["KEY_PREFIX"] = f"nrm-test-{os.getpid()}"
     cache.key_prefix = settings.CACHES["default"]["KEY_PREFIX"]
+    settings.CELERY_TASK_DEFAULT_QUEUE = app.conf.task_default_queue = f"nrm-test-{os.getpid()}"
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
