@@ -156,7 +156,7 @@ class Case(models.Model):
             models.Index(fields=["assignee", "status"]),
             models.Index(fields=["status", "referral"]),  # the referral list's status filter
             models.Index(fields=["support_provider", "support_ends_at"]),
-            # "Get next case" (services.assignment.urgency_slices): each slice is one range, walked in order.
+            # "Get next case" (casework.urgency.urgency_slices): each slice is one range, walked in order.
             models.Index(
                 fields=["authority", "is_child", "next_deadline_at", "opened_at", "id"],
                 condition=Q(assignee__isnull=True)

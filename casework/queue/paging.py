@@ -15,7 +15,7 @@ from casework.models import Case
 from casework.queue.rows import ROW_FIELDS, QueueRow
 from casework.queue.tabs import QueueFilters, Sort, Tab, TabCount, capped_counts, tab_base, tab_statuses
 from casework.selectors import case_list_for
-from casework.services.assignment import URGENCY_SLICE_ORDER, urgency_order
+from casework.urgency import URGENCY_SLICE_ORDER, urgency_order
 
 PER_PAGE = 25
 FILTERED_COUNT_CAP = 1_000  # a filtered list's: finding the 10,000th case of a rare combination reads far more

@@ -2,7 +2,7 @@
 
 from casework.rules import can_request_reconsideration
 from casework.selectors.decisions import decision_open_to_reconsideration
-from casework.services.assignment import case_assign, case_claim_next, case_release, cases_assign, urgency_order
+from casework.services.assignment import case_assign, case_claim_next, case_release, cases_assign
 from casework.services.base import (
     CaseOpenRefused,
     CaseworkError,
@@ -87,5 +87,4 @@ __all__ = [
     "reconsideration_decline",
     "reconsideration_request",
     "single_competent_authority",
-    "urgency_order",
 ]

@@ -3,8 +3,6 @@
 from collections.abc import Sequence
 
 from django.db import transaction
-from django.db.models import BooleanField, Q, Value, When
-from django.db.models import Case as Conditional
 from django.utils import timezone
 
 from accounts.models import User
@@ -13,29 +11,8 @@ from casework.lifecycle import begin, begin_locked
 from casework.models import Case
 from casework.rules import is_authority_member, is_authority_staff
 from casework.services.base import NotPermitted, tell
+from casework.urgency import URGENCY_SLICE_ORDER, urgency_slices
 from notifications.models import Notification
-
-
-def urgency_order(now=None) -> list:
-    """The queue's order: overdue first, then children, then the nearest deadline, then the oldest case."""
-    now = now or timezone.now()
-    overdue = Conditional(
-        When(next_deadline_at__lt=now, then=Value(True)), default=Value(False), output_field=BooleanField()
-    )
-    return [overdue.desc(), "-is_child", "next_deadline_at", "opened_at", "pk"]
-
-
-# Within one slice of `urgency_slices` the urgency order is simply this, which an index can walk.
-URGENCY_SLICE_ORDER = ("next_deadline_at", "opened_at", "pk")
-
-
-def urgency_slices(now) -> list[Q]:
-    """The urgency order cut into consecutive slices, each ordered by URGENCY_SLICE_ORDER: overdue children,
-    overdue adults, then children and adults with a later deadline or none. Ordering by `urgency_order()`'s
-    expression sorts every matching row; walking the slices in an index stops at the first rows wanted."""
-    overdue, later, none = Q(next_deadline_at__lt=now), Q(next_deadline_at__gte=now), Q(next_deadline_at__isnull=True)
-    child, adult = Q(is_child=True), Q(is_child=False)
-    return [overdue & child, overdue & adult, later & child, none & child, later & adult, none & adult]
 
 
 def _check_assignee(assignee: User, case: Case) -> None:

@@ -9,10 +9,10 @@ from django.urls import reverse
 from accounts.membership import membership_request_approve, membership_request_create
 from accounts.roles import Role
 from casework.models import Case
+from casework.rules import can_answer_information_request
 from casework.selectors import case_files_for, cases_referred_by, letters_for
 from casework.services import can_request_reconsideration
 from casework.services.base import police_recipients, referrer_recipients
-from casework.services.information import can_answer
 from notifications.models import Notification
 from referrals.models import EvidenceFile
 from referrals.selectors import drafts_for, evidence_files_for, referrals_for
@@ -116,7 +116,7 @@ def test_an_unverified_member_cannot_change_or_act_on_the_organisations_work(
             expected_version=colleagues_draft.version,
         )
     information_request = colleagues_case.information_requests.get()
-    assert not can_answer(newcomer, information_request)
+    assert not can_answer_information_request(newcomer, information_request.case)
     assert not can_request_reconsideration(newcomer, colleagues_case)
 
 
@@ -173,4 +173,4 @@ def test_once_approved_the_member_sees_all_the_organisations_work(
         "letters": 1,
         "files": 1,
     }
-    assert can_answer(newcomer, colleagues_case.information_requests.get())
+    assert can_answer_information_request(newcomer, colleagues_case)

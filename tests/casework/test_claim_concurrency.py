@@ -11,7 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from casework.models import Case, CaseEvent
-from casework.services import case_claim_next, single_competent_authority, urgency_order
+from casework.services import case_claim_next, single_competent_authority
+from casework.urgency import urgency_order
 from tests.casework.factories import (
     AwaitingRgCaseFactory,
     ChildReferralFactory,

@@ -236,7 +236,7 @@ def test_the_service_accepts_a_move_exactly_when_the_page_offers_it(world):
         case.refresh_from_db()
         decisions = list(case.decisions.all())
         reconsiderations = list(case.reconsiderations.all())
-        open_requests = [request for request in [_open_request_or_none(case)] if request]
+        open_requests = [item for item in [_open_request_or_none(case)] if item]
         for name, call in calls.items():
             for who, user in world.users.items():
                 offered = offers.allowed(

@@ -23,7 +23,8 @@ from casework.queue import (
     tab_counts,
     tabs,
 )
-from casework.services import reconsideration_request, urgency_order
+from casework.services import reconsideration_request
+from casework.urgency import urgency_order
 from tests.casework.factories import (
     AwaitingRgCaseFactory,
     ChildReferralFactory,
