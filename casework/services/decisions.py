@@ -39,7 +39,7 @@ _AWAITING_STATUS = {Decision.Stage.RG: Case.Status.AWAITING_RG, Decision.Stage.C
 
 
 def _checked_decision_input(
-    case: Case, *, outcome: str, factors: Sequence[str], reasons: str, decision_date: date | None
+    case: Case, *, stage: str, outcome: str, factors: Sequence[str], reasons: str, decision_date: date | None
 ) -> list[str]:
     if outcome not in Decision.Outcome.values:
         raise InvalidInput("Select whether the decision is positive or negative", field="outcome")
@@ -56,6 +56,13 @@ def _checked_decision_input(
         raise InvalidInput(
             f"The decision date must be on or after {opened}, when the case opened", field="decision_date"
         )
+    recovery_ended = timezone.localtime(case.recovery_ends_at).date() if case.recovery_ends_at else None
+    if stage == Decision.Stage.CG and recovery_ended and decision_date < recovery_ended:
+        raise InvalidInput(
+            f"The decision date must be on or after {date_format(recovery_ended, 'j F Y')}, when the recovery "
+            "period ended",
+            field="decision_date",
+        )
     offered = {factor.code for factor in objective_factors_for(case.referral.answers or {})}
     unknown = [code for code in factors if code not in offered]
     if unknown:
@@ -63,17 +70,26 @@ def _checked_decision_input(
     return list(dict.fromkeys(factors))
 
 
-def _new_decision(case: Case, actor: User, *, stage, outcome, factors, reasons, decision_date) -> Decision:
-    return Decision.objects.create(
-        case=case,
+_DECIDED_EVENT = {Decision.Stage.RG: CaseEvent.Kind.RG_DECIDED, Decision.Stage.CG: CaseEvent.Kind.CG_DECIDED}
+
+
+def _decision_made(move: Move, *, stage: str, outcome: str, factors, reasons: str, decision_date) -> Decision:
+    """The decision as its maker recorded it, after its input is checked: under review until served."""
+    factors = _checked_decision_input(
+        move.case, stage=stage, outcome=outcome, factors=factors or (), reasons=reasons, decision_date=decision_date
+    )
+    decision = Decision.objects.create(
+        case=move.case,
         stage=stage,
         outcome=Decision.Outcome(outcome),
         factors=factors,
         reasons=reasons.strip(),
         decision_date=decision_date,
-        decided_by=actor,
+        decided_by=move.actor,
         state=Decision.State.UNDER_REVIEW,  # served below unless it goes to review
     )
+    move.record(_DECIDED_EVENT[stage], decision_id=decision.pk, outcome=decision.outcome)
+    return decision
 
 
 def _support_provider_for(case: Case, policy: Policy) -> Organisation | None:
@@ -169,21 +185,10 @@ def case_make_rg_decision(
     """Positive: served at once, the recovery period and support start. Negative: by policy reviewed by a
     manager other than the decision maker first, or served at once."""
     move = begin("rg_decision", case_id=case_id, actor=actor, expected_version=expected_version)
-    case = move.case
-    factors = _checked_decision_input(
-        case, outcome=outcome, factors=factors or (), reasons=reasons, decision_date=decision_date
+    decision = _decision_made(
+        move, stage=Decision.Stage.RG, outcome=outcome, factors=factors, reasons=reasons, decision_date=decision_date
     )
-    decision = _new_decision(
-        case,
-        actor,
-        stage=Decision.Stage.RG,
-        outcome=outcome,
-        factors=factors,
-        reasons=reasons,
-        decision_date=decision_date,
-    )
-    move.record(CaseEvent.Kind.RG_DECIDED, decision_id=decision.pk, outcome=decision.outcome)
-    if decision.is_negative and Policy.for_case(case).review_negative_rg:
+    if decision.is_negative and Policy.for_case(move.case).review_negative_rg:
         _send_to_review(move, decision, ReviewRoute.SECOND_REVIEWER)
     else:
         _serve(move, decision)
@@ -205,27 +210,11 @@ def case_make_cg_decision(
     support runs. Negative: proposed, and reviewed (by the panel or a second reviewer, by policy) before it is
     served."""
     move = begin("cg_decision", case_id=case_id, actor=actor, expected_version=expected_version)
-    case = move.case
-    factors = _checked_decision_input(
-        case, outcome=outcome, factors=factors or (), reasons=reasons, decision_date=decision_date
+    decision = _decision_made(
+        move, stage=Decision.Stage.CG, outcome=outcome, factors=factors, reasons=reasons, decision_date=decision_date
     )
-    if case.recovery_ends_at and decision_date < timezone.localtime(case.recovery_ends_at).date():
-        ends = date_format(timezone.localtime(case.recovery_ends_at).date(), "j F Y")
-        raise InvalidInput(
-            f"The decision date must be on or after {ends}, when the recovery period ended", field="decision_date"
-        )
-    decision = _new_decision(
-        case,
-        actor,
-        stage=Decision.Stage.CG,
-        outcome=outcome,
-        factors=factors,
-        reasons=reasons,
-        decision_date=decision_date,
-    )
-    move.record(CaseEvent.Kind.CG_DECIDED, decision_id=decision.pk, outcome=decision.outcome)
     if decision.is_negative:
-        _send_to_review(move, decision, ReviewRoute(Policy.for_case(case).negative_cg_review_route))
+        _send_to_review(move, decision, ReviewRoute(Policy.for_case(move.case).negative_cg_review_route))
     else:
         _serve(move, decision)
     return decision
