@@ -186,7 +186,7 @@ INSERT INTO casework_case (id, reference, status, nation, is_child, opened_at, r
                            support_ends_at, version, duplicate_review_needed, assignee_id, authority_id, referral_id,
                            cg_decided_at, closed_at, exploitation_types, information_due_at, merged_into_id,
                            next_deadline_at, next_deadline_kind, rg_decided_at, route, status_before_suspension,
-                           support_provider_id, support_started_at, support_warning_days_sent)
+                           support_provider_id, support_started_at, support_warning_days_sent, policy_overrides)
 SELECT plan.g, plan.reference, status, referral.nation, referral.is_child, opened_at, rg_due_at, recovery_ends_at,
        support_ends_at, 3, false, assignee_id, CASE WHEN at_sca THEN %(sca)s ELSE %(ieca)s END, plan.g,
        cg_decided_at,
@@ -201,14 +201,19 @@ SELECT plan.g, plan.reference, status, referral.nation, referral.is_child, opene
             ELSE 'support_ends' END,
        rg_decided_at, referral.route, CASE WHEN status = 'suspended' THEN 'awaiting_cg' ELSE '' END,
        CASE WHEN rg_decided_at IS NOT NULL AND NOT referral.is_child THEN %(provider)s END,
-       rg_decided_at, NULL
+       rg_decided_at, NULL, '{}'::jsonb
 FROM bench_plan AS plan JOIN referrals_referral AS referral ON referral.id = plan.g
 """
 EVENTS_SQL = """
 INSERT INTO casework_caseevent (created_at, data, actor_id, case_id, kind)
-SELECT opened_at, '{}'::jsonb, NULL::bigint, id, 'opened' FROM casework_case
+SELECT opened_at, jsonb_build_object('referral_id', referral_id, 'from_status', '', 'to_status', 'awaiting_rg'),
+       NULL::bigint, id, 'opened'
+FROM casework_case
 UNION ALL
-SELECT opened_at + interval '1 day', jsonb_build_object('assignee_id', assignee_id), NULL, id, 'assigned'
+SELECT opened_at + interval '1 day',
+       jsonb_build_object('assignee_id', assignee_id, 'previous_assignee_id', NULL, 'from_status', 'awaiting_rg',
+                          'to_status', 'awaiting_rg'),
+       NULL, id, 'assigned'
 FROM casework_case WHERE assignee_id IS NOT NULL
 """
 

@@ -70,12 +70,12 @@ def seed(count: int) -> None:
             """
             INSERT INTO casework_case (referral_id, reference, authority_id, status, nation, is_child, route,
                 exploitation_types, opened_at, version, duplicate_review_needed, status_before_suspension,
-                next_deadline_kind, closed_at)
+                next_deadline_kind, closed_at, policy_overrides)
             SELECT id, reference, %(authority)s,
                    (ARRAY['awaiting_cg', 'awaiting_cg', 'recovery', 'confirmed_victim', 'awaiting_cg', 'awaiting_rg',
                           'closed', 'withdrawn', 'rg_negative_served', 'cg_negative_served'])[1 + id %% 10],
                    'england', false, 'adult', '{}', submitted_at, 1, false, '', '',
-                   CASE WHEN id %% 10 >= 6 THEN submitted_at + interval '200 days' END
+                   CASE WHEN id %% 10 >= 6 THEN submitted_at + interval '200 days' END, '{}'::jsonb
             FROM referrals_referral
             """,
             {"authority": authority.pk},
