@@ -5,7 +5,7 @@ from django.db import models
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from accounts.roles import AUTHORITY_ROLES, FIRST_RESPONDER_ROLES, STAFF_ROLES, Role
+from accounts.roles import FIRST_RESPONDER_ROLES, STAFF_ROLES, Role
 
 
 class Nation(models.TextChoices):
@@ -167,10 +167,6 @@ class User(AbstractBaseUser, PermissionsMixin):
     def is_staff_role(self) -> bool:
         """Staff of an authority, panel, support provider, analysts and admins: password + MFA sign-in."""
         return self.role in STAFF_ROLES
-
-    @property
-    def is_authority_staff(self) -> bool:
-        return self.role in AUTHORITY_ROLES
 
     def has_role(self, *roles: Role) -> bool:
         return self.role in roles
