@@ -7,7 +7,7 @@ from collections.abc import Callable
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 
-from accounts.roles import Role
+from accounts.roles import AUTHORITY_ROLES
 from casework.forms.case import CaseForm, files_again_hint
 from casework.models import Case
 from casework.offers import why_not
@@ -15,7 +15,7 @@ from casework.selectors import case_list_for
 from casework.services import CaseworkError, StaleCase
 from common.numbers import posted_version
 
-STAFF = (Role.CASEWORKER, Role.MANAGER)
+STAFF = tuple(sorted(AUTHORITY_ROLES))  # who reaches a case page at all; casework.rules says what they may do
 
 
 def staff_case(request, reference: str, *related: str) -> Case:
