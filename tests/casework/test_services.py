@@ -4,7 +4,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.db import IntegrityError, transaction
 
-from accounts.models import Nation, Organisation
+from accounts.models import Nation
 from casework.models import Case, CaseEvent, Policy
 from casework.services import (
     CaseOpenRefused,
@@ -68,12 +68,6 @@ def test_the_reasonable_grounds_target_comes_from_the_nations_policy(sca):
 def test_cases_go_to_the_sca_even_when_another_authority_has_the_same_short_name(sca):
     AuthorityFactory(short_name="SCA")
     assert case_open_for_referral(referral=SubmittedReferralFactory()).authority == sca
-
-
-def test_the_sca_is_created_when_the_database_has_lost_it(db):
-    Organisation.objects.filter(kind=Organisation.Kind.COMPETENT_AUTHORITY).delete()
-    case = case_open_for_referral(referral=SubmittedReferralFactory())
-    assert (case.authority.name, case.authority.short_name) == ("Single Competent Authority", "SCA")
 
 
 def test_a_duty_to_notify_report_never_becomes_a_case(sca):
