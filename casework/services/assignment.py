@@ -6,7 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
-from accounts.roles import Role
+from accounts.roles import AUTHORITY_ROLES, Role
 from casework.lifecycle import begin, begin_locked
 from casework.models import Case
 from casework.rules import is_authority_member, is_authority_staff
@@ -25,7 +25,8 @@ def case_claim_next(*, actor: User) -> Case | None:
     """Assigns the most urgent unassigned workable case of the actor's authority to the actor. Rows that another
     caseworker is claiming at this moment are skipped, not waited for: twenty caseworkers pressing at once get
     twenty different cases. None when the queue is empty."""
-    if not is_authority_member(actor):
+    # Who may press the button at all; the queue's filter on the actor's own authority does the rest (no query).
+    if not (actor.is_active and actor.role in AUTHORITY_ROLES and actor.organisation_id):
         raise NotPermitted("Only caseworkers and managers of a competent authority can take cases")
     waiting = Case.objects.select_for_update(skip_locked=True, of=("self",)).filter(
         authority_id=actor.organisation_id, assignee__isnull=True, status__in=Case.WORKABLE_STATUSES
