@@ -6,7 +6,7 @@ from casework.models import Case
 
 HEADER = """# The case lifecycle
 
-Written by `manage.py lifecycle_diagram` from `casework/lifecycle.py`; do not edit by hand (a test fails when
+Written by `manage.py lifecycle_diagram` from `casework/lifecycle/table.py`; do not edit by hand (a test fails when
 this file and the table differ). Every arrow is one row of the table, made by one service, which checks the
 rule named beside it.
 

@@ -33,7 +33,7 @@ def _transitions(name: str) -> list[Transition]:
         return [BY_NAME[name]]
     found = [transition for transition in TRANSITIONS if transition.action == name]
     if not found:
-        raise KeyError(f"No move of casework/lifecycle.py is named or offered as {name!r}")
+        raise KeyError(f"No move of casework/lifecycle/table.py is named or offered as {name!r}")
     return found
 
 

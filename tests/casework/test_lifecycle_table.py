@@ -1,4 +1,4 @@
-"""casework/lifecycle.py is the one declaration of the case lifecycle: the model's status sets, the partial
+"""casework/lifecycle/table.py is the one declaration of the case lifecycle: the model's status sets, the partial
 indexes, the timeline's payloads and the diagram in the docs are checked against it (or written from it)."""
 
 import ast

@@ -9,7 +9,7 @@ TARGET = Path(settings.BASE_DIR) / "docs" / "lifecycle.md"
 
 
 class Command(BaseCommand):
-    help = "Writes docs/lifecycle.md from casework/lifecycle.py's table (--check: fail when it is out of date)."
+    help = "Writes docs/lifecycle.md from casework/lifecycle/table.py's table (--check: fail when it is out of date)."
 
     def add_arguments(self, parser):
         parser.add_argument("--check", action="store_true", help="Only check that the file is current")

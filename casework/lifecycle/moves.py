@@ -1,0 +1,111 @@
+"""Where every service that moves a case begins: the lock, the checks and the move's event."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from accounts.models import User
+from casework.deadlines import refresh_next_deadline
+from casework.errors import STALE_MESSAGE, IllegalTransition, NotPermitted, StaleCase
+from casework.lifecycle.table import BY_NAME, TRANSITIONS
+from casework.lifecycle.transition import CaseFacts, Offered, Transition
+from casework.lifecycle.who import SYSTEM
+from casework.models import Case, CaseEvent, Decision, Reconsideration
+
+
+@dataclass
+class Move:
+    """One move under way in a service: the locked case, the status it left, and how to finish it."""
+
+    transition: Transition
+    case: Case
+    actor: User | None
+    facts: CaseFacts
+    from_status: str
+    finished: bool = field(default=False)
+
+    def enter(self, status: str) -> None:
+        """Moves the case to `status`, one of the move's declared targets from where it started."""
+        if status not in self.transition.targets_from(self.from_status):
+            raise ValueError(f"{self.transition.name} does not lead to {status} (casework/lifecycle/table.py)")
+        self.case.status = status
+
+    def record(self, kind: str, **data) -> CaseEvent:
+        """An event of the move that changes nothing on the case yet (the decision made, the reviewer's
+        agreement, support started)."""
+        self._check_kind(kind)
+        return CaseEvent.record(self.case, self.actor, kind, from_status=self.case.status, **data)
+
+    def finish(self, kind: str | None = None, **data) -> CaseEvent:
+        """Saves the case (a new version, its next deadline worked out again) with the move's event, which
+        records the status the move started from and the one it ends in."""
+        kind = kind or self.transition.event
+        self._check_kind(kind)
+        refresh_next_deadline(self.case)
+        if self.transition.versioned:
+            self.case.version += 1
+        self.case.save()
+        self.finished = True
+        return CaseEvent.record(self.case, self.actor, kind, from_status=self.from_status, **data)
+
+    def _check_kind(self, kind: str) -> None:
+        if kind not in self.transition.events:
+            raise ValueError(f"{self.transition.name} does not write {kind} events (casework/lifecycle/table.py)")
+
+
+def check(name: str, *, case: Case, actor: User | None, facts: CaseFacts | None = None) -> CaseFacts:
+    """Raises the move's refusal (IllegalTransition for the state, NotPermitted for the rule) unless `actor` may
+    make it on `case` now."""
+    facts = facts or CaseFacts(case)
+    problem, words = BY_NAME[name].why_not(actor, case, facts)
+    if problem == "state":
+        raise IllegalTransition(words)
+    if problem == "rule" and not (actor is None and BY_NAME[name].rule is SYSTEM):
+        raise NotPermitted(words)
+    return facts
+
+
+def lock_case(case_id: int, *, expected_version: int | None = None) -> Case:
+    """The case, locked for the rest of the transaction; refused when it changed since `expected_version`."""
+    case = Case.objects.select_for_update(of=("self",)).select_related("referral").get(pk=case_id)
+    if expected_version is not None and case.version != expected_version:
+        raise StaleCase(STALE_MESSAGE)
+    return case
+
+
+def begin(name: str, *, case_id: int, actor: User | None, expected_version: int | None = None) -> Move:
+    """The first line of every service that moves a case: the case locked for the rest of the transaction,
+    refused when it changed since `expected_version`, when its state does not allow the move, or when `actor`
+    may not make it (`actor` None: the service's own job)."""
+    transition_ = BY_NAME[name]
+    if transition_.locks:
+        case = lock_case(case_id, expected_version=expected_version)
+    else:
+        case = Case.objects.select_related("referral").get(pk=case_id)
+    facts = check(name, case=case, actor=actor)
+    return Move(transition_, case, actor, facts, from_status=case.status)
+
+
+def offered_transitions(
+    case: Case, user: User, *, decisions: Iterable[Decision] = (), reconsiderations: Iterable[Reconsideration] = ()
+) -> list[Transition]:
+    """The moves `user` may make on `case` now, of those a page offers, in the table's order."""
+    facts = CaseFacts(case, decisions=list(decisions), reconsiderations=list(reconsiderations))
+    return [t for t in TRANSITIONS if t.offered is not Offered.NOWHERE and t.allows(user, case, facts)]
+
+
+def try_begin(name: str, *, case_id: int) -> Move | None:
+    """`begin` for the service's own jobs, which find the work already done (or not due) rather than fail:
+    None when the case's state does not allow the move now. Safe to run twice."""
+    try:
+        return begin(name, case_id=case_id, actor=None)
+    except IllegalTransition:
+        return None
+
+
+def begin_locked(name: str, *, case: Case, actor: User | None) -> Move:
+    """`begin` for a case the caller has already locked in this transaction ("Get next case" locks the row it
+    picks while skipping the rows others hold)."""
+    facts = check(name, case=case, actor=actor)
+    return Move(BY_NAME[name], case, actor, facts, from_status=case.status)

@@ -1,0 +1,29 @@
+"""The sets of states the lifecycle's moves start from, and how a review of a negative decision ends."""
+
+from __future__ import annotations
+
+from django.db import models
+
+from casework.models import Case
+
+Status = Case.Status
+
+ALL_STATUSES = frozenset(Status)
+OPEN = frozenset(Case.OPEN_STATUSES)
+WORKABLE = frozenset(Case.WORKABLE_STATUSES)
+UNDER_REVIEW = frozenset(Case.UNDER_REVIEW_STATUSES)
+SERVED_NEGATIVE = frozenset({Status.RG_NEGATIVE_SERVED, Status.CG_NEGATIVE_SERVED})
+# Nobody works these cases any more: they cannot be assigned (a disqualified case included).
+FINISHED = frozenset({Status.MERGED, Status.CLOSED, Status.WITHDRAWN, Status.DISQUALIFIED})
+# A suspended case can still be withdrawn, moved or merged.
+STOPPABLE = OPEN | {Status.SUSPENDED}
+SUSPENDABLE = OPEN | {Status.CONFIRMED_VICTIM}
+DISQUALIFIABLE = frozenset(Case.POSITIVE_RG_STATUSES) | {Status.CONFIRMED_VICTIM}
+
+
+class ReviewOutcome(models.TextChoices):
+    """How a review of a negative decision ends, by a second reviewer or an independent panel."""
+
+    AGREE = "agree", "Agree: serve the decision"
+    RETURN = "return", "Return the decision to its maker"
+    RECOMMEND_RECONSIDERATION = "recommend_reconsideration", "Recommend the decision is made again"
