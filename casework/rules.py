@@ -16,15 +16,20 @@ if TYPE_CHECKING:
     from casework.models import Case, Decision
 
 
-def is_authority_member(user: User) -> bool:
-    """A caseworker or manager of a competent authority, whatever the case: who may take cases at all."""
+def _active_in(user: User, roles, kind: Organisation.Kind) -> bool:
+    """Signed in, active, in one of `roles`, of an organisation of `kind`."""
     return bool(
         user.is_authenticated
         and user.is_active
-        and user.role in AUTHORITY_ROLES
+        and user.role in roles
         and user.organisation_id is not None
-        and user.organisation.kind == Organisation.Kind.COMPETENT_AUTHORITY
+        and user.organisation.kind == kind
     )
+
+
+def is_authority_member(user: User) -> bool:
+    """A caseworker or manager of a competent authority, whatever the case: who may take cases at all."""
+    return _active_in(user, AUTHORITY_ROLES, Organisation.Kind.COMPETENT_AUTHORITY)
 
 
 def is_authority_staff(user: User, case: Case) -> bool:
@@ -66,13 +71,7 @@ def is_second_reviewer(user: User, case: Case, decision: Decision) -> bool:
 
 def is_panel_member(user: User) -> bool:
     """Room for the panels (issue 10): a chair or member of an independent panel body."""
-    return bool(
-        user.is_authenticated
-        and user.is_active
-        and user.role in PANEL_ROLES
-        and user.organisation_id is not None
-        and user.organisation.kind == Organisation.Kind.PANEL_BODY
-    )
+    return _active_in(user, PANEL_ROLES, Organisation.Kind.PANEL_BODY)
 
 
 def is_panel_chair(user: User) -> bool:
