@@ -66,10 +66,6 @@ def evidence_page_context(request, draft: Draft, *, upload_form: EvidenceUploadF
     files = list(draft.evidence.all())
     returning_to_check = request.GET.get("return") == "check"
     upload_url = reverse("referrals:evidence_upload", kwargs={"pk": draft.pk})
-    for evidence in files:
-        evidence_type = evidence_type_for(evidence.content_type)
-        evidence.type_label = evidence_type.label if evidence_type else "File"
-        evidence.size_label = describe_size(evidence.size)
     return {
         "evidence_files": files,
         "evidence_count": len(files),

@@ -8,7 +8,6 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from common.downloads import describe_size
 from referrals import selectors
 from referrals.case_view import referral_cases
 from referrals.check import answer_summary
@@ -102,8 +101,6 @@ def referral_detail(request, reference: str):
             "scan_result",
         )
     )
-    for evidence in evidence_files:
-        evidence.size_label = describe_size(evidence.size)
     # The case as the referrer sees it (its status, served decisions, the questions put to them) is casework's:
     # the template reads it through casework's `referrer_case` tags.
     context = {
