@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Nation, Organisation, User
+from casework.deadlines import refresh_information_due, refresh_next_deadline
 from casework.lifecycle_driver import drive_case_to
 from casework.models import IECA_NAME, Case, CaseEvent, InformationRequest, Policy, Reconsideration
 from casework.services import (
@@ -25,7 +26,6 @@ from casework.services import (
     information_request_create,
     reconsideration_request,
 )
-from casework.services.base import refresh_information_due, refresh_next_deadline
 from common.calendar import add_working_days
 from notifications.models import Notification
 from referrals.demo import _draft_with

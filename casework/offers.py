@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from accounts.models import User
 from casework.deadlines import recovery_running
-from casework.lifecycle import BY_NAME, TRANSITIONS, CaseFacts, Offered, Transition
+from casework.lifecycle import TRANSITIONS, CaseFacts, Offered, transitions_named
 from casework.models import Case, Decision, InformationRequest, Reconsideration
 
 
@@ -28,21 +28,14 @@ def cg_possible_now(case: Case) -> bool:
     return not recovery_running(case)
 
 
-def _transitions(name: str) -> list[Transition]:
-    if name in BY_NAME:
-        return [BY_NAME[name]]
-    found = [transition for transition in TRANSITIONS if transition.action == name]
-    if not found:
-        raise KeyError(f"No move of casework/lifecycle/table.py is named or offered as {name!r}")
-    return found
-
-
-def _facts(case: Case, decisions, reconsiderations, information_requests) -> CaseFacts:
+def _facts(case: Case, decisions, reconsiderations, information_requests=None) -> CaseFacts:
+    """What the page has read, for the guards (no query); without information requests, the guard on one is
+    left to the service."""
     return CaseFacts(
         case,
         decisions=list(decisions),
         reconsiderations=list(reconsiderations),
-        information_requests=list(information_requests),
+        information_requests=None if information_requests is None else list(information_requests),
     )
 
 
@@ -57,10 +50,8 @@ def allowed(
 ) -> bool:
     """Whether `name` is a legal move for `user` on `case` as it is now. For a move on one decision,
     reconsideration or information request, give that one: the move is judged on it."""
-    facts = _facts(case, decisions, reconsiderations, information_requests or ())
-    if information_requests is None:
-        facts.information_requests = None
-    return any(transition.allows(user, case, facts) for transition in _transitions(name))
+    facts = _facts(case, decisions, reconsiderations, information_requests)
+    return any(transition.allows(user, case, facts) for transition in transitions_named(name))
 
 
 def _in_a_sentence(words: str, case: Case) -> str:
@@ -71,10 +62,9 @@ def why_not(name: str, case: Case, user: User, *, decisions=(), reconsiderations
     """Why the move is not open to `user` now, to follow "You cannot <do this> now: " ("" when it is). A wait
     (the recovery period) is not a reason here: the move's page explains it, and its service refuses until it
     is over."""
-    facts = _facts(case, decisions, reconsiderations, ())
-    facts.information_requests = None
+    facts = _facts(case, decisions, reconsiderations)
     reasons = []
-    for transition in _transitions(name):
+    for transition in transitions_named(name):
         problem, words = transition.why_not(user, case, facts, waiting_is_fine=True)
         if not problem:
             return ""
@@ -89,8 +79,7 @@ def case_actions(
 ) -> list[Action]:
     """The links of the page's Actions list: only moves legal now for this user, in the table's order (a
     conclusive grounds decision once the recovery period is over: before then the page says from when)."""
-    facts = _facts(case, decisions, reconsiderations, ())
-    facts.information_requests = None
+    facts = _facts(case, decisions, reconsiderations)
     actions: list[Action] = []
     for transition in TRANSITIONS:
         if transition.offered is not Offered.ACTIONS or any(action.name == transition.action for action in actions):

@@ -29,7 +29,7 @@ from casework.lifecycle.table import (
     TRANSITIONS,
     statuses_entered,
     transition,
-    transitions_for_action,
+    transitions_named,
 )
 from casework.lifecycle.transition import CaseFacts, Offered, Rule, Transition, not_yet
 
@@ -50,6 +50,6 @@ __all__ = [
     "offered_transitions",
     "statuses_entered",
     "transition",
-    "transitions_for_action",
+    "transitions_named",
     "try_begin",
 ]

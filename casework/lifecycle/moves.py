@@ -10,7 +10,6 @@ from casework.deadlines import refresh_next_deadline
 from casework.errors import STALE_MESSAGE, IllegalTransition, NotPermitted, StaleCase
 from casework.lifecycle.table import BY_NAME, TRANSITIONS
 from casework.lifecycle.transition import CaseFacts, Offered, Transition
-from casework.lifecycle.who import SYSTEM
 from casework.models import Case, CaseEvent, Decision, Reconsideration
 
 
@@ -61,7 +60,7 @@ def check(name: str, *, case: Case, actor: User | None, facts: CaseFacts | None 
     problem, words = BY_NAME[name].why_not(actor, case, facts)
     if problem == "state":
         raise IllegalTransition(words)
-    if problem == "rule" and not (actor is None and BY_NAME[name].rule is SYSTEM):
+    if problem == "rule":
         raise NotPermitted(words)
     return facts
 
@@ -104,8 +103,9 @@ def try_begin(name: str, *, case_id: int) -> Move | None:
         return None
 
 
-def begin_locked(name: str, *, case: Case, actor: User | None) -> Move:
+def begin_locked(name: str, *, case: Case, actor: User | None, facts: CaseFacts | None = None) -> Move:
     """`begin` for a case the caller has already locked in this transaction ("Get next case" locks the row it
-    picks while skipping the rows others hold)."""
-    facts = check(name, case=case, actor=actor)
+    picks while skipping the rows others hold; a review or a reconsideration also locks the row it is about, and
+    gives it as `facts`, so that the checks judge that row without reading it again)."""
+    facts = check(name, case=case, actor=actor, facts=facts)
     return Move(BY_NAME[name], case, actor, facts, from_status=case.status)

@@ -344,8 +344,14 @@ def transition(name: str) -> Transition:
     return BY_NAME[name]
 
 
-def transitions_for_action(action: str) -> list[Transition]:
-    return [t for t in TRANSITIONS if t.action == action]
+def transitions_named(name: str) -> list[Transition]:
+    """The move of that name, or the moves a page offers under that action (a casework URL name)."""
+    if name in BY_NAME:
+        return [BY_NAME[name]]
+    found = [t for t in TRANSITIONS if t.action == name]
+    if not found:
+        raise KeyError(f"No move of casework/lifecycle/table.py is named or offered as {name!r}")
+    return found
 
 
 def statuses_entered() -> frozenset[str]:

@@ -56,14 +56,18 @@ Refusal = Callable[[User, Case, CaseFacts], str]
 
 @dataclass(frozen=True)
 class Rule:
-    """Who may make a move: a predicate of casework.rules, and the words of the refusal."""
+    """Who may make a move: a predicate of casework.rules, and the words of the refusal. A move of the
+    service's own jobs is made with no user (`by_the_service`), and by no user."""
 
     name: str
     check: Check
     refusal: Refusal
+    by_the_service: bool = False
 
     def __call__(self, user: User | None, case: Case, facts: CaseFacts) -> bool:
-        return user is not None and self.check(user, case, facts)
+        if user is None:
+            return self.by_the_service
+        return not self.by_the_service and self.check(user, case, facts)
 
 
 # Guards: what the state of a case must be beyond its status. Each returns why not, or "".

@@ -86,7 +86,12 @@ REFERRER = Rule(
     lambda u, c, f: rules.can_answer_information_request(u, c),
     lambda u, c, f: "Only the organisation that made the referral can answer this request",
 )
-SYSTEM = Rule("the service's own jobs", lambda u, c, f: False, lambda u, c, f: "Only the service itself does this")
+SYSTEM = Rule(
+    "the service's own jobs",
+    lambda u, c, f: False,
+    lambda u, c, f: "Only the service itself does this",
+    by_the_service=True,
+)
 
 
 def adult_only(user, case: Case, facts) -> str:

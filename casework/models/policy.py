@@ -121,15 +121,13 @@ class Policy(models.Model):
     @classmethod
     def for_case(cls, case) -> "Policy":
         """The policy that applies to `case`: its nation's, with the case's `policy_overrides` (a pilot, the demo,
-        the tests) applied to a copy. The copy refuses to be saved, so an override never reaches the shared row."""
-        policy = cls.for_nation(case.nation)
-        values = {field.attname: getattr(policy, field.attname) for field in cls._meta.concrete_fields}
-        copy = cls(**values)
-        copy._state.adding, copy._state.db = False, policy._state.db
-        copy.case_reference = case.reference
+        the tests) applied to the row as read for this case alone. It refuses to be saved, so an override never
+        reaches the shared row."""
+        policy = cls.for_nation(case.nation)  # a fresh instance each time: nobody else holds it
+        policy.case_reference = case.reference
         for name, value in cls.check_override_names(case.policy_overrides or {}).items():
-            setattr(copy, name, value)
-        return copy
+            setattr(policy, name, value)
+        return policy
 
     @classmethod
     def overridable_fields(cls) -> dict[str, models.Field]:

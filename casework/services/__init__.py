@@ -1,17 +1,8 @@
 """Every write to casework: one service per arrow of the case lifecycle (design.md, "Case lifecycle")."""
 
-from casework.rules import can_request_reconsideration
-from casework.selectors.decisions import decision_open_to_reconsideration
+from casework.errors import CaseOpenRefused, CaseworkError, IllegalTransition, InvalidInput, NotPermitted, StaleCase
 from casework.services.assignment import case_assign, case_claim_next, case_release, cases_assign
-from casework.services.base import (
-    CaseOpenRefused,
-    CaseworkError,
-    IllegalTransition,
-    InvalidInput,
-    NotPermitted,
-    StaleCase,
-    access_log_record,
-)
+from casework.services.base import access_log_record
 from casework.services.decisions import (
     case_make_cg_decision,
     case_make_rg_decision,
@@ -56,7 +47,6 @@ __all__ = [
     "NotPermitted",
     "StaleCase",
     "access_log_record",
-    "can_request_reconsideration",
     "case_add_note",
     "case_assign",
     "case_claim_next",
@@ -74,7 +64,6 @@ __all__ = [
     "case_withdraw",
     "cases_assign",
     "cases_track_deadlines",
-    "decision_open_to_reconsideration",
     "decision_review_agree",
     "decision_review_conclude",
     "decision_review_return",

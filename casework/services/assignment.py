@@ -7,10 +7,11 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.roles import AUTHORITY_ROLES, Role
+from casework.errors import NotPermitted
 from casework.lifecycle import begin, begin_locked
 from casework.models import Case
 from casework.rules import is_authority_member, is_authority_staff
-from casework.services.base import NotPermitted, tell
+from casework.services.base import tell
 from casework.urgency import URGENCY_SLICE_ORDER, urgency_slices
 from notifications.models import Notification
 

@@ -1,5 +1,5 @@
 """What every casework service shares beyond casework.lifecycle (the lock, the checks and the event of each
-move): its errors, the stored deadlines, and who is told about a change."""
+move), casework.errors and casework.deadlines: who is told about a change, and the access log."""
 
 from __future__ import annotations
 
@@ -7,35 +7,9 @@ from collections.abc import Iterable
 
 from accounts.models import Organisation, User
 from accounts.roles import FIRST_RESPONDER_ROLES, Role
-from casework.deadlines import end_of_day, refresh_information_due, refresh_next_deadline, start_of_day
-from casework.errors import (
-    STALE_MESSAGE,
-    CaseOpenRefused,
-    CaseworkError,
-    IllegalTransition,
-    InvalidInput,
-    NotPermitted,
-    StaleCase,
-)
-from casework.lifecycle import lock_case
 from casework.models import AccessLogEntry, Case
 from notifications.models import Notification
 from notifications.services import notify
-
-__all__ = [
-    "STALE_MESSAGE",
-    "CaseOpenRefused",
-    "CaseworkError",
-    "IllegalTransition",
-    "InvalidInput",
-    "NotPermitted",
-    "StaleCase",
-    "end_of_day",
-    "lock_case",
-    "refresh_information_due",
-    "refresh_next_deadline",
-    "start_of_day",
-]
 
 # Recipients of one organisation told about one change: enough for a team, never a mass mailing.
 MAX_RECIPIENTS_PER_ORGANISATION = 25

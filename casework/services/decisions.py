@@ -11,17 +11,16 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from accounts.models import Organisation, User
+from casework.deadlines import start_of_day
+from casework.errors import IllegalTransition, InvalidInput
 from casework.factors import objective_factors_for
-from casework.lifecycle import Move, ReviewOutcome, begin
+from casework.lifecycle import CaseFacts, Move, ReviewOutcome, begin, begin_locked, lock_case
 from casework.models import Case, CaseEvent, Decision, Letter, Policy, ReviewRoute
 from casework.services.base import (
-    IllegalTransition,
-    InvalidInput,
     local_authority_recipients,
     manager_recipients,
     referral_answer,
     referrer_recipients,
-    start_of_day,
     support_provider_recipients,
     tell,
 )
@@ -248,16 +247,10 @@ def decision_review_conclude(
         raise IllegalTransition("This decision does not exist")
     # The route is the decision's; a page of one route names it, so that the other route's decision is refused.
     route = ReviewRoute(route or decision_row["review_route"] or ReviewRoute.SECOND_REVIEWER)
-    move = begin(
-        _REVIEW_MOVES[route],
-        case_id=decision_row["case_id"],
-        actor=actor,
-        expected_version=expected_version,
-    )
-    case = move.case
+    case = lock_case(decision_row["case_id"], expected_version=expected_version)
     decision = Decision.objects.select_for_update().get(pk=decision_id, case=case)
-    if move.facts.decision_under_review is None or move.facts.decision_under_review.pk != decision.pk:
-        raise IllegalTransition(f"This decision on {case.reference} is not waiting for a review")
+    # Judged on this decision: not under review, it is "not waiting for a review" (casework.lifecycle.who).
+    move = begin_locked(_REVIEW_MOVES[route], case=case, actor=actor, facts=CaseFacts(case, decisions=[decision]))
     decision.reviewed_by, decision.reviewed_at = actor, timezone.now()
     if outcome == ReviewOutcome.AGREE:
         decision.save(update_fields=["reviewed_by", "reviewed_at"])

@@ -9,17 +9,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
+from casework.deadlines import refresh_information_due
+from casework.errors import IllegalTransition, InvalidInput, StaleCase
 from casework.lifecycle import Move, begin
 from casework.models import Case, CaseFile, InformationRequest, Policy, Reconsideration
-from casework.services.base import (
-    IllegalTransition,
-    InvalidInput,
-    StaleCase,
-    manager_recipients,
-    referrer_recipients,
-    refresh_information_due,
-    tell,
-)
+from casework.services.base import manager_recipients, referrer_recipients, tell
 from casework.services.scanning import case_file_queue_scan_on_commit
 from common.calendar import add_working_days
 from common.downloads import EvidenceRejected, evidence_check_file, evidence_display_name

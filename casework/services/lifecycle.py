@@ -9,11 +9,11 @@ from django.utils import timezone
 
 from accounts.models import Organisation, User
 from casework.deadlines import SUPPORT_WARNING_DAYS
+from casework.errors import InvalidInput
 from casework.lifecycle import Move, begin, try_begin
 from casework.models import Case, CaseEvent, CaseNote, Decision
 from casework.rules import is_authority_staff
 from casework.services.base import (
-    InvalidInput,
     local_authority_recipients,
     manager_recipients,
     police_recipients,

@@ -7,8 +7,9 @@ from django.db.models import Q
 from django.utils import timezone
 
 from accounts.models import Organisation
+from casework.deadlines import refresh_next_deadline
+from casework.errors import CaseOpenRefused
 from casework.models import SCA_NAME, SCA_SHORT_NAME, Case, CaseEvent, Policy
-from casework.services.base import CaseOpenRefused, refresh_next_deadline
 from common.calendar import add_working_days
 from referrals.models import Referral
 

@@ -10,10 +10,11 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from accounts.models import User
-from casework.lifecycle import Move, begin, begin_locked, lock_case
+from casework.errors import IllegalTransition, InvalidInput
+from casework.lifecycle import CaseFacts, Move, begin, begin_locked, lock_case
 from casework.models import Case, Decision, Policy, Reconsideration
 from casework.selectors.decisions import decision_open_to_reconsideration, reconsideration_is_late
-from casework.services.base import IllegalTransition, InvalidInput, manager_recipients, referrer_recipients, tell
+from casework.services.base import manager_recipients, referrer_recipients, tell
 from casework.services.information import case_files_attach
 from common.calendar import add_working_days
 from notifications.models import Notification
@@ -73,7 +74,8 @@ def _begin_on_pending(
         raise IllegalTransition(
             f"This reconsideration of {case.reference} has been {reconsideration.get_state_display().lower()}"
         )
-    return begin_locked(name, case=case, actor=actor), reconsideration
+    move = begin_locked(name, case=case, actor=actor, facts=CaseFacts(case, reconsiderations=[reconsideration]))
+    return move, reconsideration
 
 
 def _decide(move: Move, reconsideration: Reconsideration, *, state: Reconsideration.State, reasons: str) -> None:

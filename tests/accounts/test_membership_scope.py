@@ -9,9 +9,8 @@ from django.urls import reverse
 from accounts.membership import membership_request_approve, membership_request_create
 from accounts.roles import Role
 from casework.models import Case
-from casework.rules import can_answer_information_request
+from casework.rules import can_answer_information_request, can_request_reconsideration
 from casework.selectors import case_files_for, cases_referred_by, letters_for
-from casework.services import can_request_reconsideration
 from casework.services.base import police_recipients, referrer_recipients
 from notifications.models import Notification
 from referrals.models import EvidenceFile

@@ -18,7 +18,7 @@ from casework.models import (
     Reconsideration,
     ReviewRoute,
 )
-from casework.services import decision_open_to_reconsideration
+from casework.selectors import decision_open_to_reconsideration
 from notifications.models import Notification
 from referrals.models import Referral
 

@@ -14,6 +14,7 @@ from django.utils import timezone
 from accounts.models import Organisation
 from accounts.roles import Role
 from casework import lifecycle, offers
+from casework.errors import CaseworkError, InvalidInput
 from casework.lifecycle import Offered, ReviewOutcome
 from casework.lifecycle_driver import drive_case_to
 from casework.models import Case, Decision, InformationRequest, ReviewRoute
@@ -37,7 +38,6 @@ from casework.services import (
     reconsideration_decline,
     reconsideration_request,
 )
-from casework.services.base import CaseworkError, InvalidInput
 from tests.casework.factories import (
     AwaitingRgCaseFactory,
     ChildReferralFactory,

@@ -9,6 +9,7 @@ from django.utils.formats import date_format
 
 from accounts.models import Nation, Organisation
 from accounts.roles import Role
+from casework.deadlines import start_of_day
 from casework.models import Case, CaseEvent, Letter, Policy
 from casework.services import (
     IllegalTransition,
@@ -19,7 +20,6 @@ from casework.services import (
     decision_review_agree,
     decision_review_return,
 )
-from casework.services.base import start_of_day
 from notifications.models import Notification
 from tests.casework.factories import (
     assert_transition,

@@ -12,6 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from accounts.roles import Role
+from casework.deadlines import end_of_day
 from casework.models import Case, CaseEvent, CaseFile, InformationRequest
 from casework.services import (
     IllegalTransition,
@@ -26,7 +27,6 @@ from casework.services import (
     information_request_withdraw,
     information_requests_remind,
 )
-from casework.services.base import end_of_day
 from notifications.models import Notification
 from tests.casework.factories import assert_transition, case_in_any_state, case_in_state, staff_of, worked_case
 from tests.factories import UserFactory
