@@ -12,12 +12,12 @@ from django.utils.formats import date_format
 from accounts.models import Nation
 from accounts.roles import Role
 from casework.models import Case, CaseEvent, Decision, Policy, Reconsideration
+from casework.rules import can_request_reconsideration
 from casework.services import (
     IllegalTransition,
     InvalidInput,
     NotPermitted,
     StaleCase,
-    can_request_reconsideration,
     reconsideration_accept,
     reconsideration_decline,
     reconsideration_request,

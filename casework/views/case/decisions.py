@@ -10,12 +10,12 @@ from accounts.permissions import role_required
 from accounts.roles import Role
 from casework.forms.case import DecisionForm, ReconsiderationDecisionForm, ReconsiderationRequestForm, ReviewForm
 from casework.models import Decision, Policy, ReviewRoute
+from casework.selectors import decision_open_to_reconsideration
 from casework.selectors.case_rows import decision_row, reconsideration_row
 from casework.selectors.timeline import person_name
 from casework.services import (
     case_make_cg_decision,
     case_make_rg_decision,
-    decision_open_to_reconsideration,
     decision_review_agree,
     decision_review_return,
     reconsideration_accept,
