@@ -116,6 +116,20 @@ class DecisionReturned(Payload):
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
+class ReconsiderationRecommended(Payload):
+    kind = "reconsideration_recommended"
+    decision_id: int
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class PanelRecommendationAnswered(Payload):
+    kind = "panel_recommendation_answered"
+    decision_id: int
+    # casework.models.PanelResponse: "reconsider" or "maintain"
+    response: str
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
 class DecisionServed(Payload):
     kind = "decision_served"
     decision_id: int

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from accounts.models import Organisation, User
 from accounts.roles import AUTHORITY_ROLES, PANEL_ROLES, Role
+from casework.panel_port import panels
 
 if TYPE_CHECKING:
     from casework.models import Case, Decision
@@ -70,13 +71,19 @@ def is_second_reviewer(user: User, case: Case, decision: Decision) -> bool:
 
 
 def is_panel_member(user: User) -> bool:
-    """Room for the panels (issue 10): a chair or member of an independent panel body."""
+    """A chair or member of an independent panel body; which panels they sit on, and in which role, is the
+    panels app's (told through casework.panel_port)."""
     return _active_in(user, PANEL_ROLES, Organisation.Kind.PANEL_BODY)
 
 
-def is_panel_chair(user: User) -> bool:
-    """Who concludes a panel's review of a negative decision, for the panel."""
-    return is_panel_member(user) and user.role == Role.PANEL_CHAIR
+def chairs_the_review(user: User, decision: Decision | None) -> bool:
+    """Who concludes a panel's review of a negative decision: the chair of the panel it was sent to."""
+    return decision is not None and is_panel_member(user) and panels().may_conclude(user=user, decision=decision)
+
+
+def chairs_the_deciding_panel(user: User, case: Case, stage: str) -> bool:
+    """Who records a decision-making panel's decision: the chair of the panel that decides the case's stage."""
+    return is_panel_member(user) and panels().may_decide(user=user, case=case, stage=stage)
 
 
 def can_request_reconsideration(user: User, case: Case) -> bool:

@@ -44,6 +44,11 @@ class Notification(models.Model):
         MEMBERSHIP_EXPIRED = "membership_expired", "Request to join expired"
         UPLOAD_INFECTED = "upload_infected", "Infected file removed"
         STAFF_ACCESS_CHANGED = "staff_access_changed", "Staff access changed"
+        PANEL_CASE_ROUTED = "panel_case_routed", "Case sent to your panel"
+        PANEL_REVIEW_OVERDUE = "panel_review_overdue", "Panel review overdue"
+        PANEL_MEETING_SCHEDULED = "panel_meeting_scheduled", "Panel meeting scheduled"
+        PANEL_RECOMMENDATION = "panel_recommendation", "Panel recommends reconsideration"
+        SAFEGUARDING_LEAD_TOLD = "safeguarding_lead_told", "Referral to a decision-making panel"
 
     class EmailState(models.TextChoices):
         PENDING = "pending", "Pending"
@@ -77,6 +82,12 @@ class Notification(models.Model):
         Kind.UPLOAD_INFECTED: "A file uploaded to {reference} contained a virus and has been removed",
         # To the other administrators: who and what are in the user's history in admin, never in the email.
         Kind.STAFF_ACCESS_CHANGED: "A user's role or admin access has been changed in NRM Digital administration",
+        Kind.PANEL_CASE_ROUTED: "Case {reference} has been sent to your panel",
+        Kind.PANEL_REVIEW_OVERDUE: "The panel's work on {reference} is overdue",
+        # A meeting is about several cases: the email names none (the agenda is behind sign-in).
+        Kind.PANEL_MEETING_SCHEDULED: "A meeting of your panel has been scheduled",
+        Kind.PANEL_RECOMMENDATION: "An independent panel recommends reconsidering a decision on {reference}",
+        Kind.SAFEGUARDING_LEAD_TOLD: "Referral {reference} from your organisation will be decided by a regional panel",
     }
 
     # The list and the unread count both start from the recipient, so the composite and partial indexes

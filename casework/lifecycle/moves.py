@@ -11,6 +11,7 @@ from casework.errors import STALE_MESSAGE, IllegalTransition, NotPermitted, Stal
 from casework.lifecycle.table import BY_NAME, TRANSITIONS
 from casework.lifecycle.transition import CaseFacts, Offered, Transition
 from casework.models import Case, CaseEvent, Decision, Reconsideration
+from casework.panel_port import panels
 
 
 @dataclass
@@ -46,7 +47,12 @@ class Move:
             self.case.version += 1
         self.case.save()
         self.finished = True
-        return CaseEvent.record(self.case, self.actor, kind, from_status=self.from_status, **data)
+        event = CaseEvent.record(self.case, self.actor, kind, from_status=self.from_status, **data)
+        if self.case.status != self.from_status:
+            # In this transaction: a case reaching a panel's decision is sent to it, one closing takes its panel
+            # work with it (casework.panel_port).
+            panels().case_moved(case=self.case, from_status=self.from_status, to_status=self.case.status)
+        return event
 
     def _check_kind(self, kind: str) -> None:
         if kind not in self.transition.events:

@@ -11,6 +11,7 @@ from functools import cached_property
 from accounts.models import User
 from casework.lifecycle.states import UNDER_REVIEW
 from casework.models import Case, Decision, InformationRequest, Reconsideration
+from casework.panel_port import panels
 
 
 class CaseFacts:
@@ -30,6 +31,7 @@ class CaseFacts:
         self._reconsiderations = reconsiderations
         # The page's: the one request a withdraw link is for. A service checks its own locked row instead.
         self.information_requests = information_requests
+        self._deciding_panels: dict[str, str] = {}
 
     @cached_property
     def decision_under_review(self) -> Decision | None:
@@ -38,6 +40,23 @@ class CaseFacts:
         if self._decisions is not None:
             return next((d for d in self._decisions if d.state == Decision.State.UNDER_REVIEW), None)
         return self.case.decisions.filter(state=Decision.State.UNDER_REVIEW).order_by("-pk").first()
+
+    @cached_property
+    def decision_awaiting_response(self) -> Decision | None:
+        """A decision an independent panel recommends reconsidering, waiting for a manager's response."""
+        if self.case.status not in UNDER_REVIEW:
+            return None
+        waiting = Decision.State.RECONSIDERATION_RECOMMENDED
+        if self._decisions is not None:
+            return next((d for d in self._decisions if d.state == waiting), None)
+        return self.case.decisions.filter(state=waiting).order_by("-pk").first()
+
+    def deciding_panel(self, stage: str) -> str:
+        """The name of the decision-making panel that makes this case's decision at `stage` ("" for the
+        authority), asked of the panels once per stage."""
+        if stage not in self._deciding_panels:
+            self._deciding_panels[stage] = panels().deciding_panel(case=self.case, stage=stage)
+        return self._deciding_panels[stage]
 
     @cached_property
     def pending_reconsideration(self) -> Reconsideration | None:

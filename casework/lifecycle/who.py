@@ -72,10 +72,22 @@ RELEASER = Rule(
 )
 SECOND_REVIEWER = Rule("a manager other than the decision maker", _second_reviewer, _second_reviewer_refusal)
 PANEL_CHAIR = Rule(
-    "an independent panel's chair",
-    lambda u, c, f: rules.is_panel_chair(u),
-    lambda u, c, f: f"Only the chair of an independent panel can conclude its review of {c.reference}",
+    "the chair of the panel reviewing the decision",
+    lambda u, c, f: rules.chairs_the_review(u, f.decision_under_review),
+    lambda u, c, f: f"Only the chair of the panel reviewing this decision can conclude its review of {c.reference}",
 )
+
+
+def _panel_decider(stage: str) -> Rule:
+    return Rule(
+        "the chair of the panel that decides the case",
+        lambda u, c, f: rules.chairs_the_deciding_panel(u, c, stage),
+        lambda u, c, f: f"Only the chair of the panel that decides {c.reference} can record its decision",
+    )
+
+
+PANEL_RG_DECIDER = _panel_decider("rg")
+PANEL_CG_DECIDER = _panel_decider("cg")
 RECONSIDERATION_REQUESTER = Rule(
     "the referrer, the support provider or authority staff",
     lambda u, c, f: rules.can_request_reconsideration(u, c),
@@ -137,6 +149,29 @@ def review_route_is(route: str) -> Guard:
         return ""
 
     return guard
+
+
+def decided_by_the_authority(stage: str) -> Guard:
+    """The authority makes this decision: no decision-making panel makes it for this case."""
+
+    def guard(user, case: Case, facts: CaseFacts) -> str:
+        panel = facts.deciding_panel(stage)
+        return f"The {panel} makes this decision on {case.reference}" if panel else ""
+
+    return guard
+
+
+def decided_by_a_panel(stage: str) -> Guard:
+    def guard(user, case: Case, facts: CaseFacts) -> str:
+        return "" if facts.deciding_panel(stage) else f"No decision-making panel decides {case.reference}"
+
+    return guard
+
+
+def panel_recommendation_waiting(user, case: Case, facts: CaseFacts) -> str:
+    if facts.decision_awaiting_response is None:
+        return f"No panel recommendation on {case.reference} is waiting for the authority's response"
+    return ""
 
 
 def no_pending_reconsideration(user, case: Case, facts: CaseFacts) -> str:

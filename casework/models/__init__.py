@@ -8,8 +8,15 @@ from casework.models.case import (
     CaseEvent,
     CaseNote,
 )
-from casework.models.policy import DEFAULT_RECOVERY_DAYS, Policy, PolicyMissing, PolicyOverridden, ReviewRoute
-from casework.models.work import CaseFile, Decision, InformationRequest, Letter, Reconsideration
+from casework.models.policy import (
+    DEFAULT_RECOVERY_DAYS,
+    OverdueEscalation,
+    Policy,
+    PolicyMissing,
+    PolicyOverridden,
+    ReviewRoute,
+)
+from casework.models.work import CaseFile, Decision, InformationRequest, Letter, PanelResponse, Reconsideration
 
 __all__ = [
     "DEFAULT_RECOVERY_DAYS",
@@ -25,6 +32,8 @@ __all__ = [
     "Decision",
     "InformationRequest",
     "Letter",
+    "OverdueEscalation",
+    "PanelResponse",
     "Policy",
     "PolicyMissing",
     "PolicyOverridden",

@@ -220,6 +220,8 @@ class CaseEvent(models.Model):
         DECISION_AGREED = "decision_agreed", "Reviewer agreed the negative decision"
         DECISION_RETURNED = "decision_returned", "Reviewer returned the negative decision"
         DECISION_SERVED = "decision_served", "Decision served"
+        RECONSIDERATION_RECOMMENDED = "reconsideration_recommended", "Panel recommended reconsideration"
+        PANEL_RECOMMENDATION_ANSWERED = "panel_recommendation_answered", "Authority answered the panel"
         RECOVERY_ENDED = "recovery_ended", "Recovery period ended"
         SUPPORT_STARTED = "support_started", "Support started"
         SUPPORT_ENDING_WARNED = "support_ending_warned", "Support ending warning sent"
@@ -300,6 +302,8 @@ class AccessLogEntry(models.Model):
         LETTER = "letter", "Decision letter"
         FILE = "file", "File"
         SUBJECT_ACCESS = "subject_access", "Subject access export"
+        PANEL_REVIEW = "panel_review", "Panel review page"
+        PANEL_RECORD = "panel_record", "Panel record"
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="access_log")
     user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")

@@ -23,6 +23,13 @@ class ReviewRoute(models.TextChoices):
     SECOND_REVIEWER = "second_reviewer", "Second reviewer in the authority"
 
 
+class OverdueEscalation(models.TextChoices):
+    """Who is told, once, when a panel's review is overdue."""
+
+    MANAGERS = "managers", "The panel's chair and the authority's managers"
+    CHAIR = "chair", "The panel's chair only"
+
+
 class Policy(models.Model):
     """The timescales and review routes of one nation, editable in admin (design.md: "Policy is data")."""
 
@@ -58,11 +65,36 @@ class Policy(models.Model):
         help_text="A negative reasonable grounds decision is reviewed by a manager other than the decision maker "
         "before it is served",
     )
+    negative_rg_review_route = models.CharField(
+        max_length=20,
+        choices=ReviewRoute.choices,
+        default=ReviewRoute.SECOND_REVIEWER,
+        help_text="Who reviews a negative reasonable grounds decision, when one is reviewed",
+    )
     negative_cg_review_route = models.CharField(
         max_length=20,
         choices=ReviewRoute.choices,
         default=ReviewRoute.PANEL,
         help_text="Who reviews a negative conclusive grounds decision before it is served",
+    )
+    panel_review_working_days = models.PositiveSmallIntegerField(
+        default=10,
+        validators=[MinValueValidator(1)],
+        help_text="Working days an independent panel has to review a decision (or make one); a panel may set its own",
+    )
+    overdue_review_escalation = models.CharField(
+        max_length=20,
+        choices=OverdueEscalation.choices,
+        default=OverdueEscalation.MANAGERS,
+        help_text="Who is told when a panel's review is overdue",
+    )
+    decision_making_panels = models.BooleanField(
+        default=True,
+        help_text="Cases in an active decision-making panel's scope are decided by that panel",
+    )
+    negative_decision_support_working_days = models.PositiveSmallIntegerField(
+        default=9,
+        help_text="Working days support continues after a negative decision is served (England and Wales: 9)",
     )
     support_provider = models.ForeignKey(
         Organisation,

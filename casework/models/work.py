@@ -16,6 +16,13 @@ from common.storage import private_storage
 from common.virus_scan import ScannedUpload
 
 
+class PanelResponse(models.TextChoices):
+    """A manager's answer to an independent panel's recommendation to reconsider a negative decision."""
+
+    RECONSIDER = "reconsider", "Reconsider the decision"
+    MAINTAIN = "maintain", "Maintain the decision and serve it"
+
+
 class Decision(models.Model):
     """A reasonable grounds or conclusive grounds decision. A negative one may be proposed and reviewed
     (by a manager other than its maker, or by a panel) before it is served; only a served decision has effect
@@ -32,6 +39,8 @@ class Decision(models.Model):
     class State(models.TextChoices):
         UNDER_REVIEW = "under_review", "Under review"
         RETURNED = "returned", "Returned by the reviewer"
+        # An independent panel recommends it is made again: a manager of the authority answers.
+        RECONSIDERATION_RECOMMENDED = "recommended", "Panel recommends reconsideration"
         SERVED = "served", "Served"
         WITHDRAWN = "withdrawn", "Withdrawn when the case closed"
 
@@ -43,6 +52,8 @@ class Decision(models.Model):
     reasons = models.TextField(max_length=20_000)
     decision_date = models.DateField()
     decided_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    # Who the letter names as the decision maker when it is not the authority: a decision-making panel.
+    decision_maker_name = models.CharField(max_length=200, blank=True)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     state = models.CharField(max_length=20, choices=State.choices)
     # Empty: served without a review.
@@ -50,6 +61,11 @@ class Decision(models.Model):
     reviewed_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     reviewed_at = models.DateTimeField(null=True, blank=True)
     review_reasons = models.TextField(max_length=20_000, blank=True)
+    # The authority's response to a panel's recommendation to reconsider, stored apart from the recommendation.
+    authority_response = models.CharField(max_length=20, choices=PanelResponse.choices, blank=True)
+    authority_response_reasons = models.TextField(max_length=20_000, blank=True)
+    authority_responded_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    authority_responded_at = models.DateTimeField(null=True, blank=True)
     served_at = models.DateTimeField(null=True, blank=True)
     # For a served negative decision: the last day reconsideration may be asked without exceptional reasons.
     reconsideration_deadline = models.DateField(null=True, blank=True)
@@ -74,6 +90,10 @@ class Decision(models.Model):
     @property
     def is_negative(self) -> bool:
         return self.outcome == self.Outcome.NEGATIVE
+
+    @property
+    def awaits_response_to_panel(self) -> bool:
+        return self.state == self.State.RECONSIDERATION_RECOMMENDED
 
     @property
     def title(self) -> str:

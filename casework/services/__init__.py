@@ -5,7 +5,9 @@ from casework.services.assignment import case_assign, case_claim_next, case_rele
 from casework.services.base import access_log_record
 from casework.services.decisions import (
     case_make_cg_decision,
+    case_make_panel_decision,
     case_make_rg_decision,
+    decision_panel_respond,
     decision_review_agree,
     decision_review_conclude,
     decision_review_return,
@@ -53,6 +55,7 @@ __all__ = [
     "case_disqualify",
     "case_flag_possible_duplicates",
     "case_make_cg_decision",
+    "case_make_panel_decision",
     "case_make_rg_decision",
     "case_mark_duplicate",
     "case_open_for_referral",
@@ -64,6 +67,7 @@ __all__ = [
     "case_withdraw",
     "cases_assign",
     "cases_track_deadlines",
+    "decision_panel_respond",
     "decision_review_agree",
     "decision_review_conclude",
     "decision_review_return",

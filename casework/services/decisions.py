@@ -15,7 +15,8 @@ from casework.deadlines import start_of_day
 from casework.errors import IllegalTransition, InvalidInput
 from casework.factors import objective_factors_for
 from casework.lifecycle import CaseFacts, Move, ReviewOutcome, begin, begin_locked, lock_case
-from casework.models import Case, CaseEvent, Decision, Letter, Policy, ReviewRoute
+from casework.models import Case, CaseEvent, Decision, Letter, PanelResponse, Policy, ReviewRoute
+from casework.panel_port import panels
 from casework.services.base import (
     local_authority_recipients,
     manager_recipients,
@@ -24,6 +25,7 @@ from casework.services.base import (
     support_provider_recipients,
     tell,
 )
+from common.calendar import add_working_days
 from notifications.models import Notification
 
 # The status a served decision leaves the case in, by stage and outcome; and where a returned one goes back to.
@@ -116,6 +118,17 @@ def _start_support(move: Move, decision: Decision, policy: Policy) -> None:
         move.record(CaseEvent.Kind.SUPPORT_STARTED, by="support_provider", provider_id=case.support_provider_id)
 
 
+def _end_support_after_negative(case: Case, policy: Policy, *, served_on: date) -> None:
+    """Support that is running ends the policy's working days after a negative decision is served (9 in England
+    and Wales), so the person leaves the provider's "being supported" list then, not at the minimum period's end."""
+    if case.support_started_at is None:
+        return
+    ends = start_of_day(add_working_days(served_on, policy.negative_decision_support_working_days))
+    if case.support_ends_at is None or ends < case.support_ends_at:
+        case.support_ends_at = ends
+        case.support_warning_days_sent = None
+
+
 def _serve(move: Move, decision: Decision) -> Decision:
     """Gives a decision its effect, inside the move's transaction: the case's state and dates, support, the
     letter, and notifications."""
@@ -126,6 +139,7 @@ def _serve(move: Move, decision: Decision) -> Decision:
     decision.served_at = now
     if decision.is_negative:
         decision.reconsideration_deadline = timezone.localdate(now) + timedelta(days=policy.reconsideration_window_days)
+        _end_support_after_negative(case, policy, served_on=timezone.localdate(now))
     decision.save()
     move.enter(_SERVED_STATUS[decision.stage, decision.outcome])
     if decision.stage == Decision.Stage.RG and not decision.is_negative:
@@ -162,6 +176,10 @@ def _queue_letter(task, letter_id: int) -> None:
 
 
 def _send_to_review(move: Move, decision: Decision, route: ReviewRoute) -> None:
+    """Proposes a negative decision for review. A panel-route decision is sent to a panel in this transaction;
+    when no active panel covers the case, a second reviewer in the authority reviews it rather than nobody."""
+    if route == ReviewRoute.PANEL and panels().review_routed(decision=decision, case=move.case) is None:
+        route = ReviewRoute.SECOND_REVIEWER
     decision.review_route = route
     decision.save(update_fields=["review_route"])
     move.enter(_REVIEW_STATUS[decision.stage])
@@ -187,8 +205,9 @@ def case_make_rg_decision(
     decision = _decision_made(
         move, stage=Decision.Stage.RG, outcome=outcome, factors=factors, reasons=reasons, decision_date=decision_date
     )
-    if decision.is_negative and Policy.for_case(move.case).review_negative_rg:
-        _send_to_review(move, decision, ReviewRoute.SECOND_REVIEWER)
+    policy = Policy.for_case(move.case)
+    if decision.is_negative and policy.review_negative_rg:
+        _send_to_review(move, decision, ReviewRoute(policy.negative_rg_review_route))
     else:
         _serve(move, decision)
     return decision
@@ -235,9 +254,10 @@ def decision_review_conclude(
     expected_version: int | None = None,
 ) -> Decision:
     """Concludes the review of a negative decision, by either route: the case's authority's second reviewer
-    (a manager other than the decision maker) or an independent panel (its chair, for the panel). Agreeing
-    serves the decision; returning it, or recommending it is made again, sends it back to its maker with the
-    reasons, and the case waits for a decision again. The panels app calls this and never locks a case itself."""
+    (a manager other than the decision maker) or an independent panel (the chair of the panel it was sent to).
+    Agreeing serves the decision. A second reviewer's return sends it back to its maker with the reasons, and the
+    case waits for a decision again. A panel advises: its recommendation to reconsider waits for a manager's
+    response (`decision_panel_respond`). The panels app calls this and never locks a case itself."""
     outcome = ReviewOutcome(outcome)
     reasons = (reasons or "").strip()
     if outcome != ReviewOutcome.AGREE and not reasons:
@@ -247,6 +267,10 @@ def decision_review_conclude(
         raise IllegalTransition("This decision does not exist")
     # The route is the decision's; a page of one route names it, so that the other route's decision is refused.
     route = ReviewRoute(route or decision_row["review_route"] or ReviewRoute.SECOND_REVIEWER)
+    if route == ReviewRoute.PANEL and outcome == ReviewOutcome.RETURN:
+        raise InvalidInput("A panel agrees with the decision or recommends it is reconsidered", field="outcome")
+    if route == ReviewRoute.SECOND_REVIEWER and outcome == ReviewOutcome.RECOMMEND_RECONSIDERATION:
+        outcome = ReviewOutcome.RETURN  # a second reviewer inside the authority returns the decision itself
     case = lock_case(decision_row["case_id"], expected_version=expected_version)
     decision = Decision.objects.select_for_update().get(pk=decision_id, case=case)
     # Judged on this decision: not under review, it is "not waiting for a review" (casework.lifecycle.who).
@@ -256,13 +280,87 @@ def decision_review_conclude(
         decision.save(update_fields=["reviewed_by", "reviewed_at"])
         move.record(CaseEvent.Kind.DECISION_AGREED, decision_id=decision.pk, route=route)
         return _serve(move, decision)
-    decision.state = Decision.State.RETURNED
     decision.review_reasons = reasons
+    if outcome == ReviewOutcome.RECOMMEND_RECONSIDERATION:
+        decision.state = Decision.State.RECONSIDERATION_RECOMMENDED
+        decision.save()
+        move.finish(CaseEvent.Kind.RECONSIDERATION_RECOMMENDED, decision_id=decision.pk)
+        tell(manager_recipients(case), kind=Notification.Kind.PANEL_RECOMMENDATION, case=case)
+        return decision
+    decision.state = Decision.State.RETURNED
     decision.save()
     move.enter(_AWAITING_STATUS[decision.stage])
     move.finish(CaseEvent.Kind.DECISION_RETURNED, decision_id=decision.pk, route=route, outcome=outcome)
     tell([decision.decided_by], kind=Notification.Kind.DECISION_RETURNED, case=case, excluding=actor)
     return decision
+
+
+@transaction.atomic
+def decision_panel_respond(
+    *,
+    decision_id: int,
+    actor: User,
+    response: PanelResponse,
+    reasons: str = "",
+    expected_version: int | None = None,
+) -> Decision:
+    """A manager's response to an independent panel's recommendation to reconsider a negative decision, stored
+    apart from the recommendation: reconsider (the case waits for the decision again, and its maker sees the
+    panel's reasons) or maintain (the decision is served, with the authority's justification)."""
+    if response not in PanelResponse.values:
+        raise InvalidInput("Select whether the authority reconsiders or maintains the decision", field="response")
+    response = PanelResponse(response)
+    reasons = (reasons or "").strip()
+    if response == PanelResponse.MAINTAIN and not reasons:
+        raise InvalidInput("Enter why the authority maintains the decision", field="reasons")
+    case_id = Decision.objects.filter(pk=decision_id).values_list("case_id", flat=True).first()
+    if case_id is None:
+        raise IllegalTransition("This decision does not exist")
+    case = lock_case(case_id, expected_version=expected_version)
+    decision = Decision.objects.select_for_update().get(pk=decision_id, case=case)
+    move = begin_locked("respond_to_panel", case=case, actor=actor, facts=CaseFacts(case, decisions=[decision]))
+    decision.authority_response = response
+    decision.authority_response_reasons = reasons
+    decision.authority_responded_by, decision.authority_responded_at = actor, timezone.now()
+    if response == PanelResponse.MAINTAIN:
+        decision.save()
+        move.record(CaseEvent.Kind.PANEL_RECOMMENDATION_ANSWERED, decision_id=decision.pk, response=response)
+        return _serve(move, decision)
+    decision.state = Decision.State.RETURNED
+    decision.save()
+    move.enter(_AWAITING_STATUS[decision.stage])
+    move.finish(CaseEvent.Kind.PANEL_RECOMMENDATION_ANSWERED, decision_id=decision.pk, response=response)
+    tell([decision.decided_by], kind=Notification.Kind.DECISION_RETURNED, case=case, excluding=actor)
+    return decision
+
+
+_PANEL_DECISION_MOVES = {Decision.Stage.RG: "panel_rg_decision", Decision.Stage.CG: "panel_cg_decision"}
+
+
+@transaction.atomic
+def case_make_panel_decision(
+    *,
+    case_id: int,
+    actor: User,
+    stage: str,
+    outcome: str,
+    factors: Sequence[str] = (),
+    reasons: str,
+    decision_date: date,
+    decision_maker_name: str,
+    expected_version: int | None = None,
+) -> Decision:
+    """A decision-making panel's RG or CG decision, recorded by its chair: served at once by the same steps as an
+    authority's (letter, dates, support, who is told); the letter names the panel as the decision maker."""
+    if stage not in _PANEL_DECISION_MOVES:
+        raise InvalidInput("Select the decision's stage", field="stage")
+    move = begin(_PANEL_DECISION_MOVES[stage], case_id=case_id, actor=actor, expected_version=expected_version)
+    decision = _decision_made(
+        move, stage=stage, outcome=outcome, factors=factors, reasons=reasons, decision_date=decision_date
+    )
+    decision.decision_maker_name = decision_maker_name
+    decision.save(update_fields=["decision_maker_name"])
+    return _serve(move, decision)
 
 
 def decision_review_agree(*, decision_id: int, actor: User, expected_version: int | None = None) -> Decision:

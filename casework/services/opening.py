@@ -10,6 +10,7 @@ from accounts.models import Organisation
 from casework.deadlines import refresh_next_deadline
 from casework.errors import CaseOpenRefused
 from casework.models import SCA_NAME, SCA_SHORT_NAME, Case, CaseEvent, Policy
+from casework.panel_port import panels
 from common.calendar import add_working_days
 from referrals.models import Referral
 
@@ -59,6 +60,8 @@ def case_open_for_referral(*, referral: Referral) -> Case:
     case.save()
     CaseEvent.record(case, referral.submitted_by, CaseEvent.Kind.OPENED, from_status="", referral_id=referral.pk)
     case_flag_possible_duplicates(case=case)
+    # A case in a decision-making panel's scope is that panel's to decide from the start.
+    panels().case_moved(case=case, from_status="", to_status=case.status)
     return case
 
 
