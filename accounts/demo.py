@@ -20,6 +20,8 @@ DEMO_ORGANISATIONS = [
     ("Single Competent Authority", "SCA", Kind.COMPETENT_AUTHORITY, "", ["sca.example"]),
     ("Immigration Enforcement Competent Authority", "IECA", Kind.COMPETENT_AUTHORITY, "", ["ieca.example"]),
     ("Demo Multi-Agency Assurance Panel", "MAAP", Kind.PANEL_BODY, Nation.ENGLAND, ["panel.example"]),
+    # The regional decision-making panel's members sign in as members of its panel body (panels.demo seats them).
+    ("Demo South West Regional Panel", "", Kind.PANEL_BODY, Nation.ENGLAND, ["region.example"]),
     ("Demo Victim Care Provider", "", Kind.SUPPORT_PROVIDER, Nation.ENGLAND, ["provider.example"]),
 ]
 
@@ -36,6 +38,14 @@ DEMO_USERS = [
     ("chair@panel.example", "Ruth Adeyemi", Role.PANEL_CHAIR, "panel.example"),
     ("member1@panel.example", "Ian Doyle", Role.PANEL_MEMBER, "panel.example"),
     ("member2@panel.example", "Nadia Karim", Role.PANEL_MEMBER, "panel.example"),
+    ("chair2@panel.example", "Helen Marsh", Role.PANEL_CHAIR, "panel.example"),
+    ("member3@panel.example", "Omar Siddiqui", Role.PANEL_MEMBER, "panel.example"),
+    ("chair@region.example", "Gwen Tremayne", Role.PANEL_CHAIR, "region.example"),
+    ("member4@region.example", "Mark Penrose", Role.PANEL_MEMBER, "region.example"),
+    ("member5@region.example", "Sian Hughes", Role.PANEL_MEMBER, "region.example"),
+    ("member6@region.example", "Dr Femi Bello", Role.PANEL_MEMBER, "region.example"),
+    ("member7@region.example", "Layla Haddad", Role.PANEL_MEMBER, "region.example"),
+    ("member8@region.example", "Piotr Nowak", Role.PANEL_MEMBER, "region.example"),
     ("support@provider.example", "Chris Walsh", Role.SUPPORT_PROVIDER, "provider.example"),
     ("analyst@sca.example", "Dana Price", Role.ANALYST, "sca.example"),
     ("admin@sca.example", "Alex Admin", Role.ADMIN, "sca.example"),

@@ -50,6 +50,11 @@ PERIODIC_JOBS = {
         "task": "casework.tasks.information_requests_remind_task",
         "schedule": crontab(hour=7, minute=0),
     },
+    # Tells a panel's chair and the authority's managers, once, of each review or decision past its due date.
+    "panels-escalate-overdue": {
+        "task": "panels.tasks.panel_cases_escalate_overdue_task",
+        "schedule": crontab(hour=7, minute=15),
+    },
     # Anonymises or deletes ended cases and Duty to Notify reports past the retention policy's periods, and trims
     # the access log and notifications (privacy.services.retention; admin has a dry run).
     "privacy-apply-retention": {
