@@ -53,7 +53,12 @@ def test_the_policy_of_a_nation_is_edited_in_admin(admin_client):
         "reconsideration_window_days": 30,
         "information_request_working_days": 10,
         "review_negative_rg": "on",
+        "negative_rg_review_route": ReviewRoute.SECOND_REVIEWER,
         "negative_cg_review_route": ReviewRoute.SECOND_REVIEWER,
+        "panel_review_working_days": 10,
+        "overdue_review_escalation": "managers",
+        "decision_making_panels": "on",
+        "negative_decision_support_working_days": 9,
         "duplicate_lookback_days": 365,
     }
     response = admin_client.post(url, form)

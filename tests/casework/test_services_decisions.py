@@ -208,6 +208,9 @@ def test_a_positive_cg_confirms_the_victim_with_support_until_the_later_end(case
 
 
 def test_a_negative_cg_waits_under_review_for_the_panel(caseworker, manager, reviewer):
+    from tests.panels.factories import panel_with_members
+
+    panel_with_members(members=2)
     Policy.objects.filter(nation=Nation.ENGLAND).update(negative_cg_review_route="panel")
     case = recovery_case(caseworker=caseworker, manager=manager, rg_days_ago=31)
     decision = make_decision(case, caseworker, stage="cg", outcome="negative")
