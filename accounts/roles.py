@@ -96,5 +96,13 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         "privacy.change_retentionpolicy",
         "privacy.view_retentionrun",
         "privacy.view_subjectaccessexport",
+        # Panels are data the admin keeps (issue 10); what a panel does on a case only its services write.
+        *(
+            f"panels.{action}_{model}"
+            for model in ("panel", "membership", "safeguardinglead")
+            for action in ("view", "add", "change")
+        ),
+        "panels.delete_membership",
+        *(f"panels.view_{model}" for model in ("meeting", "panelcase", "view", "conflictofinterest")),
     ],
 }
