@@ -72,6 +72,8 @@ def letter_context(letter: Letter) -> dict:
     decision = letter.decision
     case = decision.case
     served_on = date_format(timezone.localtime(decision.served_at).date(), "j F Y")
+    # A decision-making panel's decision is the panel's: the letter names it as the decision maker.
+    decision_maker = decision.decision_maker_name or str(case.authority)
     return {
         "case": case,
         "decision": decision,
@@ -79,9 +81,11 @@ def letter_context(letter: Letter) -> dict:
         "factors": factor_labels(decision.factors),
         "served_on": served_on,
         "authority": case.authority,
+        "decision_maker": decision_maker,
+        "decided_by_panel": bool(decision.decision_maker_name),
         "referrer": case.referral.organisation,
         "support_provider": case.support_provider,
-        "running_header": f"{case.authority} – decision letter",  # noqa: RUF001 - GOV.UK uses the en dash
+        "running_header": f"{decision_maker} – decision letter",  # noqa: RUF001 - GOV.UK uses the en dash
         "running_header_right": f"{case.reference} · {served_on}",
     }
 

@@ -20,6 +20,7 @@ urlpatterns = [
     path(
         "cases/<reference:reference>/decisions/<int:decision_id>/review", case.review_decision, name="review_decision"
     ),
+    path("cases/<reference:reference>/panel-recommendation", case.respond_to_panel, name="respond_to_panel"),
     path("cases/<reference:reference>/information-requests/new", case.request_information, name="request_information"),
     path(
         "cases/<reference:reference>/information-requests/<int:request_id>/withdraw",

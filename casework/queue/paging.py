@@ -12,6 +12,7 @@ from django.db.models import F, QuerySet
 
 from accounts.models import User
 from casework.models import Case
+from casework.panel_port import PanelWork, panels
 from casework.queue.rows import ROW_FIELDS, QueueRow
 from casework.queue.tabs import QueueFilters, Sort, Tab, TabCount, capped_counts, tab_base, tab_statuses
 from casework.selectors import case_list_for
@@ -89,6 +90,18 @@ class QueuePage:
         return self.page.object_list
 
 
+def _panel_reviews(case_ids: list[int]) -> dict[int, PanelWork]:
+    """The newest panel review of each case of the page, in one query (casework.panel_port); a case under review
+    without one is reviewed by a second reviewer in the authority."""
+    reviews = {}
+    for case_id, work in panels().work_for(case_ids=case_ids).items():
+        review_work = [item for item in work if item.kind == "review"]
+        review = next((item for item in review_work if item.is_open), review_work[0] if review_work else None)
+        if review is not None:
+            reviews[case_id] = review
+    return reviews
+
+
 def queue_page(
     *, user: User, tab: Tab, filters: QueueFilters, page_number, now: datetime, tab_count: TabCount | None = None
 ) -> QueuePage:
@@ -108,6 +121,7 @@ def queue_page(
     ids = list(page.object_list)
     rows = case_list_for(user=user).select_related(None).select_related("assignee").only(*ROW_FIELDS)
     by_id = {case.pk: case for case in rows.filter(pk__in=ids)}
-    page.object_list = [QueueRow.of(by_id[pk], now) for pk in ids if pk in by_id]
+    reviews = _panel_reviews(ids) if tab.slug == "under_review" and ids else {}
+    page.object_list = [QueueRow.of(by_id[pk], now, panel_review=reviews.get(pk)) for pk in ids if pk in by_id]
     numbers = list(paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1))
     return QueuePage(page=page, count=count, page_numbers=numbers)

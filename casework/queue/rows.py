@@ -8,6 +8,7 @@ from datetime import datetime
 from django.utils import timezone
 
 from casework.models import Case
+from casework.panel_port import PanelWork
 from referrals.questions.definition import EXPLOITATION_GROUP_LABELS
 
 ROW_FIELDS = (
@@ -32,9 +33,11 @@ class QueueRow:
     deadline_label: str
     days: int  # days left (negative: overdue); 0 when due today or there is no deadline
     overdue: bool
+    # The "Under review" tab's: the panel reviewing the decision, or None for the second-reviewer route.
+    panel_review: PanelWork | None = None
 
     @classmethod
-    def of(cls, case: Case, now: datetime) -> QueueRow:
+    def of(cls, case: Case, now: datetime, *, panel_review: PanelWork | None = None) -> QueueRow:
         deadline = case.next_deadline_at
         days = (timezone.localtime(deadline).date() - timezone.localtime(now).date()).days if deadline else 0
         return cls(
@@ -44,6 +47,7 @@ class QueueRow:
             deadline_label=case.get_next_deadline_kind_display() if deadline else "",
             days=days,
             overdue=deadline is not None and deadline < now,
+            panel_review=panel_review,
         )
 
     @property

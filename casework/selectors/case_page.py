@@ -15,10 +15,12 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from accounts.models import User
-from casework.models import Case, CaseFile, CaseNote, Decision, InformationRequest
+from casework.models import Case, CaseFile, CaseNote, Decision, InformationRequest, ReviewRoute
 from casework.offers import Action, allowed, case_actions, cg_possible_now
+from casework.panel_port import PanelWork, panels
 from casework.rules import works_the_case
 from casework.selectors.case_rows import (
+    DECISION_PEOPLE,
     DecisionRow,
     DuplicateRow,
     FileRow,
@@ -28,6 +30,7 @@ from casework.selectors.case_rows import (
     decision_row,
     evidence_file_row,
     information_request_row,
+    panel_names_by_decision,
     reconsideration_row,
 )
 from casework.selectors.scope import case_list_for
@@ -84,6 +87,8 @@ class CasePage:
     timeline: tuple[TimelineEntry, ...]
     notes: tuple[NoteRow, ...]
     decisions: tuple[DecisionRow, ...]
+    # The case's work with independent panels, newest first (casework.panel_port: no person in it).
+    panel_work: tuple[PanelWork, ...]
     information_requests: tuple[InformationRequestRow, ...]
     reconsiderations: tuple[ReconsiderationRow, ...]
     duplicates: tuple[DuplicateRow, ...]
@@ -158,7 +163,9 @@ def _deadlines(case: Case, information_requests: list[InformationRequest], decis
     if case.recovery_ends_at:
         rows.append(Deadline.of("Recovery period ends", case.recovery_ends_at, case.status == Status.RECOVERY))
     if case.support_ends_at:
-        rows.append(Deadline.of("Support ends", case.support_ends_at, case.status in SUPPORT_RUNNING))
+        # After a served negative conclusive grounds decision support runs on for the policy's working days.
+        after_negative = case.status == Status.CG_NEGATIVE_SERVED and case.support_ends_at > timezone.now()
+        rows.append(Deadline.of("Support ends", case.support_ends_at, case.status in SUPPORT_RUNNING or after_negative))
     for information_request in information_requests:
         if information_request.is_open:
             anchor = f"information-request-{information_request.pk}"
@@ -211,7 +218,9 @@ def case_page_for(*, user: User, case: Case) -> CasePage:
     referral = case.referral
     events = list(case.events.select_related("actor").order_by("-created_at", "-pk"))
     notes = list(case.notes.select_related("author"))
-    decisions = list(case.decisions.select_related("decided_by", "reviewed_by", "letter").order_by("created_at", "pk"))
+    decisions = list(case.decisions.select_related(*DECISION_PEOPLE).order_by("created_at", "pk"))
+    panel_work = tuple(panels().work_for(case_ids=[case.pk]).get(case.pk, ()))
+    panel_names = panel_names_by_decision(panel_work)
     information_requests = list(
         case.information_requests.select_related("requested_by", "answered_by").order_by("-requested_at", "-pk")
     )
@@ -240,6 +249,10 @@ def case_page_for(*, user: User, case: Case) -> CasePage:
             review_url=reverse("casework:review_decision", args=[case.reference, decision.pk])
             if offered("review_decision", decisions=[decision])
             else "",
+            respond_url=reverse("casework:respond_to_panel", args=[case.reference])
+            if decision.awaits_response_to_panel and offered("respond_to_panel", decisions=[decision])
+            else "",
+            panel_name=panel_names.get(decision.pk, ""),
         )
         for decision in decisions
     )
@@ -279,6 +292,7 @@ def case_page_for(*, user: User, case: Case) -> CasePage:
             if note.kind == CaseNote.Kind.NOTE
         ),
         decisions=decision_rows,
+        panel_work=panel_work,
         information_requests=information_request_rows,
         reconsiderations=reconsideration_rows,
         duplicates=duplicates,
@@ -292,3 +306,28 @@ def case_page_for(*, user: User, case: Case) -> CasePage:
         cg_waits_for_recovery=case.status == Status.RECOVERY and not cg_possible_now(case),
         assignee_name=person_name(case.assignee) if case.assignee_id else "",
     )
+
+
+def returned_decision_row(case: Case, stage: str) -> DecisionRow | None:
+    """The decision of `stage` the case waits to have made again, when its newest one was returned (by a second
+    reviewer, or by a manager answering a panel's recommendation): the decision page shows it, with the
+    reviewer's or the panel's reasons and the authority's response, to whoever makes the decision again."""
+    newest = case.decisions.filter(stage=stage).select_related(*DECISION_PEOPLE).order_by("-created_at", "-pk").first()
+    if newest is None or newest.state != Decision.State.RETURNED:
+        return None
+    panel_name = ""
+    if newest.review_route == ReviewRoute.PANEL:
+        panel_name = panel_names_by_decision(panels().work_for(case_ids=[case.pk]).get(case.pk, ())).get(newest.pk, "")
+    return decision_row(newest, panel_name=panel_name)
+
+
+def decision_awaiting_response_row(case: Case) -> tuple[int | None, DecisionRow | None]:
+    """For the manager's response to a panel: the id of the decision the response is about (the one an
+    independent panel recommends reconsidering; when none waits, the case's newest decision, which the service
+    refuses with the reason) and, when one waits, its card with the panel's name and reasons."""
+    newest = case.decisions.select_related(*DECISION_PEOPLE).order_by("-created_at", "-pk")
+    waiting = newest.filter(state=Decision.State.RECONSIDERATION_RECOMMENDED).first()
+    if waiting is None:
+        return newest.values_list("pk", flat=True).first(), None
+    names = panel_names_by_decision(panels().work_for(case_ids=[case.pk]).get(case.pk, ()))
+    return waiting.pk, decision_row(waiting, panel_name=names.get(waiting.pk, ""))

@@ -46,6 +46,22 @@ class DecisionRow:
     reconsideration_deadline: date | None
     letter_url: str
     review_url: str = ""
+    # A decision-making panel that made it (the letter names it as the decision maker).
+    decision_maker_name: str = ""
+    # The independent panel that reviewed it, when one did (from casework.panel_port's work of the case).
+    panel_name: str = ""
+    awaits_response_to_panel: bool = False
+    # The authority's response to a panel's recommendation to reconsider (casework.models.PanelResponse).
+    authority_response: str = ""
+    authority_response_label: str = ""
+    authority_response_reasons: str = ""
+    authority_responded_by_name: str = ""
+    authority_responded_at: datetime | None = None
+    respond_url: str = ""
+
+    @property
+    def by_panel(self) -> bool:
+        return self.review_route == "panel"
 
 
 @dataclass(frozen=True)
@@ -129,9 +145,13 @@ def evidence_file_row(evidence: EvidenceFile) -> FileRow:
     )
 
 
-def decision_row(decision: Decision, *, review_url: str = "") -> DecisionRow:
-    """A decision as its card shows it (decided_by, reviewed_by and letter already joined)."""
+def decision_row(
+    decision: Decision, *, review_url: str = "", respond_url: str = "", panel_name: str = ""
+) -> DecisionRow:
+    """A decision as its card shows it (decided_by, reviewed_by, authority_responded_by and letter already
+    joined). `panel_name`: the independent panel that reviewed it, if one did."""
     letter = getattr(decision, "letter", None)
+    responded = decision.authority_responded_by_id is not None
     return DecisionRow(
         pk=decision.pk,
         title=decision.title,
@@ -150,7 +170,29 @@ def decision_row(decision: Decision, *, review_url: str = "") -> DecisionRow:
         reconsideration_deadline=decision.reconsideration_deadline,
         letter_url=reverse("casework:letter", args=[letter.pk]) if letter is not None else "",
         review_url=review_url,
+        decision_maker_name=decision.decision_maker_name,
+        panel_name=panel_name,
+        awaits_response_to_panel=decision.awaits_response_to_panel,
+        authority_response=decision.authority_response,
+        authority_response_label=decision.get_authority_response_display() if decision.authority_response else "",
+        authority_response_reasons=decision.authority_response_reasons,
+        authority_responded_by_name=person_name(decision.authority_responded_by) if responded else "",
+        authority_responded_at=decision.authority_responded_at,
+        respond_url=respond_url,
     )
+
+
+# The decisions a case page joins the people of (decision_row names them).
+DECISION_PEOPLE = ("decided_by", "reviewed_by", "authority_responded_by", "letter")
+
+
+def panel_names_by_decision(work) -> dict[int, str]:
+    """{decision id: the name of the panel it was sent to}, from one case's panel work (casework.panel_port)."""
+    names: dict[int, str] = {}
+    for item in work:
+        if item.decision_id is not None:
+            names.setdefault(item.decision_id, item.panel_name)
+    return names
 
 
 def reconsideration_row(

@@ -82,14 +82,16 @@ def support_dates(case: Case, *, today: date) -> SupportDates:
     days_left = None
     if case.support_ends_at:
         days_left = (timezone.localtime(case.support_ends_at).date() - today).days
+    # Ended once its moment has passed, as the lists count it (`_still_supported`), even on its last day.
+    ended = case.support_ends_at is not None and case.support_ends_at < timezone.now()
     return SupportDates(
         status_label=case_status_label_for_outsider(case),
         support_started_at=case.support_started_at,
         recovery_ends_at=case.recovery_ends_at,
         support_ends_at=case.support_ends_at,
         days_left=days_left,
-        ending_soon=days_left is not None and 0 <= days_left <= max(SUPPORT_WARNING_DAYS),
-        ended=days_left is not None and days_left < 0,
+        ending_soon=not ended and days_left is not None and 0 <= days_left <= max(SUPPORT_WARNING_DAYS),
+        ended=ended or (days_left is not None and days_left < 0),
     )
 
 

@@ -15,6 +15,7 @@ from casework.forms.case.actions import (
 from casework.forms.case.base import CaseForm, files_again_hint
 from casework.forms.case.decisions import (
     DecisionForm,
+    PanelResponseForm,
     ReconsiderationDecisionForm,
     ReconsiderationRequestForm,
     ReviewForm,
@@ -29,6 +30,7 @@ __all__ = [
     "DuplicateForm",
     "InformationRequestForm",
     "NoteForm",
+    "PanelResponseForm",
     "ReconsiderationDecisionForm",
     "ReconsiderationRequestForm",
     "ResumeForm",

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from casework.factors import objective_factors_for
 from casework.forms.case.base import CaseForm, DayMonthYearField, MultipleFileField, date_input, file_input
-from casework.models import Decision, Reconsideration
+from casework.models import Decision, PanelResponse, Reconsideration
 
 REASONS_MAX = 20_000
 
@@ -194,4 +194,43 @@ class ReconsiderationDecisionForm(CaseForm):
         data = super().clean()
         if data.get("answer") == self.DECLINE and not data.get("reasons"):
             self.add_error("reasons", "Enter why the reconsideration is declined")
+        return data
+
+
+class PanelResponseForm(CaseForm):
+    """A manager's response to an independent panel's recommendation to reconsider a negative decision: the panel
+    advises, the authority decides."""
+
+    response = forms.ChoiceField(
+        label="How does the authority respond to the panel's recommendation?",
+        widget=forms.RadioSelect,
+        choices=[
+            Choice(
+                PanelResponse.RECONSIDER,
+                PanelResponse.RECONSIDER.label,
+                hint="The case goes back to wait for the decision to be made again; the decision maker sees the "
+                "panel's reasons and yours",
+            ),
+            Choice(
+                PanelResponse.MAINTAIN,
+                PanelResponse.MAINTAIN.label,
+                hint="The decision is served as it stands, with your reasons for maintaining it recorded",
+            ),
+        ],
+        error_messages={
+            "required": "Select whether the authority reconsiders or maintains the decision",
+            "invalid_choice": "Select whether the authority reconsiders or maintains the decision",
+        },
+    )
+    reasons = reasons_field(
+        "Reasons", required=False, help_text="Required when you maintain the decision. The panel sees them."
+    )
+
+    def layout_fields(self) -> list:
+        return [Field.radios("response", legend_size="m"), Field.textarea("reasons", label_size="m", rows=6)]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("response") == PanelResponse.MAINTAIN and not data.get("reasons"):
+            self.add_error("reasons", "Enter why the authority maintains the decision")
         return data

@@ -18,6 +18,7 @@ from casework.views.case.decisions import (
     rg_decision,
 )
 from casework.views.case.detail import add_note, assign, case_detail, referral_pdf, release
+from casework.views.case.panel import respond_to_panel
 
 __all__ = [
     "add_note",
@@ -31,6 +32,7 @@ __all__ = [
     "release",
     "request_information",
     "request_reconsideration",
+    "respond_to_panel",
     "resume",
     "review_decision",
     "rg_decision",

@@ -11,7 +11,8 @@ from accounts.roles import Role
 from casework.forms.case import DecisionForm, ReconsiderationDecisionForm, ReconsiderationRequestForm, ReviewForm
 from casework.models import Decision, Policy, ReviewRoute
 from casework.selectors import decision_open_to_reconsideration
-from casework.selectors.case_rows import decision_row, reconsideration_row
+from casework.selectors.case_page import returned_decision_row
+from casework.selectors.case_rows import DECISION_PEOPLE, decision_row, reconsideration_row
 from casework.selectors.timeline import person_name
 from casework.services import (
     case_make_cg_decision,
@@ -36,7 +37,8 @@ def _negative_route(case, stage: Decision.Stage) -> str:
     policy = Policy.for_case(case)
     if stage == Decision.Stage.RG and not policy.review_negative_rg:
         return "A negative decision is served at once."
-    if stage == Decision.Stage.CG and policy.negative_cg_review_route == ReviewRoute.PANEL:
+    route = policy.negative_rg_review_route if stage == Decision.Stage.RG else policy.negative_cg_review_route
+    if route == ReviewRoute.PANEL:
         return "A negative decision goes to an independent panel for review before it is served."
     return "A negative decision is reviewed by a manager other than you before it is served."
 
@@ -56,7 +58,12 @@ def _decision_page(request, reference: str, stage: Decision.Stage):
     return action_page(
         request, case, form, template="casework/case/decision.html", title=f"{stage.label} decision",
         perform=perform, success=_served_message, submit="Record the decision",
-        context={"stage": stage, "recovery_ends_on": waits_until, "negative_route": _negative_route(case, stage)},
+        context={
+            "stage": stage,
+            "recovery_ends_on": waits_until,
+            "negative_route": _negative_route(case, stage),
+            "returned": returned_decision_row(case, stage),
+        },
         gate=(name, f"make a {stage.label.lower()} decision"),
     )  # fmt: skip
 
@@ -79,7 +86,7 @@ def review_decision(request, reference: str, decision_id: int):
     """The second reviewer (a manager other than the decision maker) agrees or returns a negative decision. A
     decision the policy sends to an independent panel is only described: the panel reviews it."""
     case = staff_case(request, reference)
-    decision = get_object_or_404(case.decisions.select_related("decided_by", "reviewed_by", "letter"), pk=decision_id)
+    decision = get_object_or_404(case.decisions.select_related(*DECISION_PEOPLE), pk=decision_id)
     form = ReviewForm(posted(request), case=case)
 
     def perform(data, version):
