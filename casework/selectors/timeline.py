@@ -12,7 +12,16 @@ from typing import NamedTuple
 from django.utils.formats import date_format
 
 from accounts.models import Organisation, User
-from casework.models import Case, CaseEvent, CaseNote, Decision, InformationRequest, Reconsideration, ReviewRoute
+from casework.models import (
+    Case,
+    CaseEvent,
+    CaseNote,
+    Decision,
+    InformationRequest,
+    PanelResponse,
+    Reconsideration,
+    ReviewRoute,
+)
 
 Status = Case.Status
 Kind = CaseEvent.Kind
@@ -149,6 +158,21 @@ def _decision_returned(data: dict, lookups: Lookups) -> Details:
     return Details(then=(f"Reviewer's reasons: {decision.review_reasons}",))
 
 
+def _reconsideration_recommended(data: dict, lookups: Lookups) -> Details:
+    decision = lookups.decisions.get(data.get("decision_id"))
+    if decision is None or not decision.review_reasons:
+        return Details()
+    return Details(then=(f"Panel's reasons: {decision.review_reasons}",))
+
+
+def _panel_recommendation_answered(data: dict, lookups: Lookups) -> Details:
+    response = data.get("response")
+    first = (f"Response: {PanelResponse(response).label}",) if response in PanelResponse.values else ()
+    decision = lookups.decisions.get(data.get("decision_id"))
+    reasons = decision.authority_response_reasons if decision is not None else ""
+    return Details(first=first, then=(f"Authority's reasons: {reasons}",) if reasons else ())
+
+
 def _reconsideration(data: dict, lookups: Lookups) -> Details:
     reconsideration = lookups.reconsiderations.get(data.get("reconsideration_id"))
     if reconsideration is None:
@@ -215,6 +239,8 @@ EVENT_WORDING: dict[str, Describer] = {
     Kind.DECISION_AGREED: _nothing,
     Kind.DECISION_RETURNED: _decision_returned,
     Kind.DECISION_SERVED: _nothing,
+    Kind.RECONSIDERATION_RECOMMENDED: _reconsideration_recommended,
+    Kind.PANEL_RECOMMENDATION_ANSWERED: _panel_recommendation_answered,
     Kind.RECOVERY_ENDED: _nothing,
     Kind.SUPPORT_STARTED: _support_started,
     Kind.SUPPORT_ENDING_WARNED: _support_ending_warned,

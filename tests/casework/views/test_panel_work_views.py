@@ -249,10 +249,17 @@ def test_reconsidering_returns_the_decision_and_its_maker_sees_the_panels_reason
     assert "Reconsider the decision" in page
     assert "Morgan Manager" in page
 
-    card = text(client.get(case.get_absolute_url()))
+    response = client.get(case.get_absolute_url())
+    card = text(response)
     assert PANEL_REASONS in card
     assert RECONSIDER_REASONS in card
     assert "Authority's response" in card
+    timeline = {entry.kind: entry for entry in response.context["page"].timeline}
+    assert timeline["reconsideration_recommended"].lines == (f"Panel's reasons: {PANEL_REASONS}",)
+    assert timeline["panel_recommendation_answered"].lines == (
+        "Response: Reconsider the decision",
+        f"Authority's reasons: {RECONSIDER_REASONS}",
+    )
 
 
 def test_maintaining_serves_the_decision_with_the_authoritys_reasons(client, caseworker, manager, panel):
