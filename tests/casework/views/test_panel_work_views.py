@@ -380,6 +380,12 @@ def test_a_case_with_a_second_reviewer_says_so_in_the_under_review_tab(client, c
     assert "Second reviewer" in text(response)
 
 
+def test_a_recommendation_waiting_for_the_manager_says_so_in_the_under_review_tab(client, caseworker, manager, panel):
+    recommended(caseworker, manager, panel)
+    client.force_login(manager)
+    assert ": recommend reconsideration</span>" in text(under_review_tab(client))
+
+
 def test_the_under_review_tab_marks_an_overdue_review(client, caseworker, manager, panel):
     case = under_review(caseworker, manager)
     PanelCase.objects.filter(case=case).update(due_date=timezone.localdate() - timedelta(days=1))
