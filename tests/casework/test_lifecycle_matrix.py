@@ -11,18 +11,18 @@ import pytest
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.models import Organisation
 from accounts.roles import Role
 from casework import lifecycle, offers
 from casework.errors import CaseworkError, InvalidInput
 from casework.lifecycle import Offered, ReviewOutcome
 from casework.lifecycle_driver import drive_case_to
-from casework.models import Case, Decision, InformationRequest, ReviewRoute
+from casework.models import Case, Decision, InformationRequest, PanelResponse, ReviewRoute
 from casework.services import (
     case_add_note,
     case_assign,
     case_disqualify,
     case_make_cg_decision,
+    case_make_panel_decision,
     case_make_rg_decision,
     case_mark_duplicate,
     case_release,
@@ -30,6 +30,7 @@ from casework.services import (
     case_suspend,
     case_transfer,
     case_withdraw,
+    decision_panel_respond,
     decision_review_conclude,
     information_request_answer,
     information_request_create,
@@ -38,13 +39,15 @@ from casework.services import (
     reconsideration_decline,
     reconsideration_request,
 )
+from panels.models import Panel
 from tests.casework.factories import (
     AwaitingRgCaseFactory,
     ChildReferralFactory,
     SubmittedReferralFactory,
     staff_of,
 )
-from tests.factories import OrganisationFactory, UserFactory
+from tests.factories import UserFactory
+from tests.panels.factories import ChairFactory, panel_with_members
 
 Status = Case.Status
 REASONS = "Reasons enough for the record."
@@ -115,6 +118,29 @@ def _calls(world):
             reasons=REASONS,
             route=ReviewRoute.PANEL,
         ),
+        "respond_to_panel": lambda case, user: decision_panel_respond(
+            decision_id=_first(case.decisions.filter(state=Decision.State.RECONSIDERATION_RECOMMENDED)).pk,
+            actor=user,
+            response=PanelResponse.RECONSIDER,
+        ),
+        "panel_rg_decision": lambda case, user: case_make_panel_decision(
+            case_id=case.pk,
+            actor=user,
+            stage="rg",
+            outcome="positive",
+            reasons=REASONS,
+            decision_date=today,
+            decision_maker_name="A regional panel",
+        ),
+        "panel_cg_decision": lambda case, user: case_make_panel_decision(
+            case_id=case.pk,
+            actor=user,
+            stage="cg",
+            outcome="positive",
+            reasons=REASONS,
+            decision_date=today,
+            decision_maker_name="A regional panel",
+        ),
         "request_information": lambda case, user: information_request_create(
             case_id=case.pk, actor=user, question="What happened next?"
         ),
@@ -168,7 +194,16 @@ class World:
         self.caseworker = staff_of(sca, full_name="Casey Worker")
         self.colleague = staff_of(sca, full_name="Colin League")
         self.manager = staff_of(sca, Role.MANAGER, full_name="Morgan Manager")
-        panel_body = OrganisationFactory(kind=Organisation.Kind.PANEL_BODY, name="Independent panel")
+        # An assurance panel reviews England's negative CG decisions; regional panels decide RG (Devon) and CG
+        # (Cornwall) of the cases in their areas.
+        _, assurance_chair, _ = panel_with_members(members=2, name="Assurance panel")
+        _, regional_chair, _ = panel_with_members(
+            members=0, kind=Panel.Kind.DECISION_MAKING, decides_cg=False, regions=["Devon"], name="Devon panel"
+        )
+        cg_panel = panel_with_members(
+            members=0, kind=Panel.Kind.DECISION_MAKING, decides_rg=False, regions=["Cornwall"], name="Cornwall panel"
+        )[0]
+        ChairFactory(panel=cg_panel, user=regional_chair.user)
         self.survivor = self._case(Status.AWAITING_RG, days=0)
         self.cases: dict[str, Case] = {}
         for status in Status:
@@ -178,6 +213,16 @@ class World:
         self.cases["CG under review by a second reviewer"] = self._case(
             Status.CG_NEGATIVE_REVIEW, days=45, overrides={"negative_cg_review_route": ReviewRoute.SECOND_REVIEWER}
         )
+        recommended = self._case(Status.CG_NEGATIVE_REVIEW, days=45)
+        decision_review_conclude(
+            decision_id=recommended.decisions.get(state=Decision.State.UNDER_REVIEW).pk,
+            actor=assurance_chair.user,
+            outcome=ReviewOutcome.RECOMMEND_RECONSIDERATION,
+            reasons=REASONS,
+        )
+        self.cases["CG the panel recommends reconsidering"] = recommended
+        self.cases["RG a regional panel decides"] = self._case(Status.AWAITING_RG, days=0, region="Devon")
+        self.cases["CG a regional panel decides"] = self._case(Status.AWAITING_CG, days=45, region="Cornwall")
         for status in (Status.RG_NEGATIVE_SERVED, Status.CG_NEGATIVE_SERVED):
             case = self._case(status, days=45)
             reconsideration_request(case_id=case.pk, actor=self.manager, grounds=["new_evidence"], details=REASONS)
@@ -197,14 +242,16 @@ class World:
             "a manager of the other authority": staff_of(ieca, Role.MANAGER),
             "the referring first responder": referrer,
             "another first responder": UserFactory(role=Role.FIRST_RESPONDER),
-            "a panel chair": UserFactory(role=Role.PANEL_CHAIR, organisation=panel_body),
+            "the reviewing panel's chair": assurance_chair.user,
+            "a regional panel's chair": regional_chair.user,
         }
         self.referrer = referrer
 
-    def _case(self, status, *, days, child=False, overrides=None) -> Case:
+    def _case(self, status, *, days, child=False, overrides=None, region="") -> Case:
         submitted_at = timezone.now() - timedelta(days=days)
         factory = ChildReferralFactory if child else SubmittedReferralFactory
-        referral = factory(submitted_at=submitted_at, **self._referrer_fields())
+        answers = {"current_region": region} if region else {}
+        referral = factory(submitted_at=submitted_at, answers=answers, **self._referrer_fields())
         case = AwaitingRgCaseFactory(referral=referral, authority=self.sca, opened_at=submitted_at)
         if overrides:
             case.policy_overrides = overrides
