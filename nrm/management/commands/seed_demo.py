@@ -5,6 +5,7 @@ from accounts import demo as accounts_demo
 from accounts.models import User
 from casework import demo as casework_demo
 from notifications import demo as notifications_demo
+from panels import demo as panels_demo
 from referrals import demo as referrals_demo
 
 
@@ -20,8 +21,11 @@ class Command(BaseCommand):
         sign_ins = accounts_demo.seed()
         notifications_demo.seed(User.objects.filter(email__in=[email for email, _ in sign_ins]))
         referrals_demo.seed()
+        panels_demo.seed_assurance_panels()  # casework's negative CG under review goes to a panel
         cases = casework_demo.seed()
+        panel_cases = panels_demo.seed()  # the regional panel after casework's cases, which it would decide
         self.stdout.write(f"Demo sign-ins (password: {accounts_demo.DEMO_PASSWORD}):")
         for email, role in sign_ins:
             self.stdout.write(f"  {email:<28} {role}")
         self.stdout.write(f"Demo cases added: {cases} (each is added once; a second run adds none).")
+        self.stdout.write(f"Demo panel cases added: {panel_cases} (likewise).")
