@@ -17,7 +17,7 @@ from casework.selectors.timeline import Lookups, TimelineEntry, status_colour, t
 from panels.models import Membership, Panel, PanelCase, View
 from panels.quorum import Quorum, exclusion_for, quorum_for
 from panels.scope import memberships_of, panel_case_for
-from panels.selectors.common import INTERNAL_EVENTS, role_label
+from panels.selectors.common import INTERNAL_EVENTS, QUORUM_ROWS, role_label
 from panels.selectors.reviews import status_of, work_label
 from referrals.check import answer_summary
 from referrals.models import EvidenceFile
@@ -75,12 +75,19 @@ class ReviewPage:
 
 
 def panel_case_of(*, user: User, pk: int) -> PanelCase:
-    """A panel case of one of the user's panels, with what the pages around it read joined; else 404."""
+    """A panel case of one of the user's panels, with what the pages around it read joined (and what its quorum
+    reads prefetched); else 404."""
     panel_case = panel_case_for(user, pk)
     return (
         PanelCase.objects.select_related(
-            "panel", "case__referral__organisation", "meeting", "decision__decided_by__organisation", "concluded_by"
+            "panel",
+            "case__referral__organisation",
+            "meeting",
+            "decision__decided_by__organisation",
+            "decision__authority_responded_by__organisation",
+            "concluded_by",
         )
+        .prefetch_related(*QUORUM_ROWS)
         .filter(pk=panel_case.pk)
         .get()
     )
@@ -114,7 +121,7 @@ def proposed_decision(decision: Decision | None) -> ProposedDecision | None:
 
 
 def _view_rows(panel_case: PanelCase, membership: Membership, *, all_views: bool) -> tuple[tuple[ViewRow, ...], int]:
-    views = list(panel_case.views.select_related("membership__user"))
+    views = list(panel_case.views.all())  # prefetched with their members (panel_case_of)
     shown = [view for view in views if all_views or view.membership_id == membership.pk]
     rows = tuple(
         ViewRow(
@@ -194,7 +201,7 @@ def review_page_for(*, user: User, panel_case: PanelCase) -> ReviewPage:
     membership = seat_of(user=user, panel=panel_case.panel)
     is_chair = membership.is_chair
     views, hidden = _view_rows(panel_case, membership, all_views=is_chair or not panel_case.is_open)
-    my_view = panel_case.views.filter(membership=membership).first()
+    my_view = next((view for view in panel_case.views.all() if view.membership_id == membership.pk), None)
     label, colour = status_of(panel_case)
     if panel_case.is_open:
         label, colour = "Open", "blue"

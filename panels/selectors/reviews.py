@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet, Subquery
+from django.db.models import BooleanField, Exists, ExpressionWrapper, F, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 from django.urls import reverse
 
@@ -81,10 +81,10 @@ def _annotated(user: User) -> QuerySet[PanelCase]:
 def _open_by_tab(user: User) -> dict[str, list[PanelCase]]:
     """The user's open panel cases by tab. A member's case is to review until they record a view (or are
     excluded); a chair's is to review until the panel is quorate, then awaits the chair. Soonest due first."""
-    cases = list(
-        _annotated(user).filter(state=PanelCase.State.OPEN).prefetch_related(*QUORUM_ROWS).order_by("due_date", "pk")
-    )
-    seats = {membership.panel_id: membership for membership in memberships_of(user)} if cases else {}
+    seats = {membership.panel_id: membership for membership in memberships_of(user)}
+    cases = _annotated(user).filter(state=PanelCase.State.OPEN).order_by("due_date", "pk")
+    if any(membership.is_chair for membership in seats.values()):
+        cases = cases.prefetch_related(*QUORUM_ROWS)  # what a chair's quorum reads, for every row at once
     tabs: dict[str, list[PanelCase]] = {"to_review": [], "awaiting_chair": []}
     for panel_case in cases:
         if panel_case.my_role == Membership.Role.CHAIR:
@@ -106,7 +106,11 @@ class ReviewList:
 def review_list_for(*, user: User, tab: Tab) -> ReviewList:
     """The cases of `tab` (concluded: a query to paginate, latest first) and how many each tab holds."""
     open_tabs = _open_by_tab(user)
-    concluded = _annotated(user).filter(state__in=CLOSED_STATES).order_by("-concluded_at", "-due_date", "-pk")
+    concluded = (
+        _annotated(user)
+        .filter(state__in=CLOSED_STATES)
+        .order_by(F("concluded_at").desc(nulls_last=True), "-due_date", "-pk")
+    )
     counts = {slug: len(cases) for slug, cases in open_tabs.items()}
     counts["concluded"] = panel_cases_visible_to(user).filter(state__in=CLOSED_STATES).count()
     return ReviewList(tab=tab, counts=counts, cases=concluded if tab.slug == "concluded" else open_tabs[tab.slug])
