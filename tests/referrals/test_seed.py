@@ -9,6 +9,7 @@ from accounts.models import User
 from casework import demo as casework_demo
 from casework.models import Case
 from notifications.models import Notification
+from panels import demo as panels_demo
 from referrals import demo
 from referrals.models import Draft, Referral, Route
 from referrals.questions import QUESTIONNAIRE
@@ -73,4 +74,5 @@ def test_seed_demo_runs_twice_with_the_same_counts(settings):
     first = counts()
     call_command("seed_demo", stdout=None)
     assert counts() == first
-    assert first[1] == 9 + len(casework_demo.DEMO_CASES)  # the demo cases come with referrals of their own
+    # The demo cases and the demo panel cases come with referrals of their own.
+    assert first[1] == 9 + len(casework_demo.DEMO_CASES) + len(panels_demo.DEMO_PANEL_CASES)
