@@ -8,8 +8,6 @@ from accounts.models import User
 from panels.models import Meeting, Membership, Panel, PanelCase, SafeguardingLead
 from panels.scope import is_chair_of, meetings_visible_to, memberships_of
 
-# Meetings ---------------------------------------------------------------------------------------------------------
-
 
 def chaired_panels(*, user: User) -> list[Panel]:
     """The panels the user chairs now."""

@@ -23,8 +23,6 @@ from referrals.check import answer_summary
 from referrals.models import EvidenceFile
 from referrals.questions import QUESTIONNAIRE
 
-# The review page --------------------------------------------------------------------------------------------------
-
 
 @dataclass(frozen=True)
 class ProposedDecision:

@@ -14,8 +14,6 @@ from panels.quorum import quorum_for
 from panels.scope import memberships_of, panel_cases_visible_to
 from panels.selectors.common import CLOSED_STATES, QUORUM_ROWS
 
-# The review list -------------------------------------------------------------------------------------------------
-
 
 @dataclass(frozen=True)
 class Tab:

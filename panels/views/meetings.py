@@ -17,8 +17,6 @@ from panels.services import (
 )
 from panels.views.common import form_page, panel_people, posted
 
-# Meetings ---------------------------------------------------------------------------------------------------------
-
 
 @require_GET
 @panel_people

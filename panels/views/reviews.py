@@ -11,8 +11,6 @@ from panels import selectors
 from panels.scope import memberships_of
 from panels.views.common import PER_PAGE, panel_people
 
-# The reviews ------------------------------------------------------------------------------------------------------
-
 
 @require_GET
 @panel_people

@@ -17,8 +17,6 @@ from panels.services import (
 )
 from panels.views.common import form_page, panel_people, posted
 
-# A member's work and the chair's conclusion -----------------------------------------------------------------------
-
 
 def _case_context(request, panel_case: PanelCase, title: str, submit: str) -> dict:
     membership = selectors.seat_of(user=request.user, panel=panel_case.panel)

@@ -719,3 +719,12 @@ def test_conflict_through_the_service_is_shown_to_the_chair_as_missing_people(cl
     client.force_login(chair.user)
     response = client.get(url("reviews"))
     assert references(response) == [review.case.reference]  # no longer quorate: back to review
+
+
+def test_the_chair_schedules_a_meeting_for_a_case_from_its_page(client, seats, review):
+    panel, chair, _ = seats
+    client.force_login(chair.user)
+    link = f"{url('meeting_new')}?panel={panel.pk}&amp;case={review.pk}"
+    assert link in client.get(url("case", review.pk)).content.decode()
+    response = client.get(f"{url('meeting_new')}?panel={panel.pk}&case={review.pk}")
+    assert "checked" in response.content.decode().split(f'value="{review.pk}"')[1][:40]
