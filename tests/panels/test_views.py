@@ -728,3 +728,50 @@ def test_the_chair_schedules_a_meeting_for_a_case_from_its_page(client, seats, r
     assert link in client.get(url("case", review.pk)).content.decode()
     response = client.get(f"{url('meeting_new')}?panel={panel.pk}&case={review.pk}")
     assert "checked" in response.content.decode().split(f'value="{review.pk}"')[1][:40]
+
+
+def test_a_member_of_a_decision_making_panel_is_told_only_the_chair_records_the_decision(client, project_data):
+    panel, _, members = panel_with_members(kind=Panel.Kind.DECISION_MAKING, members=4)
+    panel_case = PanelCase.objects.get(case=AwaitingRgCaseFactory(), panel=panel)
+    record_views(panel_case, members, opinion="positive")
+    client.force_login(members[0].user)
+    response = client.get(url("decide", panel_case.pk))
+    assert "Only the panel's chair can record the panel's decision" in text_of(response)
+    today = timezone.localdate()
+    response = client.post(
+        url("decide", panel_case.pk),
+        {
+            "version": str(panel_case.version), "outcome": "positive", "reasons": REASONS,
+            "decision_date_0": today.day, "decision_date_1": today.month, "decision_date_2": today.year,
+        },
+    )  # fmt: skip
+    assert error_summary(response) == ["Only the panel's chair can record the panel's decision"]
+    panel_case.refresh_from_db()
+    assert panel_case.is_open
+
+
+def test_a_decision_needs_an_outcome_reasons_and_a_real_date(client, project_data):
+    panel, chair, _ = panel_with_members(kind=Panel.Kind.DECISION_MAKING, members=4)
+    panel_case = PanelCase.objects.get(case=AwaitingRgCaseFactory(), panel=panel)
+    client.force_login(chair.user)
+    response = client.post(
+        url("decide", panel_case.pk),
+        {"version": "1", "outcome": "", "reasons": "", "decision_date_0": "31", "decision_date_1": "2",
+         "decision_date_2": "2026"},
+    )  # fmt: skip
+    assert error_summary(response) == [
+        "Select whether the reasonable grounds decision is positive or negative",
+        "Enter the reasons for the decision",
+        "Decision date must be a real date",
+    ]
+
+
+def test_the_review_page_of_a_withdrawn_case_offers_nothing_to_do(client, seats):
+    panel, _, members = seats
+    panel_case = PanelCaseFactory(panel=panel, state=PanelCase.State.WITHDRAWN)
+    client.force_login(members[0].user)
+    response = client.get(url("case", panel_case.pk))
+    assert "Withdrawn from the panel when the case closed" in text_of(response)
+    assert 'data-testid="actions"' not in response.content.decode()
+    response = client.get(url("record_view", panel_case.pk))
+    assert f"{panel_case.case.reference} was withdrawn from the panel when the case closed" in text_of(response)
