@@ -59,6 +59,10 @@ class Panels(Protocol):
     def may_decide(self, *, user: User, case: Case, stage: str) -> bool:
         """Whether `user` chairs the panel that makes this case's decision at `stage`."""
 
+    def forget(self, *, case_id: int, delete: bool) -> None:
+        """The retention policy's reach into panels, in casework's transaction: the panels' reasons, views and
+        conflict details of the case removed (history included), or (`delete`) every panel row of the case."""
+
 
 _installed: Panels | None = None
 

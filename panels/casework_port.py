@@ -15,8 +15,9 @@ from casework.models import Case, Decision, Policy
 from casework.panel_port import PanelWork
 from casework.services.base import referral_answer, tell
 from common.calendar import add_working_days
+from common.history import history_forget, history_replace
 from notifications.models import Notification
-from panels.models import ConflictOfInterest, Membership, Panel, PanelCase, SafeguardingLead
+from panels.models import ConflictOfInterest, Membership, Panel, PanelCase, SafeguardingLead, View
 from panels.quorum import automatic_exclusion
 from panels.scope import memberships_of, seats_of
 
@@ -174,3 +175,26 @@ class PanelsForCasework:
             state=PanelCase.State.OPEN,
             panel_id__in=memberships_of(user).filter(role=Membership.Role.CHAIR).values("panel_id"),
         ).exists()
+
+    def forget(self, *, case_id: int, delete: bool) -> None:
+        rows = (
+            View.objects.filter(panel_case__case_id=case_id),
+            ConflictOfInterest.objects.filter(panel_case__case_id=case_id),
+            PanelCase.objects.filter(case_id=case_id),
+        )
+        if delete:
+            for panel_case in rows[2]:
+                panel_case.participants.clear()
+            for queryset in rows:
+                pks = list(queryset.values_list("pk", flat=True))
+                queryset.delete()
+                history_forget(queryset.model, pks)
+            return
+        rows[0].update(reasons="")
+        rows[1].update(details="")
+        rows[2].update(reasons="")
+        for queryset in rows:
+            history_replace(queryset.model, queryset.values_list("pk", flat=True), reason=FORGOTTEN_REASON)
+
+
+FORGOTTEN_REASON = "Personal details removed under the retention policy"

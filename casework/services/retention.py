@@ -27,6 +27,7 @@ from casework.models import (
     Letter,
     Reconsideration,
 )
+from casework.panel_port import panels
 from common.history import history_forget, history_replace
 from common.virus_scan import QUARANTINE_STORAGE
 
@@ -93,12 +94,13 @@ def case_anonymise(*, case_id: int, ended_before: datetime) -> Case | None:
     requests = InformationRequest.objects.filter(case_id=case.pk)
     reconsiderations = Reconsideration.objects.filter(case_id=case.pk)
     notes.update(text="")
-    decisions.update(reasons="", review_reasons="")
+    decisions.update(reasons="", review_reasons="", authority_response_reasons="")
     letters.update(file="")
     requests.update(question="", answer="")
     reconsiderations.update(details="", exceptional_circumstances="", decision_reasons="")
     for rows in (notes, decisions, letters, requests, reconsiderations):
         history_replace(rows.model, rows.values_list("pk", flat=True), reason=ANONYMISED_REASON)
+    panels().forget(case_id=case.pk, delete=False)
     CaseEvent.record(case, None, CaseEvent.Kind.ANONYMISED)
     transaction.on_commit(partial(delete_stored_files, stored))
     return case
@@ -115,6 +117,7 @@ def case_delete(*, case_id: int, ended_before: datetime) -> int | None:
     stored = _delete_case_files(case.pk)
     letters = Letter.objects.filter(decision__case_id=case.pk)
     stored += _stored_names(letters)
+    panels().forget(case_id=case.pk, delete=True)  # before the decisions its rows point to
     deleted_ids = {}
     for model, rows in (
         (Reconsideration, Reconsideration.objects.filter(case_id=case.pk)),

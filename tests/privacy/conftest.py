@@ -22,7 +22,6 @@ from casework.services import (
     access_log_record,
     case_add_note,
     case_assign,
-    decision_review_agree,
     information_request_answer,
     information_request_create,
     reconsideration_decline,
@@ -95,9 +94,52 @@ def stored_file(model, storage, **fields):
     return row
 
 
+def _reviewed_by_a_panel(case, *, name: str, marker: str, caseworker: User, manager: User) -> Decision:
+    """A negative RG an independent panel reviewed (members' views, a declared conflict, a recommendation to
+    reconsider) and the authority maintained: every text of it names the person."""
+    from casework.models import PanelResponse
+    from casework.services import decision_panel_respond
+    from panels.models import Panel
+    from panels.services import panel_conflict_declare, panel_review_conclude, panel_view_record
+    from tests.panels.factories import MembershipFactory, panel_with_members
+
+    panel, chair, members = panel_with_members(members=2, reviews_negative_rg=True)
+    conflicted = MembershipFactory(panel=panel)
+    # Each person's decision goes to their own panel: the panels made for earlier people have closed.
+    Panel.objects.exclude(pk=panel.pk).update(active_to=timezone.localdate() - timedelta(days=1))
+    with case_policy_overridden(case, actor=manager, review_negative_rg=True, negative_rg_review_route="panel"):
+        decision = make_decision(case, caseworker, outcome="negative", reasons=f"{name}'s account is thin. {marker}")
+    panel_case = decision_panel_case(decision)
+    for member in members:
+        panel_view_record(
+            panel_case_id=panel_case.pk, actor=member.user, opinion="recommend_reconsideration", reasons=marker
+        )
+    panel_conflict_declare(panel_case_id=panel_case.pk, actor=conflicted.user, details=f"I know {name}. {marker}")
+    panel_review_conclude(
+        panel_case_id=panel_case.pk,
+        actor=chair.user,
+        recommendation="recommend_reconsideration",
+        reasons=f"{name}'s account was not weighed. {marker}",
+    )
+    decision_panel_respond(
+        decision_id=decision.pk,
+        actor=manager,
+        response=PanelResponse.MAINTAIN,
+        reasons=f"{name}'s account was weighed. {marker}",
+    )
+    return decision
+
+
+def decision_panel_case(decision):
+    from panels.models import PanelCase
+
+    return PanelCase.objects.get(decision=decision)
+
+
 def person_with_everything(name: str, *, caseworker: User, manager: User, storage) -> Person:
-    """A served negative RG whose reconsideration was declined (an ended case), with evidence, a note, an
-    answered information request, files on both, a letter, notifications and an access log entry."""
+    """A served negative RG, reviewed by a panel whose recommendation the authority did not follow, whose
+    reconsideration was declined (an ended case), with evidence, a note, an answered information request, files
+    on both, a letter, notifications and an access log entry."""
     last = name.split()[1]
     marker = f"PRIVATE-{last}"
     case = case_in_state(
@@ -134,9 +176,7 @@ def person_with_everything(name: str, *, caseworker: User, manager: User, storag
         original_name=f"{name} answer.pdf", content_type="application/pdf", size=len(PDF), uploaded_by=responder,
     )  # fmt: skip
     case_add_note(case_id=case.pk, actor=caseworker, text=f"Spoke to {name}'s support worker. {marker}")
-    with case_policy_overridden(case, actor=manager, review_negative_rg=True):
-        decision = make_decision(case, caseworker, outcome="negative", reasons=f"{name}'s account is thin. {marker}")
-    decision_review_agree(decision_id=decision.pk, actor=manager)
+    decision = _reviewed_by_a_panel(case, name=name, marker=marker, caseworker=caseworker, manager=manager)
     letter_render(letter_id=Letter.objects.get(decision=decision).pk)
     reconsideration = reconsideration_request(
         case_id=case.pk,
