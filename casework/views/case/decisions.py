@@ -39,7 +39,10 @@ def _negative_route(case, stage: Decision.Stage) -> str:
         return "A negative decision is served at once."
     route = policy.negative_rg_review_route if stage == Decision.Stage.RG else policy.negative_cg_review_route
     if route == ReviewRoute.PANEL:
-        return "A negative decision goes to an independent panel for review before it is served."
+        return (
+            "A negative decision goes to an independent panel for review before it is served (when no active panel "
+            "covers the case, a manager other than you reviews it)."
+        )
     return "A negative decision is reviewed by a manager other than you before it is served."
 
 

@@ -336,6 +336,14 @@ def test_the_response_page_sends_a_manager_back_when_no_recommendation_waits(cli
     assert PanelCase.objects.get(case=case).is_open
 
 
+def test_the_cg_form_says_a_negative_decision_goes_to_a_panel(client, caseworker, manager, panel):
+    case = answered_case(Case.Status.AWAITING_CG, caseworker=caseworker, manager=manager, opened_days_ago=40)
+    client.force_login(caseworker)
+    page = text(client.get(reverse("casework:cg_decision", args=[case.reference])))
+    assert "A negative decision goes to an independent panel for review before it is served" in page
+    assert 'data-testid="returned-decision"' not in page
+
+
 def test_a_second_reviewers_return_is_still_shown_as_the_reviewers(client, caseworker, manager, project_data):
     Policy.objects.filter(nation="england").update(negative_cg_review_route=ReviewRoute.SECOND_REVIEWER)
     case = under_review(caseworker, manager)
