@@ -11,6 +11,7 @@ a browser of their own.
 
 from __future__ import annotations
 
+import os
 import re
 import time
 from dataclasses import dataclass
@@ -42,6 +43,8 @@ SHOTS_PREFIX = "panels"
 PANEL_REGION = "South West"
 OTHER_REGION = "London"
 MFA_PATH = "/accounts/2fa/authenticate/"
+ALL_SHOTS = os.environ.get("NRM_PANEL_SHOTS") == "all"
+ALWAYS_SHOT = frozenset({"reviews", "review", "review-concluded"})
 
 _secrets: dict[int, str] = {}
 
@@ -56,6 +59,16 @@ def with_authenticator(user: User) -> User:
 
 def totp_code(user: User, *, step_offset: int = 0) -> str:
     return format_hotp_value(hotp_value(_secrets[user.pk], int(time.time()) // 30 + step_offset))
+
+
+class FewScreenshots:
+    """Full-page screenshots cost time: the landing page and the review page are always taken (to look at by
+    hand), every page when NRM_PANEL_SHOTS=all."""
+
+    def screenshot(self, name: str):
+        if ALL_SHOTS or name in ALWAYS_SHOT:
+            return super().screenshot(name)
+        return None
 
 
 class SignsInWithAuthenticator:
@@ -77,7 +90,6 @@ class SignsInWithAuthenticator:
             if path_of(self.page) != MFA_PATH:
                 break
             assert attempt == 0, f"{self.user.email}'s authenticator code was refused twice"
-            print("WAITED FOR TOTP", self.user.email)
             time.sleep(30 - time.time() % 30 + 0.5)  # the code was used already: the next one
         assert path_of(self.page) not in ("/accounts/login/", MFA_PATH), self.page.url
 
@@ -87,7 +99,7 @@ class SignsInWithAuthenticator:
 
 
 @dataclass
-class PanelPerson(SignsInWithAuthenticator, Person):
+class PanelPerson(FewScreenshots, SignsInWithAuthenticator, Person):
     """A panel chair or member: their reviews in tabs, the review page, their view, the chair's conclusion and
     decision, meetings."""
 
@@ -214,12 +226,12 @@ class PanelPerson(SignsInWithAuthenticator, Person):
 
 
 @dataclass
-class PanelCaseworker(SignsInWithAuthenticator, Caseworker):
+class PanelCaseworker(FewScreenshots, SignsInWithAuthenticator, Caseworker):
     pass
 
 
 @dataclass
-class PanelManager(SignsInWithAuthenticator, Manager):
+class PanelManager(FewScreenshots, SignsInWithAuthenticator, Manager):
     def respond_to_panel(self, answer: str, *, panel_reasons: str, reasons: str = "") -> None:
         """From the case page: "Respond to the panel's recommendation", `answer` chosen."""
         self.action("Respond to the panel's recommendation")
@@ -391,12 +403,10 @@ def panel_site(world: World, new_page) -> list[Visit]:
     member = Visit(
         person(PanelPerson, world.assurance.members[0].user, "member"),
         pages={
-            **tabs,
+            "reviews": _url("reviews"),
             "review": _url("case", open_review.pk),
             "record-view": _url("record_view", open_review.pk),
             "conflict": _url("declare_conflict", open_review.pk),
-            "review-concluded": _url("case", recommended.pk),
-            "meetings": _url("meetings"),
             "meeting": _url("meeting", assurance_meeting),
             "schedule-meeting-not-chair": _url("meeting_new"),
         },

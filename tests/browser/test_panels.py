@@ -13,7 +13,7 @@ written by tests/browser/panel_world.py before the journey begins.
 4. axe-core on every panel page, for a member, a chair and a manager.
 5. A member of another panel is told the review page is not found.
 
-Screenshots go to /tmp/casework-shots/panels/.
+Screenshots go to /tmp/casework-shots/panels/: the reviews and review pages, every page with NRM_PANEL_SHOTS=all.
 """
 
 from __future__ import annotations
@@ -223,13 +223,11 @@ def test_every_panel_page_is_accessible_for_members_chairs_and_managers(browser_
             response = person.page.goto(address)
             assert response.status == 200, f"{name}: {address} answered {response.status}"
             expect(person.heading()).to_be_visible()
-            person.screenshot(name)
             failures += axe_failures(person.page, f"{person.shots} {name}")
         for name, (address, button) in visit.error_pages.items():
             person.page.goto(address)
             person.press(button)
             expect(person.page.locator(".govuk-error-summary")).to_be_visible()
-            person.screenshot(name)
             failures += axe_failures(person.page, f"{person.shots} {name}")
     assert not failures, "\n\n".join(failures)
 
