@@ -95,6 +95,14 @@ def test_two_members_agree_and_the_chair_concludes_agree_so_the_decision_is_serv
     panel_case.refresh_from_db()
     assert (panel_case.state, panel_case.recommendation) == (PanelCase.State.CONCLUDED, PanelCase.Recommendation.AGREE)
     assert panel_case.case.status == Case.Status.CG_NEGATIVE_SERVED
+    # The panel's record names the case, who took part (with their agencies) and the outcome.
+    record = chair.download_pdf(
+        chair.page.get_by_role("link", name="Download the panel record (PDF)"), must_contain=reference
+    )
+    record = " ".join(record.split())
+    for seat in seats.members:
+        assert seat.user.full_name in record, record[:2000]
+    assert "Police" in record
     chair.open_tab("Concluded")
     expect(chair.review_row(reference)).to_have_count(1)
 
