@@ -47,6 +47,7 @@ class Notification(models.Model):
         PANEL_CASE_ROUTED = "panel_case_routed", "Case sent to your panel"
         PANEL_REVIEW_OVERDUE = "panel_review_overdue", "Panel review overdue"
         PANEL_MEETING_SCHEDULED = "panel_meeting_scheduled", "Panel meeting scheduled"
+        PANEL_MEETING_INVITATION = "panel_meeting_invitation", "Invitation to a panel meeting"
         PANEL_RECOMMENDATION = "panel_recommendation", "Panel recommends reconsideration"
         SAFEGUARDING_LEAD_TOLD = "safeguarding_lead_told", "Referral to a decision-making panel"
 
@@ -86,6 +87,7 @@ class Notification(models.Model):
         Kind.PANEL_REVIEW_OVERDUE: "The panel's work on {reference} is overdue",
         # A meeting is about several cases: the email names none (the agenda is behind sign-in).
         Kind.PANEL_MEETING_SCHEDULED: "A meeting of your panel has been scheduled",
+        Kind.PANEL_MEETING_INVITATION: "You have been invited to a meeting of an independent panel",
         Kind.PANEL_RECOMMENDATION: "An independent panel recommends reconsidering a decision on {reference}",
         Kind.SAFEGUARDING_LEAD_TOLD: "Referral {reference} from your organisation will be decided by a regional panel",
     }

@@ -73,6 +73,18 @@ def panel_cases_of_authority(user: User) -> QuerySet[PanelCase]:
     return PanelCase.objects.filter(case__authority_id=user.organisation_id)
 
 
+def invitations_of(user: User) -> QuerySet[Meeting]:
+    """The meetings `user` is invited to as an active Slavery Safeguarding Lead of their own organisation: when,
+    where and which panel, never its agenda."""
+    if not (user.is_authenticated and user.is_active and user.organisation_id):
+        return Meeting.objects.none()
+    return Meeting.objects.filter(
+        invited_leads__user=user,
+        invited_leads__organisation_id=user.organisation_id,
+        invited_leads__is_active=True,
+    ).select_related("panel")
+
+
 def meetings_visible_to(user: User) -> QuerySet[Meeting]:
     return Meeting.objects.filter(panel_id__in=memberships_of(user).values("panel_id")).select_related("panel")
 

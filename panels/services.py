@@ -175,10 +175,13 @@ def panel_meeting_schedule(
     )
     meeting.invited_leads.set(leads)
     PanelCase.objects.filter(pk__in=[c.pk for c in cases]).update(meeting=meeting, version=F("version") + 1)
-    recipients = {m.user_id: m.user for m in seats_of(panel_id)} | {lead.user_id: lead.user for lead in leads}
-    for user in recipients.values():
-        if user.pk != actor.pk:
-            notify(recipient=user, kind=Notification.Kind.PANEL_MEETING_SCHEDULED, subject=meeting, reference="")
+    told = {actor.pk}
+    for user, kind in [(m.user, Notification.Kind.PANEL_MEETING_SCHEDULED) for m in seats_of(panel_id)] + [
+        (lead.user, Notification.Kind.PANEL_MEETING_INVITATION) for lead in leads
+    ]:
+        if user.pk not in told:
+            told.add(user.pk)
+            notify(recipient=user, kind=kind, subject=meeting, reference="")
     return meeting
 
 

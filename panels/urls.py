@@ -1,6 +1,7 @@
 from django.urls import path
 
 from panels import views, views_reports
+from panels.views import leads
 
 app_name = "panels"
 urlpatterns = [
@@ -18,6 +19,7 @@ urlpatterns = [
     path("meetings/<int:pk>/agenda", views.meeting_agenda, name="meeting_agenda"),
     path("meetings/<int:pk>/attendance", views.meeting_attendance, name="meeting_attendance"),
     path("open/<reference:reference>", views.open_reference, name="open"),
+    path("invitations/", leads.invitations, name="invitations"),
     path("dashboard/", views_reports.dashboard, name="dashboard"),
     path("<int:pk>/record.pdf", views_reports.record_pdf, name="record_pdf"),
 ]

@@ -110,7 +110,11 @@ def test_deliver_sends_one_email_with_the_reference_and_no_personal_data(recipie
 
 MEMBERSHIP_KINDS = {kind for kind in Notification.Kind if kind.startswith("membership_")}
 # About people, not a referral: no reference and no name (the page behind sign-in, or the admin history, says more).
-KINDS_WITHOUT_A_REFERENCE = MEMBERSHIP_KINDS | {Notification.Kind.STAFF_ACCESS_CHANGED}
+KINDS_WITHOUT_A_REFERENCE = MEMBERSHIP_KINDS | {
+    Notification.Kind.STAFF_ACCESS_CHANGED,
+    Notification.Kind.PANEL_MEETING_SCHEDULED,  # a meeting is about several cases: its email names none
+    Notification.Kind.PANEL_MEETING_INVITATION,
+}
 
 
 @pytest.mark.parametrize("kind", Notification.Kind)

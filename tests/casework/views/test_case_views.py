@@ -19,6 +19,7 @@ from casework.services import (
 )
 from tests.casework.views.helpers import PDF_BYTES, answered_case, staff
 from tests.factories import UserFactory
+from tests.panels.factories import panel_with_members
 
 pytestmark = pytest.mark.django_db
 
@@ -276,6 +277,7 @@ def offered(response) -> set[str]:
 def test_the_actions_list_offers_only_legal_moves_and_each_one_opens(
     client, sca, caseworker, manager, status, role, expected
 ):
+    panel_with_members(members=2)  # England's negative CG decisions go to an active panel
     case = answered_case(status, caseworker=caseworker, manager=manager, opened_days_ago=130)
     user = {"assignee": caseworker, "manager": staff(sca, Role.MANAGER), "colleague": staff(sca)}[role]
     client.force_login(user)

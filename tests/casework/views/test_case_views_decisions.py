@@ -16,6 +16,7 @@ from accounts.roles import Role
 from casework.factors import objective_factors_for
 from casework.models import Case, Decision, Policy, Reconsideration, ReviewRoute
 from tests.casework.views.helpers import answered_case, error_summary, messages_of, staff
+from tests.panels.factories import panel_with_members
 
 pytestmark = pytest.mark.django_db
 REASONS = "The account is detailed and consistent with the indicators the first responder recorded."
@@ -315,6 +316,7 @@ def test_the_decision_maker_cannot_review_their_own_decision(client, sca, casewo
 
 
 def test_a_panel_reviews_a_negative_conclusive_decision_so_the_page_has_no_form(client, caseworker, manager):
+    panel_with_members(members=2)
     case = answered_case(Case.Status.CG_NEGATIVE_REVIEW, caseworker=caseworker, manager=manager, opened_days_ago=40)
     decision = case.decisions.get(state=Decision.State.UNDER_REVIEW)
     assert decision.review_route == ReviewRoute.PANEL
