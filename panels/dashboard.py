@@ -194,7 +194,8 @@ def panel_dashboard_for(*, user: User, period: Period = DEFAULT_PERIOD, today: d
     review = concluded & Q(kind=PanelCase.Kind.REVIEW)
     recommended = review & Q(recommendation=PanelCase.Recommendation.RECOMMEND_RECONSIDERATION)
     counts = (
-        work.order_by()
+        work.filter(is_open | concluded)  # nothing else is counted: the authority's lookup skips the rest
+        .order_by()
         .values("panel_id")
         .annotate(
             pending=Count("pk", filter=is_open),
