@@ -65,6 +65,7 @@ def parse_arguments() -> argparse.Namespace:
     parser.add_argument("--database", default="nrm_bench_panels", help="the benchmark's own database")
     parser.add_argument("--reseed", action="store_true", help="start the database again even at the same count")
     parser.add_argument("--seed-only", action="store_true", help="seed, then stop")
+    parser.add_argument("--only", default="", help="measure only the rows whose name contains this text")
     return parser.parse_args()
 
 
@@ -345,10 +346,12 @@ def scenarios(requests: int, pdf_requests: int) -> list[tuple[str, str, list, di
     return rows
 
 
-def run(requests: int, pdf_requests: int) -> list[tuple[str, dict]]:
+def run(requests: int, pdf_requests: int, only: str = "") -> list[tuple[str, dict]]:
     clients: dict[str, object] = {}
     results = []
     for name, who, urls, options in scenarios(requests, pdf_requests):
+        if only not in name:
+            continue
         client = clients.setdefault(who, signed_in(who))
         results.append((name, measure(client, urls, **options)))
         print(f"  {name}: done", flush=True)
@@ -378,7 +381,7 @@ def main() -> int:
     from panels.models import PanelCase
 
     load_before = os.getloadavg()[0]
-    rows = run(arguments.requests, arguments.pdf_requests)
+    rows = run(arguments.requests, arguments.pdf_requests, arguments.only)
     print(f"\n{Case.objects.count():,} cases; {PanelCase.objects.count():,} panel cases\n")
     print_rows(rows, width=48)
     print(f"Load average before: {load_before:.2f}, after: {os.getloadavg()[0]:.2f} (2 cores)")
