@@ -32,13 +32,17 @@ def _is_valid(field, value) -> bool:
     return "\x00" not in str(value)
 
 
-class HistoryAdmin(SimpleHistoryAdmin):
-    revert_allowed = False
+class ValidAutocompleteMixin:
+    """For a ModelAdmin or an inline: its autocomplete fields use ValidChoicesAutocompleteSelect."""
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
             kwargs["widget"] = ValidChoicesAutocompleteSelect(db_field, self.admin_site, using=kwargs.get("using"))
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class HistoryAdmin(ValidAutocompleteMixin, SimpleHistoryAdmin):
+    revert_allowed = False
 
     def revert_disabled(self, request, obj=None) -> bool:
         return not (self.revert_allowed and self.has_change_permission(request, obj))

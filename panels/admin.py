@@ -5,12 +5,12 @@ services write it. Reasons and views are not shown here: the panel's pages show 
 from django.contrib import admin
 
 from casework.admin import ReadOnlyHistoryAdmin
-from common.admin import HistoryAdmin
+from common.admin import HistoryAdmin, ValidAutocompleteMixin
 from panels.models import ConflictOfInterest, Meeting, Membership, Panel, PanelCase, SafeguardingLead, View
 from panels.quorum import ASSURANCE_QUORUM, default_quorum
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(ValidAutocompleteMixin, admin.TabularInline):
     model = Membership
     fields = ["user", "role", "agency", "home_organisation", "term_start", "term_end"]
     autocomplete_fields = ["user", "home_organisation"]
