@@ -88,12 +88,13 @@ def exclusion_for(membership: Membership | None, panel_case: PanelCase, *, confl
 def taking_part(panel_case: PanelCase) -> list[Membership]:
     """Who takes part: the members who recorded a view, and those recorded at the meeting whose agenda held the
     case; never anyone excluded."""
+    # .all(): the rows a page prefetched (views with their seats and users, the meeting's attendees) are used.
     conflicts = list(panel_case.conflicts.all())
     people: dict[int, Membership] = {}
-    for view in panel_case.views.select_related("membership__user"):
+    for view in panel_case.views.all():
         people[view.membership_id] = view.membership
     if panel_case.meeting_id is not None and panel_case.meeting.attendance_recorded_at is not None:
-        for membership in panel_case.meeting.attendees.select_related("user"):
+        for membership in panel_case.meeting.attendees.all():
             people[membership.pk] = membership
     return [m for m in people.values() if not exclusion_for(m, panel_case, conflicts=conflicts)]
 
