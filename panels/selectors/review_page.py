@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from accounts.models import User
 from casework.factors import factor_labels
-from casework.models import CaseFile, CaseNote, Decision
+from casework.models import CaseEvent, CaseFile, CaseNote, Decision
 from casework.selectors.case_rows import FileRow, InformationRequestRow, evidence_file_row, information_request_row
 from casework.selectors.timeline import Lookups, TimelineEntry, status_colour, timeline_entry
 from panels.models import Membership, Panel, PanelCase, View
@@ -151,7 +151,16 @@ def _timeline(panel_case: PanelCase) -> tuple[TimelineEntry, ...]:
         reconsiderations=list(case.reconsiderations.all()),
         cases={},
     )
-    return tuple(replace(timeline_entry(event, lookups), actor=role_label(event.actor)) for event in events)
+    return tuple(_for_the_panel(timeline_entry(event, lookups), event, panel_case) for event in events)
+
+
+def _for_the_panel(entry: TimelineEntry, event, panel_case: PanelCase) -> TimelineEntry:
+    """The authority's timeline as the panel reads it: actors by role, links only to the decision this page
+    shows, and no instruction meant for the caseworker (who arranges support)."""
+    shown = f"#decision-{panel_case.decision_id}" if panel_case.decision_id else None
+    link = entry.link if entry.link is not None and entry.link.href == shown else None
+    lines = () if event.kind == CaseEvent.Kind.SUPPORT_STARTED else entry.lines
+    return replace(entry, actor=role_label(event.actor), link=link, lines=lines)
 
 
 def _information_requests(panel_case: PanelCase) -> tuple[InformationRequestRow, ...]:

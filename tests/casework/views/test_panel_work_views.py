@@ -104,7 +104,7 @@ def test_the_case_page_names_the_panel_reviewing_the_decision_with_its_due_date_
     assert "Review of the negative conclusive grounds decision" in page
     assert f"{panel_case.due_date:%-d %B %Y}" in page
     assert "With the panel" in page
-    assert f"The {PANEL_NAME}, an independent panel, is reviewing this decision." in page
+    assert f"An independent panel, {PANEL_NAME}, is reviewing this decision." in page
     assert 'data-testid="panel-overdue"' not in page
 
 
@@ -135,7 +135,7 @@ def test_the_panels_recommendation_and_reasons_show_once_it_concludes_and_a_mana
     assert 'data-testid="panel-recommendation">Recommend reconsideration' in page
     assert PANEL_REASONS in page
     assert "Panel recommends reconsideration" in page  # the decision card's state
-    assert f"The {PANEL_NAME} recommends reconsidering this decision." in page
+    assert f"The independent panel ({PANEL_NAME}) recommends reconsidering this decision." in page
     assert f'href="{respond_url(case)}"' in page
     actions = {action.name: action for action in response.context["page"].actions}
     assert actions["respond_to_panel"].label == "Respond to the panel's recommendation"
