@@ -66,11 +66,6 @@ def parse_arguments() -> argparse.Namespace:
     parser.add_argument("--reseed", action="store_true", help="start the database again even at the same count")
     parser.add_argument("--seed-only", action="store_true", help="seed, then stop")
     parser.add_argument("--only", default="", help="measure only the rows whose name contains this text")
-    parser.add_argument(
-        "--with-proposed-quorum-fix",
-        action="store_true",
-        help="measure with panels.quorum.taking_part reading the prefetched views and attendees (see README)",
-    )
     return parser.parse_args()
 
 
@@ -294,21 +289,6 @@ def seed_panels(panel_cases: int, log=print) -> None:
 
 
 # --- measuring ------------------------------------------------------------------------------------------------
-def use_proposed_quorum_fix() -> None:
-    """In this process only: `taking_part` reads the views and attendees the review list prefetched
-    (`.all()`) instead of asking again for each case (`.select_related(...)` always runs a new query)."""
-    from panels import quorum
-
-    def taking_part(panel_case):
-        conflicts = list(panel_case.conflicts.all())
-        people = {view.membership_id: view.membership for view in panel_case.views.all()}
-        if panel_case.meeting_id is not None and panel_case.meeting.attendance_recorded_at is not None:
-            people.update({membership.pk: membership for membership in panel_case.meeting.attendees.all()})
-        return [m for m in people.values() if not quorum.exclusion_for(m, panel_case, conflicts=conflicts)]
-
-    quorum.taking_part = taking_part
-
-
 def signed_in(address: str):
     from django.test import Client
 
@@ -400,8 +380,6 @@ def main() -> int:
     from casework.models import Case
     from panels.models import PanelCase
 
-    if arguments.with_proposed_quorum_fix:
-        use_proposed_quorum_fix()
     load_before = os.getloadavg()[0]
     rows = run(arguments.requests, arguments.pdf_requests, arguments.only)
     print(f"\n{Case.objects.count():,} cases; {PanelCase.objects.count():,} panel cases\n")
