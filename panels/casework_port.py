@@ -20,6 +20,7 @@ from notifications.models import Notification
 from panels.models import ConflictOfInterest, Membership, Panel, PanelCase, SafeguardingLead, View
 from panels.quorum import automatic_exclusion
 from panels.scope import memberships_of, seats_of
+from panels.services import panel_cases_refresh_quorate
 
 _AWAITING = {Case.Status.AWAITING_RG: Decision.Stage.RG, Case.Status.AWAITING_CG: Decision.Stage.CG}
 
@@ -65,6 +66,7 @@ def _send(panel: Panel, case: Case, *, kind: str, stage: str, decision: Decision
         if ground:
             ConflictOfInterest.objects.create(panel_case=panel_case, membership=membership, ground=ground)
     tell([m.user for m in seats], kind=Notification.Kind.PANEL_CASE_ROUTED, case=case)
+    panel_cases_refresh_quorate([panel_case.pk])
     return panel_case
 
 

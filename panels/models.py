@@ -196,6 +196,9 @@ class PanelCase(models.Model):
     state = models.CharField(max_length=10, choices=State.choices, default=State.OPEN)
     meeting = models.ForeignKey(Meeting, null=True, blank=True, on_delete=models.SET_NULL, related_name="agenda")
     overdue_notified_at = models.DateTimeField(null=True, blank=True)
+    # Whether the panel could conclude now, its chair taking part (panels.quorum): kept by the services after
+    # every view, conflict and attendance, so a chair's list sorts its cases in SQL. The conclusion checks afresh.
+    quorate = models.BooleanField(default=False)
     recommendation = models.CharField(max_length=30, choices=Recommendation.choices, blank=True)
     reasons = models.TextField(max_length=20_000, blank=True)
     concluded_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")

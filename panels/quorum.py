@@ -5,7 +5,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from panels.models import Agency, ConflictOfInterest, Membership, Panel, PanelCase
+from django.db.models import Prefetch
+
+from panels.models import Agency, ConflictOfInterest, Membership, Panel, PanelCase, View
+
+# What `panels.quorum.quorum_for` reads of a panel case, prefetched for a list of them.
+QUORUM_ROWS = (
+    Prefetch("views", queryset=View.objects.select_related("membership__user")),
+    "conflicts",
+    Prefetch("meeting__attendees", queryset=Membership.objects.select_related("user")),
+)
 
 # The defaults of each kind of panel (domain.md): an assurance panel is quorate with its chair and two members; a
 # regional decision-making panel with five people present; a children's panel with a local authority, health and

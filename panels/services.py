@@ -20,7 +20,7 @@ from casework.services.base import manager_recipients, tell
 from notifications.models import Notification
 from notifications.services import notify
 from panels.models import ConflictOfInterest, Meeting, Membership, PanelCase, SafeguardingLead, View
-from panels.quorum import exclusion_for, quorum_for
+from panels.quorum import QUORUM_ROWS, exclusion_for, quorum_for
 from panels.scope import chairs_of, membership_on, seats_of
 
 STALE_MESSAGE = (
@@ -83,6 +83,20 @@ def _reasons(reasons: str, message: str) -> str:
     return reasons
 
 
+def panel_cases_refresh_quorate(panel_case_ids: Iterable[int]) -> None:
+    """Keeps each open panel case's `quorate` flag (the chair's lists sort on it) after what changes who takes
+    part: a view, a conflict, the agenda, attendance, a new case."""
+    open_cases = (
+        PanelCase.objects.filter(pk__in=list(panel_case_ids), state=PanelCase.State.OPEN)
+        .select_related("panel", "case__referral", "decision", "meeting")
+        .prefetch_related(*QUORUM_ROWS)
+    )
+    for panel_case in open_cases:
+        met = quorum_for(panel_case, chair=chairs_of(panel_case.panel_id).first()).met
+        if met != panel_case.quorate:
+            PanelCase.objects.filter(pk=panel_case.pk).update(quorate=met)
+
+
 # A member's work ----------------------------------------------------------------------------------------------
 
 
@@ -106,7 +120,9 @@ def panel_view_record(
     if view is None:
         if expected_version is not None:
             raise StaleCase(STALE_MESSAGE)
-        return View.objects.create(panel_case=panel_case, membership=membership, opinion=opinion, reasons=reasons)
+        view = View.objects.create(panel_case=panel_case, membership=membership, opinion=opinion, reasons=reasons)
+        panel_cases_refresh_quorate([panel_case.pk])
+        return view
     if expected_version is not None and view.version != expected_version:
         raise StaleCase(STALE_MESSAGE)
     view.opinion, view.reasons, view.recorded_at = opinion, reasons, timezone.now()
@@ -127,9 +143,11 @@ def panel_conflict_declare(*, panel_case_id: int, actor: User, details: str) -> 
         raise InvalidInput("Enter what the conflict of interest is", field="details")
     if panel_case.conflicts.filter(membership=membership).exists():
         raise IllegalTransition("You already take no part in this case")
-    return ConflictOfInterest.objects.create(
+    conflict = ConflictOfInterest.objects.create(
         panel_case=panel_case, membership=membership, ground=ConflictOfInterest.Ground.DECLARED, details=details
     )
+    panel_cases_refresh_quorate([panel_case.pk])
+    return conflict
 
 
 # Meetings -----------------------------------------------------------------------------------------------------
@@ -202,6 +220,9 @@ def panel_meeting_set_agenda(
     meeting = _locked_meeting(meeting_id, expected_version)
     _chair_seat(actor, meeting.panel_id, doing="change a meeting's agenda")
     cases = _agenda_cases(meeting.panel_id, panel_case_ids)
+    touched = {c.pk for c in cases} | set(
+        meeting.agenda.filter(state=PanelCase.State.OPEN).values_list("pk", flat=True)
+    )
     meeting.agenda.filter(state=PanelCase.State.OPEN).exclude(pk__in=[c.pk for c in cases]).update(
         meeting=None, version=F("version") + 1
     )
@@ -210,6 +231,7 @@ def panel_meeting_set_agenda(
     )
     meeting.version += 1
     meeting.save(update_fields=["version"])
+    panel_cases_refresh_quorate(touched)
     return meeting
 
 
@@ -231,6 +253,7 @@ def panel_meeting_record_attendance(
     meeting.attendance_recorded_at = timezone.now()
     meeting.version += 1
     meeting.save()
+    panel_cases_refresh_quorate(meeting.agenda.values_list("pk", flat=True))
     return meeting
 
 

@@ -1,21 +1,13 @@
 """What the panel selectors share: who someone is to a panel (by role, never by name), and the rows read with
 a list of panel cases."""
 
-from django.db.models import Prefetch
-
 from accounts.models import User
 from casework.models import CaseEvent
-from panels.models import Membership, PanelCase, View
+from panels.models import PanelCase
 
 # The authority's own working, which a panel does not need to review the decision (and which names its staff).
 INTERNAL_EVENTS = frozenset({CaseEvent.Kind.ASSIGNED, CaseEvent.Kind.RELEASED, CaseEvent.Kind.NOTE_ADDED})
 CLOSED_STATES = (PanelCase.State.CONCLUDED, PanelCase.State.WITHDRAWN)
-# What `panels.quorum.quorum_for` reads of a panel case, prefetched for a list of them.
-QUORUM_ROWS = (
-    Prefetch("views", queryset=View.objects.select_related("membership__user")),
-    "conflicts",
-    Prefetch("meeting__attendees", queryset=Membership.objects.select_related("user")),
-)
 
 
 def role_label(user: User | None) -> str:

@@ -15,9 +15,9 @@ from casework.models import CaseEvent, CaseFile, CaseNote, Decision
 from casework.selectors.case_rows import FileRow, InformationRequestRow, evidence_file_row, information_request_row
 from casework.selectors.timeline import Lookups, TimelineEntry, status_colour, timeline_entry
 from panels.models import Membership, Panel, PanelCase, View
-from panels.quorum import Quorum, exclusion_for, quorum_for
+from panels.quorum import QUORUM_ROWS, Quorum, exclusion_for, quorum_for
 from panels.scope import memberships_of, panel_case_for
-from panels.selectors.common import INTERNAL_EVENTS, QUORUM_ROWS, role_label
+from panels.selectors.common import INTERNAL_EVENTS, role_label
 from panels.selectors.reviews import status_of, work_label
 from referrals.check import answer_summary
 from referrals.models import EvidenceFile

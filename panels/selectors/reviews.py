@@ -3,16 +3,28 @@
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import BooleanField, Exists, ExpressionWrapper, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.http import Http404
 from django.urls import reverse
 
 from accounts.models import User
 from casework.models import Decision
 from panels.models import ConflictOfInterest, Membership, PanelCase, View
-from panels.quorum import quorum_for
-from panels.scope import memberships_of, panel_cases_visible_to
-from panels.selectors.common import CLOSED_STATES, QUORUM_ROWS
+from panels.scope import panel_cases_visible_to
+from panels.selectors.common import CLOSED_STATES
 
 
 @dataclass(frozen=True)
@@ -50,6 +62,13 @@ class ReviewRow:
         return reverse("panels:case", args=[self.pk])
 
 
+# Which tab an open case is in, for the user: a chair's awaits the chair once the panel is quorate (the stored
+# flag the services keep); a member's once they recorded a view or are excluded.
+_AWAITING_CHAIR = Q(my_role=Membership.Role.CHAIR, quorate=True) | (
+    ~Q(my_role=Membership.Role.CHAIR) & (Q(my_view=True) | Q(excluded=True))
+)
+
+
 def _annotated(user: User) -> QuerySet[PanelCase]:
     """The user's panel cases, each with the user's seat on its panel (role), whether the user recorded a view,
     and whether they are excluded: a conflict on record, a seat from the referring organisation, or the decision
@@ -73,45 +92,45 @@ def _annotated(user: User) -> QuerySet[PanelCase]:
                 output_field=BooleanField(),
             ),
         )
+        # A condition that is NULL (no decision yet) is not met: the case is in exactly one tab.
+        .annotate(awaits_chair=Case(When(_AWAITING_CHAIR, then=Value(True)), default=Value(False)))
     )
 
 
-def _open_by_tab(user: User) -> dict[str, list[PanelCase]]:
-    """The user's open panel cases by tab. A member's case is to review until they record a view (or are
-    excluded); a chair's is to review until the panel is quorate, then awaits the chair. Soonest due first."""
-    seats = {membership.panel_id: membership for membership in memberships_of(user)}
-    cases = _annotated(user).filter(state=PanelCase.State.OPEN).order_by("due_date", "pk")
-    if any(membership.is_chair for membership in seats.values()):
-        cases = cases.prefetch_related(*QUORUM_ROWS)  # what a chair's quorum reads, for every row at once
-    tabs: dict[str, list[PanelCase]] = {"to_review": [], "awaiting_chair": []}
-    for panel_case in cases:
-        if panel_case.my_role == Membership.Role.CHAIR:
-            panel_case.quorate = quorum_for(panel_case, chair=seats.get(panel_case.panel_id)).met
-            waiting_for_chair = panel_case.quorate
-        else:
-            waiting_for_chair = panel_case.my_view or panel_case.excluded
-        tabs["awaiting_chair" if waiting_for_chair else "to_review"].append(panel_case)
-    return tabs
+def _tab_cases(user: User, slug: str) -> QuerySet[PanelCase]:
+    if slug == "concluded":
+        return (
+            _annotated(user)
+            .filter(state__in=CLOSED_STATES)
+            .order_by(F("concluded_at").desc(nulls_last=True), "-due_date", "-pk")
+        )
+    open_cases = _annotated(user).filter(state=PanelCase.State.OPEN).order_by("due_date", "pk")
+    return open_cases.filter(awaits_chair=(slug == "awaiting_chair"))
 
 
 @dataclass(frozen=True)
 class ReviewList:
     tab: Tab
     counts: dict[str, int]
-    cases: list[PanelCase] | QuerySet[PanelCase]
+    # The tab's ids in order, to paginate without reading (or joining) the rows of other pages.
+    keys: QuerySet
 
 
 def review_list_for(*, user: User, tab: Tab) -> ReviewList:
-    """The cases of `tab` (concluded: a query to paginate, latest first) and how many each tab holds."""
-    open_tabs = _open_by_tab(user)
-    concluded = (
-        _annotated(user)
-        .filter(state__in=CLOSED_STATES)
-        .order_by(F("concluded_at").desc(nulls_last=True), "-due_date", "-pk")
+    """The ids of `tab`'s cases (soonest due first; concluded: latest first) and how many each tab holds, in a
+    fixed number of queries whatever the number of rows."""
+    counts = _annotated(user).aggregate(
+        to_review=Count("pk", filter=Q(state=PanelCase.State.OPEN, awaits_chair=False)),
+        awaiting_chair=Count("pk", filter=Q(state=PanelCase.State.OPEN, awaits_chair=True)),
+        concluded=Count("pk", filter=Q(state__in=CLOSED_STATES)),
     )
-    counts = {slug: len(cases) for slug, cases in open_tabs.items()}
-    counts["concluded"] = panel_cases_visible_to(user).filter(state__in=CLOSED_STATES).count()
-    return ReviewList(tab=tab, counts=counts, cases=concluded if tab.slug == "concluded" else open_tabs[tab.slug])
+    return ReviewList(tab=tab, counts=counts, keys=_tab_cases(user, tab.slug).values_list("pk", flat=True))
+
+
+def review_rows_for(*, user: User, tab: Tab, keys: list[int]) -> list[PanelCase]:
+    """One page's cases, in the page's order, with what their rows show."""
+    by_pk = {panel_case.pk: panel_case for panel_case in _tab_cases(user, tab.slug).filter(pk__in=keys)}
+    return [by_pk[pk] for pk in keys if pk in by_pk]
 
 
 def status_of(panel_case: PanelCase) -> tuple[str, str]:
@@ -121,7 +140,7 @@ def status_of(panel_case: PanelCase) -> tuple[str, str]:
         colour = "green" if panel_case.recommendation in ("agree", "positive") else "orange"
         return panel_case.get_recommendation_display() or "Concluded", colour
     if getattr(panel_case, "my_role", None) == Membership.Role.CHAIR:
-        return ("Ready to conclude", "blue") if getattr(panel_case, "quorate", False) else ("Not quorate yet", "yellow")
+        return ("Ready to conclude", "blue") if panel_case.quorate else ("Not quorate yet", "yellow")
     if getattr(panel_case, "excluded", False):
         return "You are excluded", "grey"
     if getattr(panel_case, "my_view", False):

@@ -17,11 +17,12 @@ from panels.views.common import PER_PAGE, panel_people
 def reviews(request):
     tab = selectors.tab_named(request.GET.get("tab"))
     listing = selectors.review_list_for(user=request.user, tab=tab)
-    page = Paginator(listing.cases, PER_PAGE).get_page(request.GET.get("page"))
+    page = Paginator(listing.keys, PER_PAGE).get_page(request.GET.get("page"))
+    cases = selectors.review_rows_for(user=request.user, tab=tab, keys=list(page.object_list))
     context = {
         "tab": tab,
         "tabs": [{"tab": item, "count": listing.counts[item.slug], "current": item == tab} for item in selectors.TABS],
-        "rows": [selectors.review_row(panel_case) for panel_case in page.object_list],
+        "rows": [selectors.review_row(panel_case) for panel_case in cases],
         "page": page,
         "page_numbers": page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1),
         "ellipsis": Paginator.ELLIPSIS,
