@@ -87,6 +87,12 @@ def extra_rows(case):
         SubjectAccessExport.objects.create(
             reference=case.reference, referral=case.referral, exported_by=UserFactory(role=Role.ADMIN)
         )
+    from tests.panels.factories import ConflictOfInterestFactory, MeetingFactory, SafeguardingLeadFactory, ViewFactory
+
+    conflict = ConflictOfInterestFactory()  # a panel, its case, a seat: the panels' rows
+    ViewFactory(panel_case=conflict.panel_case)
+    MeetingFactory(panel=conflict.panel_case.panel)
+    SafeguardingLeadFactory()
     membership_request = apps.get_model("accounts", "MembershipRequest")
     membership_request.objects.create(
         user=UserFactory(role=Role.FIRST_RESPONDER),
