@@ -92,6 +92,7 @@ def seed_panels(panel_cases: int, log=print) -> None:
     from casework.models import Case, Decision
     from casework.services import single_competent_authority
     from panels.models import Meeting, Membership, Panel, PanelCase, View
+    from panels.services import panel_cases_refresh_quorate
 
     if Panel.objects.filter(name=PANELS[0][1]).exists():
         print(f"Reusing the panels already seeded ({PanelCase.objects.count():,} panel cases)")
@@ -282,6 +283,8 @@ def seed_panels(panel_cases: int, log=print) -> None:
                                           recorded_at=panel_case.routed_at + timedelta(hours=6)))  # fmt: skip
             View.objects.bulk_create(views, batch_size=2000)
             PanelCase.participants.through.objects.bulk_create(participants, batch_size=2000)
+            # The flag the services keep after each view (a chair's tabs sort on it), as they would have.
+            panel_cases_refresh_quorate([panel_case.pk for panel_case in work if panel_case.state == "open"])
             log(f"  {name}: {len(work):,} panel cases, {len(views):,} views ({time.perf_counter() - started:.0f} s)")
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE")
