@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from casework.factors import objective_factors_for
 from casework.forms.case.base import CaseForm, DayMonthYearField, date_input
-from casework.forms.case.decisions import reasons_field
+from casework.forms.case.decisions import factors_field, reasons_field
 from casework.models import Decision
 from panels.models import Meeting, Membership, Panel, PanelCase, SafeguardingLead
 from panels.selectors import work_label
@@ -118,13 +118,7 @@ class DecideForm(PanelForm):
     """The chair of a decision-making panel records the panel's decision."""
 
     outcome = forms.ChoiceField(widget=forms.RadioSelect, choices=[(o.value, o.label) for o in Decision.Outcome])
-    factors = forms.MultipleChoiceField(
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        label="Which objective factors does the decision rely on?",
-        help_text="These are what the referral recorded. Select all that apply.",
-        error_messages={"invalid_choice": "Select objective factors from the referral only"},
-    )
+    factors = factors_field()
     reasons = reasons_field(
         "Reasons for the decision",
         message="Enter the reasons for the decision",

@@ -35,18 +35,24 @@ def reasons_field(label: str, *, required: bool = True, message: str = "", help_
     )
 
 
-class DecisionForm(CaseForm):
-    """A reasonable or conclusive grounds decision: outcome, the objective factors the referral recorded that it
-    relies on, reasons and the decision date (today unless changed)."""
-
-    outcome = forms.ChoiceField(widget=forms.RadioSelect)
-    factors = forms.MultipleChoiceField(
+def factors_field() -> forms.MultipleChoiceField:
+    """The objective factors a decision relies on, of those the referral recorded (the form sets the choices):
+    an authority's decision form and a decision-making panel's."""
+    return forms.MultipleChoiceField(
         required=False,
         widget=forms.CheckboxSelectMultiple,
         label="Which objective factors does the decision rely on?",
         help_text="These are what the referral recorded. Select all that apply.",
         error_messages={"invalid_choice": "Select objective factors from the referral only"},
     )
+
+
+class DecisionForm(CaseForm):
+    """A reasonable or conclusive grounds decision: outcome, the objective factors the referral recorded that it
+    relies on, reasons and the decision date (today unless changed)."""
+
+    outcome = forms.ChoiceField(widget=forms.RadioSelect)
+    factors = factors_field()
     reasons = reasons_field(
         "Reasons for the decision",
         message="Enter the reasons for the decision",
