@@ -69,15 +69,16 @@ _AWAITING_CHAIR = Q(my_role=Membership.Role.CHAIR, quorate=True) | (
 )
 
 
-def _annotated(user: User) -> QuerySet[PanelCase]:
+def _annotated(user: User, *, rows: bool = True) -> QuerySet[PanelCase]:
     """The user's panel cases, each with the user's seat on its panel (role), whether the user recorded a view,
     and whether they are excluded: a conflict on record, a seat from the referring organisation, or the decision
-    under review is theirs."""
+    under review is theirs. `rows`: with what a row of the list shows (not for counting or paging)."""
     seat = Membership.objects.filter(panel=OuterRef("panel"), user=user)
+    cases = panel_cases_visible_to(user)
+    if rows:
+        cases = cases.select_related("panel", "case__referral", "decision", "meeting")
     return (
-        panel_cases_visible_to(user)
-        .select_related("panel", "case__referral", "decision", "meeting")
-        .annotate(
+        cases.annotate(
             my_role=Subquery(seat.values("role")[:1]),
             my_view=Exists(View.objects.filter(panel_case=OuterRef("pk"), membership__user=user)),
             excluded=ExpressionWrapper(
@@ -97,14 +98,14 @@ def _annotated(user: User) -> QuerySet[PanelCase]:
     )
 
 
-def _tab_cases(user: User, slug: str) -> QuerySet[PanelCase]:
+def _tab_cases(user: User, slug: str, *, rows: bool = True) -> QuerySet[PanelCase]:
     if slug == "concluded":
-        return (
-            _annotated(user)
-            .filter(state__in=CLOSED_STATES)
-            .order_by(F("concluded_at").desc(nulls_last=True), "-due_date", "-pk")
+        # Who the user is to a concluded case changes nothing about its tab: the keys need no annotation.
+        concluded = _annotated(user) if rows else panel_cases_visible_to(user)
+        return concluded.filter(state__in=CLOSED_STATES).order_by(
+            F("concluded_at").desc(nulls_last=True), "-due_date", "-pk"
         )
-    open_cases = _annotated(user).filter(state=PanelCase.State.OPEN).order_by("due_date", "pk")
+    open_cases = _annotated(user, rows=rows).filter(state=PanelCase.State.OPEN).order_by("due_date", "pk")
     return open_cases.filter(awaits_chair=(slug == "awaiting_chair"))
 
 
@@ -119,12 +120,17 @@ class ReviewList:
 def review_list_for(*, user: User, tab: Tab) -> ReviewList:
     """The ids of `tab`'s cases (soonest due first; concluded: latest first) and how many each tab holds, in a
     fixed number of queries whatever the number of rows."""
-    counts = _annotated(user).aggregate(
-        to_review=Count("pk", filter=Q(state=PanelCase.State.OPEN, awaits_chair=False)),
-        awaiting_chair=Count("pk", filter=Q(state=PanelCase.State.OPEN, awaits_chair=True)),
-        concluded=Count("pk", filter=Q(state__in=CLOSED_STATES)),
+    counts = (
+        _annotated(user, rows=False)
+        .filter(state=PanelCase.State.OPEN)
+        .aggregate(
+            to_review=Count("pk", filter=Q(awaits_chair=False)),
+            awaiting_chair=Count("pk", filter=Q(awaits_chair=True)),
+        )
     )
-    return ReviewList(tab=tab, counts=counts, keys=_tab_cases(user, tab.slug).values_list("pk", flat=True))
+    counts["concluded"] = panel_cases_visible_to(user).filter(state__in=CLOSED_STATES).count()
+    keys = _tab_cases(user, tab.slug, rows=False).values_list("pk", flat=True)
+    return ReviewList(tab=tab, counts=counts, keys=keys)
 
 
 def review_rows_for(*, user: User, tab: Tab, keys: list[int]) -> list[PanelCase]:
