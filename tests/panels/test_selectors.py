@@ -38,10 +38,7 @@ def review(seats, caseworker, manager):
 
 
 def slugs(user) -> dict[str, list[int]]:
-    return {
-        tab.slug: list(selectors.review_list_for(user=user, tab=tab).keys)
-        for tab in selectors.TABS
-    }
+    return {tab.slug: list(selectors.review_list_for(user=user, tab=tab).keys) for tab in selectors.TABS}
 
 
 def test_a_decision_maker_is_named_by_role_and_organisation(caseworker):
