@@ -3,12 +3,14 @@ selectors, the services and casework's port alike. Anything outside it is a 404.
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 
 from accounts.models import User
+from accounts.roles import Role
 from casework import rules
+from casework.models import Case
 from panels.models import Meeting, Membership, Panel, PanelCase
 
 
@@ -68,9 +70,12 @@ def panel_case_for(user: User, pk: int) -> PanelCase:
 
 def panel_cases_of_authority(user: User) -> QuerySet[PanelCase]:
     """For an authority's manager: the panel work on their authority's cases (the dashboard, the records)."""
-    if not (user.is_authenticated and user.is_active and user.role == "manager" and user.organisation_id):
+    if not (user.is_authenticated and user.role == Role.MANAGER and rules.is_authority_member(user)):
         return PanelCase.objects.none()
-    return PanelCase.objects.filter(case__authority_id=user.organisation_id)
+    # The authority of each panel case's case, looked up row by row (an index lookup each): a join lets the
+    # planner walk a million cases to find the few thousand sent to panels (430 ms at 1,000,000 cases).
+    authority = Subquery(Case.objects.filter(pk=OuterRef("case_id")).values("authority_id")[:1])
+    return PanelCase.objects.alias(case_authority=authority).filter(case_authority=user.organisation_id)
 
 
 def invitations_of(user: User) -> QuerySet[Meeting]:

@@ -1,7 +1,7 @@
 """What a Slavery Safeguarding Lead sees of the panels: the meetings they are invited to (when, where, which
 panel), never a panel's agenda or cases, which are the panel's."""
 
-from django.http import Http404
+from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
@@ -10,9 +10,8 @@ from panels.scope import invitations_of
 
 
 @require_GET
+@login_required
 def invitations(request):
-    if not request.user.is_authenticated:
-        raise Http404
     meetings = invitations_of(request.user)
     now = timezone.now()
     context = {
