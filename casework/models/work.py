@@ -36,6 +36,15 @@ class Decision(models.Model):
         POSITIVE = "positive", "Positive"
         NEGATIVE = "negative", "Negative"
 
+    class NegativeReason(models.TextChoices):
+        """Why a negative decision was made, in the categories the published statistics count (since 2024)."""
+
+        NO_INDICATORS = "no_indicators", "The account does not show the indicators of modern slavery"
+        DEFINITION_NOT_MET = "definition_not_met", "What happened does not meet the definition of modern slavery"
+        INSUFFICIENT_INFORMATION = "insufficient_information", "Not enough information to meet the threshold"
+        CREDIBILITY = "credibility", "The account is not credible on the evidence"
+        OTHER = "other", "Another reason"
+
     class State(models.TextChoices):
         UNDER_REVIEW = "under_review", "Under review"
         RETURNED = "returned", "Returned by the reviewer"
@@ -50,6 +59,9 @@ class Decision(models.Model):
     # Codes of the objective factors relied on (casework.factors), from what the referral recorded.
     factors = ArrayField(models.CharField(max_length=60), default=list, blank=True)
     reasons = models.TextField(max_length=20_000)
+    negative_reason = models.CharField(
+        max_length=40, choices=NegativeReason.choices, blank=True, help_text="Negative decisions: for the statistics"
+    )
     decision_date = models.DateField()
     decided_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     # Who the letter names as the decision maker when it is not the authority: a decision-making panel.

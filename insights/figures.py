@@ -1,0 +1,226 @@
+"""Draws a declared table (`insights.tables`) from the fact tables for a period, a nation and a competent
+authority: one GROUP BY (three for decision times), laid out by `insights.grid`."""
+
+from dataclasses import dataclass, replace
+
+from django.db import connection
+from django.db.models import Avg, CharField, Count, F, FloatField, Func, QuerySet
+from django.db.models.aggregates import Aggregate
+from django.db.models.functions import ExtractQuarter, ExtractYear
+from django.utils import timezone
+
+from accounts.models import Organisation
+from insights import categories as c
+from insights.grid import Cell, Column, Grid, Row, build
+from insights.models import ReferralFact
+from insights.periods import Period, quarter_ends
+from insights.tables import AGE, Table
+
+
+class Median(Aggregate):
+    function = "PERCENTILE_CONT"
+    template = "%(function)s(0.5) WITHIN GROUP (ORDER BY %(expressions)s)"
+    output_field = FloatField()
+
+
+@dataclass(frozen=True)
+class Filters:
+    period: Period
+    nation: str = ""
+    authority_id: int | None = None
+
+    def as_dict(self) -> dict:
+        """For the export log and the tidy download's notes (never a person)."""
+        return {
+            "from": self.period.start.isoformat(),
+            "to": self.period.end.isoformat(),
+            "nation": self.nation,
+            "authority": self.authority_id,
+        }
+
+
+def facts(table: Table, filters: Filters) -> QuerySet:
+    source = table.source
+    date_range = {f"{source.date_field}__gte": filters.period.start, f"{source.date_field}__lte": filters.period.end}
+    rows = source.model.objects.filter(source.condition, **date_range)
+    if filters.nation:
+        rows = rows.filter(nation=filters.nation)
+    if filters.authority_id is not None and source.has_authority:
+        rows = rows.filter(authority_id=filters.authority_id)
+    return rows
+
+
+def _organisation_names(ids) -> dict:
+    return dict(Organisation.objects.filter(pk__in=[i for i in ids if i is not None]).values_list("pk", "name"))
+
+
+def table_grid(table: Table, filters: Filters) -> Grid:
+    if table.special == "decision_times":
+        return _decision_times(table, filters)
+    if table.special == "awaiting_cg":
+        return _awaiting_cg(table, filters)
+    rows = facts(table, filters)
+    if table.special == "towns":
+        counts = list(
+            rows.annotate(town=Func(F("towns"), function="unnest", output_field=CharField()))
+            .values("town")
+            .annotate(n=Count("pk"))
+        )
+        ranking = {item["town"]: -item["n"] for item in counts}
+        town = replace(table.rows[0], order=lambda value: (ranking[value], value))
+        return build(counts, rows=(town,))
+    source = table.source
+    keys = [d.key for d in (*table.rows, *table.columns)]
+    expressions = {}
+    if "year" in keys:
+        expressions["year"] = ExtractYear(source.date_field)
+        expressions["quarter"] = ExtractQuarter(source.date_field)
+    counts = list(
+        rows.values(*[k for k in keys if k not in expressions], **expressions).annotate(n=Count("pk")).order_by()
+    )
+    dimensions = {d.key: d for d in (*table.rows, *table.columns)}
+    for key in table.lookups:
+        names = _organisation_names({item[key] for item in counts})
+        dimensions[key] = replace(dimensions[key], label=lambda value, names=names: names.get(value, "Not recorded"))
+    return build(
+        counts,
+        rows=[dimensions[d.key] for d in table.rows],
+        columns=[dimensions[d.key] for d in table.columns],
+        rate_of=table.rate_of,
+        rate_title=table.rate_title,
+    )
+
+
+def _decision_times(table: Table, filters: Filters) -> Grid:
+    rows = facts(table, filters)
+    measures = {
+        "n": Count("pk"),
+        "mean_referral": Avg("days_from_referral"),
+        "median_referral": Median("days_from_referral"),
+        "mean_rg": Avg("days_from_rg"),
+        "median_rg": Median("days_from_rg"),
+    }
+    by_quarter = rows.annotate(year=ExtractYear("decided_on"), quarter=ExtractQuarter("decided_on"))
+    levels = {
+        2: by_quarter.values("year", "quarter", "stage").annotate(**measures).order_by(),
+        1: by_quarter.values("year", "stage").annotate(**measures).order_by(),
+        0: rows.values("stage").annotate(**measures).order_by(),
+    }
+    found: dict[tuple, dict] = {}
+    for level, items in levels.items():
+        for item in items:
+            key = (item.get("year"), item.get("quarter"))[:level]
+            found[(key, item["stage"])] = item
+    columns = [
+        Column(labels=("Reasonable grounds", "Decisions"), title="Reasonable grounds decisions", block=("rg",)),
+        Column(("Reasonable grounds", "Mean days from referral"), "RG mean days from referral", "days"),
+        Column(("Reasonable grounds", "Median days from referral"), "RG median days from referral", "days"),
+        Column(("Conclusive grounds", "Decisions"), "Conclusive grounds decisions", block=("cg",)),
+        Column(("Conclusive grounds", "Mean days from referral"), "CG mean days from referral", "days"),
+        Column(("Conclusive grounds", "Median days from referral"), "CG median days from referral", "days"),
+        Column(("Conclusive grounds", "Mean days from the RG decision"), "CG mean days from RG", "days"),
+        Column(("Conclusive grounds", "Median days from the RG decision"), "CG median days from RG", "days"),
+    ]
+    fields = [
+        ("rg", "n"),
+        ("rg", "mean_referral"),
+        ("rg", "median_referral"),
+        ("cg", "n"),
+        ("cg", "mean_referral"),
+        ("cg", "median_referral"),
+        ("cg", "mean_rg"),
+        ("cg", "median_rg"),
+    ]
+
+    def cells(key: tuple) -> list[Cell]:
+        out = []
+        for stage, measure in fields:
+            item = found.get((key, stage), {})
+            n = item.get("n", 0)
+            if measure == "n":
+                out.append(Cell(value=n, is_total=len(key) < 2))
+            else:
+                out.append(Cell(value=item.get(measure), kind="days", base=n))
+        return out
+
+    grid_rows: list[Row] = []
+    years = sorted({key[0] for key, _ in found if len(key) == 1})
+    for year in years:
+        grid_rows.append(Row((str(year), ""), 0, cells((year,)), is_total=True, block=(), values=(year,)))
+        quarters = sorted({key[1] for key, _ in found if len(key) == 2 and key[0] == year})
+        for number in quarters:
+            grid_rows.append(Row(("", f"Q{number}"), 1, cells((year, number)), block=(year,), values=(year, number)))
+    grid_rows.append(Row(("Total", ""), 0, cells(()), is_total=True, block=("total",)))
+    for cell in grid_rows[-1].cells:
+        cell.is_total = True
+    grid = Grid(row_titles=("Year", "Quarter"), columns=columns, rows=grid_rows)
+    grid.tidy_headers = ["Year", "Quarter", "Stage", "Measure", "Value"]
+    for key, stage in sorted(k for k in found if len(k[0]) == 2):
+        item = found[(key, stage)]
+        for measure, title in (
+            ("n", "Decisions"),
+            ("mean_referral", "Mean days from referral"),
+            ("median_referral", "Median days from referral"),
+            ("mean_rg", "Mean days from the RG decision"),
+            ("median_rg", "Median days from the RG decision"),
+        ):
+            if item.get(measure) is not None:
+                value = item[measure] if measure == "n" else round(item[measure], 1)
+                grid.tidy.append([str(key[0]), f"Q{key[1]}", c.STAGES[stage], title, value])
+    return grid
+
+
+AWAITING_SQL = """
+    SELECT e.day, f.age_group, COUNT(*), AVG(e.day - f.referred_on),
+           PERCENTILE_CONT(0.5) WITHIN GROUP (ORDER BY e.day - f.referred_on)
+    FROM {table} f
+    JOIN unnest(%(ends)s::date[]) AS e(day)
+      ON f.rg_positive_on <= e.day
+     AND (f.cg_first_on IS NULL OR f.cg_first_on > e.day)
+     AND (f.finished_on IS NULL OR f.finished_on > e.day)
+    WHERE f.rg_positive_on IS NOT NULL AND f.rg_positive_on <= %(last)s AND NOT f.is_duty_to_notify {extra}
+    GROUP BY GROUPING SETS ((e.day, f.age_group), (e.day))
+"""
+
+
+def _awaiting_cg(table: Table, filters: Filters) -> Grid:
+    today = timezone.localdate()
+    # A snapshot is taken at each quarter's end that has come, and today for the quarter still running.
+    ends = sorted({min(end, today) for end in quarter_ends(filters.period) if filters.period.start <= today})
+    extra, params = "", {"ends": ends, "last": filters.period.end}
+    if filters.nation:
+        extra += " AND f.nation = %(nation)s"
+        params["nation"] = filters.nation
+    if filters.authority_id is not None:
+        extra += " AND f.authority_id = %(authority)s"
+        params["authority"] = filters.authority_id
+    with connection.cursor() as cursor:
+        cursor.execute(AWAITING_SQL.format(table=ReferralFact._meta.db_table, extra=extra), params)
+        results = cursor.fetchall()
+    by_age = {(day, age): n for day, age, n, _mean, _median in results if age is not None}
+    overall = {day: (n, mean, median) for day, age, n, mean, median in results if age is None}
+    ages = [age for age in c.AGE_GROUPS if any(a == age for _, a in by_age)]
+    columns = [Column((AGE.label(age),), AGE.label(age), block=("age",)) for age in ages]
+    columns += [
+        Column(("Total",), "Total", is_total=True),
+        Column(("Mean age (days)",), "Mean age (days)", "days"),
+        Column(("Median age (days)",), "Median age (days)", "days"),
+    ]
+    grid_rows = []
+    for day in ends:
+        n, mean, median = overall.get(day, (0, None, None))
+        cells = [Cell(value=by_age.get((day, age), 0)) for age in ages]
+        cells += [
+            Cell(value=n, is_total=True),
+            Cell(value=float(mean) if mean is not None else None, kind="days", base=n),
+            Cell(value=median, kind="days", base=n),
+        ]
+        label = f"{day:%-d %B %Y}"
+        grid_rows.append(Row((label,), 0, cells, block=(), values=(day,)))
+    grid = Grid(row_titles=("End of quarter",), columns=columns, rows=grid_rows)
+    grid.tidy_headers = ["End of quarter", "Age at exploitation", "Cases awaiting a conclusive grounds decision"]
+    for day in ends:
+        for age in ages:
+            if by_age.get((day, age)):
+                grid.tidy.append([day.isoformat(), AGE.label(age), by_age[(day, age)]])
+    return grid

@@ -1,0 +1,297 @@
+"""A table of figures laid out as published: nested row blocks with each block's total first (a year row, then
+its quarters; first responder > exploitation type > age > gender), nested column blocks each followed by its
+total, then a grand total; only the categories that occur. And the same counts in a tidy layout (one row per
+cell) for analysis.
+
+Small-number suppression works on the laid-out grid: a count from 1 up to one below the threshold is shown as
+[c]; where one cell of a block is hidden, the next smallest in the same block is hidden too, so that it cannot
+be worked out from the block's total. Totals are always the true totals, the same on screen and in exports."""
+
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+SUPPRESSED = "[c]"
+
+
+@dataclass(frozen=True)
+class Dimension:
+    """A category a table is broken down by: its key in the query, its heading, how a value is labelled and
+    where it sorts."""
+
+    key: str
+    title: str
+    label: Callable[[object], str] = str
+    order: Callable[[object], object] | None = None
+
+
+@dataclass
+class Cell:
+    value: float | int | None
+    kind: str = "count"  # count, rate (0..1) or days
+    suppressed: bool = False
+    is_total: bool = False
+    # The count the value rests on (rates and days), for suppressing them with it.
+    base: int | None = None
+
+    @property
+    def shown(self) -> str:
+        if self.suppressed:
+            return SUPPRESSED
+        if self.value is None:
+            return ""
+        if self.kind == "rate":
+            return f"{round(self.value * 100)}%"
+        if self.kind == "days":
+            return f"{self.value:,.0f}"
+        return f"{self.value:,}"
+
+    @property
+    def export_value(self):
+        """What a download holds: numbers as numbers, a rate as a whole-number percentage, [c] when hidden."""
+        if self.suppressed:
+            return SUPPRESSED
+        if self.value is None:
+            return ""
+        if self.kind == "rate":
+            return round(self.value * 100)
+        if self.kind == "days":
+            return round(self.value, 1)
+        return self.value
+
+
+@dataclass
+class Column:
+    labels: tuple[str, ...]  # one per column dimension ("" under a total)
+    title: str
+    kind: str = "count"
+    is_total: bool = False
+    block: tuple = ()  # the column block it belongs to, for secondary suppression
+
+
+@dataclass
+class Row:
+    labels: tuple[str, ...]  # one per row dimension, blank beneath a block's total
+    level: int
+    cells: list[Cell]
+    is_total: bool = False
+    block: tuple = ()
+    values: tuple = ()  # the dimension values (codes), for links and charts
+
+
+@dataclass
+class Grid:
+    row_titles: tuple[str, ...]
+    columns: list[Column]
+    rows: list[Row]
+    tidy_headers: list[str] = field(default_factory=list)
+    tidy: list[list] = field(default_factory=list)
+
+    @property
+    def is_empty(self) -> bool:
+        return not any(not row.is_total for row in self.rows)
+
+    @property
+    def header_levels(self) -> list[list[tuple[str, int]]]:
+        """The column headings as spanning rows: [(label, span), ...] per level above the last."""
+        depth = max((len(column.labels) for column in self.columns), default=0)
+        levels = []
+        for level in range(depth - 1):
+            spans: list[tuple[str, int]] = []
+            for column in self.columns:
+                label = column.labels[level] if level < len(column.labels) else ""
+                if spans and spans[-1][0] == label and label and label != "Total":
+                    spans[-1] = (label, spans[-1][1] + 1)
+                else:
+                    spans.append((label, 1))
+            levels.append(spans)
+        return levels
+
+    def suppress(self, threshold: int) -> "Grid":
+        """Hides small counts in place (see the module's docstring) and returns the grid."""
+        if threshold <= 1:
+            return self
+        for row in self.rows:
+            for cell in row.cells:
+                if cell.kind == "count" and not cell.is_total and cell.value and 0 < cell.value < threshold:
+                    cell.suppressed = True
+        for _ in range(10):
+            if not self._secondary():
+                break
+        for row in self.rows:
+            for cell in row.cells:
+                if cell.kind != "count" and cell.base is not None and 0 < cell.base < threshold:
+                    cell.suppressed = True
+        return self
+
+    def _secondary(self) -> bool:
+        changed = False
+        # Along each row, within each column block.
+        blocks: dict[tuple, list[int]] = defaultdict(list)
+        for index, column in enumerate(self.columns):
+            if column.kind == "count" and not column.is_total:
+                blocks[column.block].append(index)
+        for row in self.rows:
+            for indexes in blocks.values():
+                changed |= _hide_one_more([row.cells[i] for i in indexes])
+        # Down each column, within each row block.
+        row_blocks: dict[tuple, list[Row]] = defaultdict(list)
+        for row in self.rows:
+            if not row.is_total:
+                row_blocks[row.block].append(row)
+        for index, column in enumerate(self.columns):
+            if column.kind != "count":
+                continue
+            for rows in row_blocks.values():
+                changed |= _hide_one_more([row.cells[index] for row in rows])
+        return changed
+
+
+def _hide_one_more(cells: Sequence[Cell]) -> bool:
+    hidden = [cell for cell in cells if cell.suppressed]
+    if len(hidden) != 1:
+        return False
+    shown = [cell for cell in cells if not cell.suppressed and cell.value]
+    if not shown:
+        return False
+    min(shown, key=lambda cell: cell.value).suppressed = True
+    return True
+
+
+def _ordered(values, dimension: Dimension) -> list:
+    if dimension.order is not None:
+        return sorted(values, key=dimension.order)
+    return sorted(values, key=lambda value: dimension.label(value))
+
+
+def _freeze(value):
+    return tuple(value) if isinstance(value, list) else value
+
+
+def build(
+    counts: Sequence[dict],
+    *,
+    rows: Sequence[Dimension],
+    columns: Sequence[Dimension] = (),
+    rate_of: str | None = None,
+    rate_title: str = "Positive rate",
+    measure: str = "n",
+) -> Grid:
+    """Lays out aggregated counts ({dimension key: value, ..., "n": count}) as the published table.
+
+    `rate_of`: the value of the last column dimension whose share of its block's total is shown after the block
+    (the positive rate)."""
+    totals: dict[tuple, dict[tuple, int]] = defaultdict(lambda: defaultdict(int))
+    leaves: list[tuple[tuple, tuple, int]] = []
+    for item in counts:
+        row_key = tuple(_freeze(item[d.key]) for d in rows)
+        col_key = tuple(_freeze(item[d.key]) for d in columns)
+        n = item[measure] or 0
+        leaves.append((row_key, col_key, n))
+        for r in range(len(rows) + 1):
+            for c in range(len(columns) + 1):
+                totals[row_key[:r]][col_key[:c]] += n
+
+    column_specs = _column_layout(totals, columns, rate_of, rate_title)
+    grid_rows: list[Row] = []
+    _row_layout(grid_rows, totals, rows, (), column_specs)
+    grand = [_cell(totals[()], spec) for spec in column_specs]
+    for cell in grand:
+        cell.is_total = True
+    grid_rows.append(
+        Row(labels=("Total",) + ("",) * (len(rows) - 1), level=0, cells=grand, is_total=True, block=("total",))
+    )
+    grid = Grid(
+        row_titles=tuple(d.title for d in rows),
+        columns=[spec[0] for spec in column_specs],
+        rows=grid_rows,
+    )
+    grid.tidy_headers = [d.title for d in (*rows, *columns)] + ["Count"]
+    dims = (*rows, *columns)
+    ordered = sorted(
+        leaves,
+        key=lambda leaf: [
+            _sort_key(dimension, value) for dimension, value in zip(dims, (*leaf[0], *leaf[1]), strict=True)
+        ],
+    )
+    grid.tidy = [[d.label(v) for d, v in zip(dims, (*r, *c), strict=True)] + [n] for r, c, n in ordered if n]
+    return grid
+
+
+def _sort_key(dimension: Dimension, value):
+    return dimension.order(value) if dimension.order is not None else dimension.label(value)
+
+
+# A column spec: (Column, the column-key prefix it sums, how: "count" or ("rate", prefix of the block))
+def _column_layout(totals, columns: Sequence[Dimension], rate_of: str | None, rate_title: str) -> list[tuple]:
+    specs: list[tuple] = []
+    if not columns:
+        return [(Column(labels=(), title="Total", is_total=True), (), "count")]
+    _columns_under(specs, totals, columns, (), rate_of, rate_title)
+    specs.append((Column(labels=("Total",) + ("",) * (len(columns) - 1), title="Total", is_total=True), (), "count"))
+    if rate_of is not None and len(columns) == 1:
+        specs.append(
+            (Column(labels=(rate_title,), title=rate_title, kind="rate", is_total=True), (), ("rate", rate_of))
+        )
+    return specs
+
+
+def _columns_under(specs, totals, columns, prefix: tuple, rate_of, rate_title) -> None:
+    level = len(prefix)
+    dimension = columns[level]
+    values = {key[level] for key in totals[()] if len(key) > level and key[:level] == prefix}
+    for value in _ordered(values, dimension):
+        key = (*prefix, value)
+        labels = tuple(columns[i].label(key[i]) for i in range(level + 1))
+        if level + 1 == len(columns):
+            padded = labels
+            specs.append((Column(labels=padded, title=" ".join(labels), block=prefix), key, "count"))
+        else:
+            _columns_under(specs, totals, columns, key, rate_of, rate_title)
+            padded = labels + ("Total",) + ("",) * (len(columns) - level - 2)
+            specs.append(
+                (Column(labels=padded, title=f"{' '.join(labels)} Total", is_total=True, block=prefix), key, "count")
+            )
+            if rate_of is not None and level + 2 == len(columns):
+                rate_labels = (*labels, rate_title)
+                specs.append(
+                    (
+                        Column(
+                            labels=rate_labels,
+                            title=f"{' '.join(labels)} {rate_title}",
+                            kind="rate",
+                            is_total=True,
+                            block=prefix,
+                        ),
+                        key,
+                        ("rate", rate_of),
+                    )
+                )
+
+
+def _cell(row_totals: dict[tuple, int], spec: tuple) -> Cell:
+    column, key, how = spec
+    if how == "count":
+        return Cell(value=row_totals.get(key, 0), is_total=column.is_total)
+    # A rate: the share of the block's total (the whole row for a single column dimension) with that value.
+    whole = row_totals.get(key, 0)
+    part = row_totals.get((*key, how[1]), 0)
+    return Cell(value=(part / whole) if whole else None, kind="rate", base=whole, is_total=True)
+
+
+def _row_layout(out: list[Row], totals, rows: Sequence[Dimension], prefix: tuple, column_specs) -> None:
+    level = len(prefix)
+    dimension = rows[level]
+    values = {key[level] for key in totals if len(key) == level + 1 and key[:level] == prefix}
+    for value in _ordered(values, dimension):
+        key = (*prefix, value)
+        labels = tuple(rows[i].label(key[i]) for i in range(level + 1)) + ("",) * (len(rows) - level - 1)
+        shown = ("",) * level + labels[level:]
+        is_leaf = level + 1 == len(rows)
+        cells = [_cell(totals[key], spec) for spec in column_specs]
+        if not is_leaf:
+            for cell in cells:
+                cell.is_total = True
+        out.append(Row(labels=shown, level=level, cells=cells, is_total=not is_leaf, block=prefix, values=key))
+        if not is_leaf:
+            _row_layout(out, totals, rows, key, column_specs)
