@@ -155,18 +155,15 @@ def _decision_times(table: Table, filters: Filters) -> Grid:
         cell.is_total = True
     grid = Grid(row_titles=("Year", "Quarter"), columns=columns, rows=grid_rows)
     grid.tidy_headers = ["Year", "Quarter", "Stage", "Measure", "Value"]
-    for key, stage in sorted(k for k in found if len(k[0]) == 2):
-        item = found[(key, stage)]
-        for measure, title in (
-            ("n", "Decisions"),
-            ("mean_referral", "Mean days from referral"),
-            ("median_referral", "Median days from referral"),
-            ("mean_rg", "Mean days from the RG decision"),
-            ("median_rg", "Median days from the RG decision"),
-        ):
-            if item.get(measure) is not None:
-                value = item[measure] if measure == "n" else round(item[measure], 1)
-                grid.tidy.append([str(key[0]), f"Q{key[1]}", c.STAGES[stage], title, value])
+    for row in grid_rows:
+        if len(row.values) != 2:
+            continue
+        for (stage, measure), column, cell in zip(fields, columns, row.cells, strict=True):
+            if cell.value is None or (measure == "n" and not cell.value):
+                continue
+            measure_title = column.labels[1]
+            grid.tidy.append([str(row.values[0]), f"Q{row.values[1]}", c.STAGES[stage], measure_title, cell.value])
+            grid.tidy_cells.append(cell)
     return grid
 
 
@@ -219,8 +216,9 @@ def _awaiting_cg(table: Table, filters: Filters) -> Grid:
         grid_rows.append(Row((label,), 0, cells, block=(), values=(day,)))
     grid = Grid(row_titles=("End of quarter",), columns=columns, rows=grid_rows)
     grid.tidy_headers = ["End of quarter", "Age at exploitation", "Cases awaiting a conclusive grounds decision"]
-    for day in ends:
-        for age in ages:
-            if by_age.get((day, age)):
-                grid.tidy.append([day.isoformat(), AGE.label(age), by_age[(day, age)]])
+    for row in grid_rows:
+        for age, cell in zip(ages, row.cells, strict=False):
+            if cell.value:
+                grid.tidy.append([row.values[0].isoformat(), AGE.label(age), cell.value])
+                grid.tidy_cells.append(cell)
     return grid

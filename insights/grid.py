@@ -4,8 +4,9 @@ total, then a grand total; only the categories that occur. And the same counts i
 cell) for analysis.
 
 Small-number suppression works on the laid-out grid: a count from 1 up to one below the threshold is shown as
-[c]; where one cell of a block is hidden, the next smallest in the same block is hidden too, so that it cannot
-be worked out from the block's total. Totals are always the true totals, the same on screen and in exports."""
+[c], subtotals included (only the table's overall total is always shown); where one cell of a block is hidden,
+the next smallest in the same block is hidden too, so that it cannot be worked out from the block's total.
+Totals shown are always the true totals, the same on screen and in exports."""
 
 from collections import defaultdict
 from collections.abc import Callable, Sequence
@@ -86,10 +87,20 @@ class Grid:
     rows: list[Row]
     tidy_headers: list[str] = field(default_factory=list)
     tidy: list[list] = field(default_factory=list)
+    # The grid cell behind each tidy row's figure (the same object), so suppression applies to both layouts.
+    tidy_cells: list[Cell] = field(default_factory=list)
 
     @property
     def is_empty(self) -> bool:
         return not any(not row.is_total for row in self.rows)
+
+    def tidy_rows(self, *, export: bool = False) -> list[list]:
+        """The tidy layout with the grid's suppression applied: each row's labels, then its figure as shown on
+        screen (or as a file holds it)."""
+        rows = []
+        for labels, cell in zip(self.tidy, self.tidy_cells, strict=True):
+            rows.append([*labels[:-1], cell.export_value if export else cell.shown])
+        return rows
 
     @property
     def header_levels(self) -> list[list[tuple[str, int]]]:
@@ -111,9 +122,13 @@ class Grid:
         """Hides small counts in place (see the module's docstring) and returns the grid."""
         if threshold <= 1:
             return self
+        count_columns = [index for index, column in enumerate(self.columns) if column.kind == "count"]
+        has_overall = self.rows and count_columns and self.rows[-1].block == ("total",)
+        overall = self.rows[-1].cells[count_columns[-1]] if has_overall else None
         for row in self.rows:
             for cell in row.cells:
-                if cell.kind == "count" and not cell.is_total and cell.value and 0 < cell.value < threshold:
+                # Subtotals too (a year row of 1 is a person); only the table's overall total is always shown.
+                if cell.kind == "count" and cell is not overall and cell.value and 0 < cell.value < threshold:
                     cell.suppressed = True
         for _ in range(10):
             if not self._secondary():
@@ -214,7 +229,13 @@ def build(
             _sort_key(dimension, value) for dimension, value in zip(dims, (*leaf[0], *leaf[1]), strict=True)
         ],
     )
-    grid.tidy = [[d.label(v) for d, v in zip(dims, (*r, *c), strict=True)] + [n] for r, c, n in ordered if n]
+    leaf_rows = {row.values: row for row in grid_rows if not row.is_total}
+    leaf_columns = {spec[1]: index for index, spec in enumerate(column_specs) if spec[2] == "count"}
+    for r, c, n in ordered:
+        if not n:
+            continue
+        grid.tidy.append([d.label(v) for d, v in zip(dims, (*r, *c), strict=True)] + [n])
+        grid.tidy_cells.append(leaf_rows[r].cells[leaf_columns[c]])
     return grid
 
 
@@ -226,7 +247,8 @@ def _sort_key(dimension: Dimension, value):
 def _column_layout(totals, columns: Sequence[Dimension], rate_of: str | None, rate_title: str) -> list[tuple]:
     specs: list[tuple] = []
     if not columns:
-        return [(Column(labels=(), title="Total", is_total=True), (), "count")]
+        # The only figure of each row: its leaf rows' cells are counts like any other (suppressible).
+        return [(Column(labels=("Total",), title="Total"), (), "count")]
     _columns_under(specs, totals, columns, (), rate_of, rate_title)
     specs.append((Column(labels=("Total",) + ("",) * (len(columns) - 1), title="Total", is_total=True), (), "count"))
     if rate_of is not None and len(columns) == 1:
