@@ -104,5 +104,11 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         ),
         "panels.delete_membership",
         *(f"panels.view_{model}" for model in ("meeting", "panelcase", "view", "conflictofinterest")),
+        # Statistics (issue 11): the suppression threshold is policy the admin keeps; the export log and the
+        # refreshes are read only.
+        "insights.view_suppressionpolicy",
+        "insights.change_suppressionpolicy",
+        "insights.view_exportlogentry",
+        "insights.view_refresh",
     ],
 }

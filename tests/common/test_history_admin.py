@@ -87,6 +87,10 @@ def extra_rows(case):
         SubjectAccessExport.objects.create(
             reference=case.reference, referral=case.referral, exported_by=UserFactory(role=Role.ADMIN)
         )
+    from insights.models import SuppressionPolicy
+
+    if not SuppressionPolicy.objects.exists():
+        SuppressionPolicy.objects.create()
     from tests.panels.factories import ConflictOfInterestFactory, MeetingFactory, SafeguardingLeadFactory, ViewFactory
 
     conflict = ConflictOfInterestFactory()  # a panel, its case, a seat: the panels' rows
