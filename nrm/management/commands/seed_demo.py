@@ -4,6 +4,8 @@ from django.core.management.base import BaseCommand, CommandError
 from accounts import demo as accounts_demo
 from accounts.models import User
 from casework import demo as casework_demo
+from insights import demo as insights_demo
+from insights.refresh import facts_refresh
 from notifications import demo as notifications_demo
 from panels import demo as panels_demo
 from referrals import demo as referrals_demo
@@ -24,8 +26,11 @@ class Command(BaseCommand):
         panels_demo.seed_assurance_panels()  # casework's negative CG under review goes to a panel
         cases = casework_demo.seed()
         panel_cases = panels_demo.seed()  # the regional panel after casework's cases, which it would decide
+        history = insights_demo.seed()  # two years of referrals and decisions for the statistics
+        facts_refresh()  # the statistics show the demo's figures at once, before the periodic job first runs
         self.stdout.write(f"Demo sign-ins (password: {accounts_demo.DEMO_PASSWORD}):")
         for email, role in sign_ins:
             self.stdout.write(f"  {email:<28} {role}")
         self.stdout.write(f"Demo cases added: {cases} (each is added once; a second run adds none).")
         self.stdout.write(f"Demo panel cases added: {panel_cases} (likewise).")
+        self.stdout.write(f"Demo history for the statistics: {history} referrals added (likewise).")
