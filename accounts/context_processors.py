@@ -6,11 +6,17 @@ NAVIGATION: dict[Role, list[tuple[str, str]]] = {
     Role.FIRST_RESPONDER: [("Referrals", "referrals:list")],
     Role.ORGANISATION_ADMIN: [("Your organisation", "organisation:members"), ("Referrals", "referrals:list")],
     Role.CASEWORKER: [("Case queue", "casework:queue")],
-    Role.MANAGER: [("Team cases", "casework:team"), ("Case queue", "casework:queue"), ("Panels", "panels:dashboard")],
+    Role.MANAGER: [
+        ("Team cases", "casework:team"),
+        ("Case queue", "casework:queue"),
+        ("Panels", "panels:dashboard"),
+        ("Statistics", "insights:statistics"),
+        ("Performance", "insights:operations"),
+    ],
     Role.PANEL_CHAIR: [("Reviews", "panels:reviews"), ("Panels", "panels:dashboard")],
     Role.PANEL_MEMBER: [("Reviews", "panels:reviews")],
     Role.SUPPORT_PROVIDER: [("Supported people", "casework:supported")],
-    Role.ANALYST: [("Statistics", "insights:statistics")],
+    Role.ANALYST: [("Statistics", "insights:statistics"), ("Service performance", "insights:service_performance")],
     Role.ADMIN: [("Administration", "admin:index"), ("Subject access", "privacy:subject_access")],
     Role.DATA_PROTECTION: [("Subject access", "privacy:subject_access")],
 }
@@ -25,9 +31,11 @@ def navigation(request):
     entries = [*NAVIGATION.get(user.role, []), ("Notifications", "notifications:list")]
     if user.is_first_responder and not user.organisation_verified:
         entries.insert(1, ("Your membership", "organisation:membership"))
-    for label, url_name in entries:
-        href = reverse(url_name)
+    links = [(label, reverse(url_name), url_name) for label, url_name in entries]
+    # One section is current: the longest address the page is under ("Performance" lives under "Statistics").
+    current = max((href for _, href, _ in links if request.path.startswith(href)), key=len, default=None)
+    for label, href, url_name in links:
         counter = "notifications" if url_name == "notifications:list" else None
-        items.append({"label": label, "href": href, "active": request.path.startswith(href), "counter": counter})
+        items.append({"label": label, "href": href, "active": href == current, "counter": counter})
     items.append({"label": "Your account", "href": reverse("account"), "active": request.path == reverse("account")})
     return {"navigation": items}
