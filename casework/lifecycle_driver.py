@@ -37,15 +37,24 @@ REASONS = "The account is detailed and consistent, and the indicators recorded s
 REVIEWED_BY_A_SECOND_REVIEWER = {"negative_cg_review_route": ReviewRoute.SECOND_REVIEWER.value}
 
 
+def negative_reason_for(case: Case) -> str:
+    """The main reason the driver gives a negative decision: each of the published reasons in turn, by case, so
+    that the demo's statistics of negative decisions have more than one."""
+    reasons = Decision.NegativeReason.values
+    return reasons[case.pk % len(reasons)]
+
+
 def _decide(case: Case, caseworker: User, *, stage: str, outcome: str, decision_date) -> Decision:
     service = case_make_rg_decision if stage == Decision.Stage.RG else case_make_cg_decision
     factors = [factor.code for factor in objective_factors_for(case.referral.answers or {})][:3]
+    negative = outcome == Decision.Outcome.NEGATIVE
     return service(
         case_id=case.pk,
         actor=caseworker,
         outcome=outcome,
         factors=factors,
         reasons=REASONS,
+        negative_reason=negative_reason_for(case) if negative else "",
         decision_date=decision_date,
     )
 

@@ -33,7 +33,7 @@ from django.utils import timezone
 from accounts.models import Nation, Organisation, User
 from casework.demo import _backdated
 from casework.lifecycle_driver import case_policy_overridden, drive_case_to
-from casework.models import Case, PanelResponse, ReviewRoute
+from casework.models import Case, Decision, PanelResponse, ReviewRoute
 from casework.services import case_assign, case_make_rg_decision, decision_panel_respond
 from common.calendar import add_working_days
 from notifications.models import Notification
@@ -365,6 +365,7 @@ def _sent_to_panel(spec: DemoPanelCase, number: int, panel: Panel, users: dict[s
                 outcome="negative",
                 factors=[],
                 reasons="The account lacks the detail needed to find reasonable grounds; the indicators are few.",
+                negative_reason=Decision.NegativeReason.INSUFFICIENT_INFORMATION,
                 decision_date=timezone.localdate(),
             )
     else:

@@ -12,7 +12,13 @@ from django.utils import timezone
 
 from casework.factors import objective_factors_for
 from casework.forms.case.base import CaseForm, DayMonthYearField, date_input
-from casework.forms.case.decisions import factors_field, reasons_field
+from casework.forms.case.decisions import (
+    clean_negative_reason,
+    factors_field,
+    negative_reason_field,
+    outcome_radios,
+    reasons_field,
+)
 from casework.models import Decision
 from panels.models import Meeting, Membership, Panel, PanelCase, SafeguardingLead
 from panels.selectors import work_label
@@ -115,9 +121,12 @@ class ConcludeForm(PanelForm):
 
 
 class DecideForm(PanelForm):
-    """The chair of a decision-making panel records the panel's decision."""
+    """The chair of a decision-making panel records the panel's decision (a negative one with its main reason)."""
+
+    conditional_radios = frozenset({"outcome"})
 
     outcome = forms.ChoiceField(widget=forms.RadioSelect, choices=[(o.value, o.label) for o in Decision.Outcome])
+    negative_reason = negative_reason_field()
     factors = factors_field()
     reasons = reasons_field(
         "Reasons for the decision",
@@ -138,12 +147,18 @@ class DecideForm(PanelForm):
             self.fields["factors"].choices = factors
         else:
             del self.fields["factors"]
+        self.helper.legend_size = "m"  # the outcome's legend (the conditional radios take the helper's size)
 
     def layout_fields(self) -> list:
-        fields = [radios("outcome")]
+        fields = [outcome_radios()]
         if "factors" in self.fields:
             fields.append(Field.checkboxes("factors", legend_size="m", small=True))
         return [*fields, textarea("reasons"), date_input("decision_date")]
+
+    def clean(self):
+        data = super().clean()
+        clean_negative_reason(self, data)
+        return data
 
 
 # Meetings ---------------------------------------------------------------------------------------------------------

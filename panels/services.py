@@ -331,10 +331,12 @@ def panel_decision_make(
     reasons: str,
     decision_date: date,
     factors: Iterable[str] = (),
+    negative_reason: str = "",
     expected_version: int | None = None,
 ) -> PanelCase:
     """A decision-making panel's decision, recorded by its chair once quorate; casework serves it as it serves
-    an authority's, and the letter names the panel."""
+    an authority's, and the letter names the panel. `negative_reason`: a negative decision's main reason
+    (casework.models.Decision.NegativeReason)."""
     panel_case, _ = _conclusion_checks(panel_case_id, actor, doing="record the panel's decision")
     if panel_case.is_review:
         raise IllegalTransition("This panel reviews a decision: conclude the review instead")
@@ -349,6 +351,7 @@ def panel_decision_make(
         reasons=reasons,
         decision_date=decision_date,
         decision_maker_name=panel_case.panel.name,
+        negative_reason=negative_reason,
     )
     return _concluded(
         panel_case_id,

@@ -58,6 +58,8 @@ class DecisionRow:
     authority_responded_by_name: str = ""
     authority_responded_at: datetime | None = None
     respond_url: str = ""
+    # A negative decision's main reason, as the published statistics count it (blank when none was recorded).
+    negative_reason_label: str = ""
 
     @property
     def by_panel(self) -> bool:
@@ -179,6 +181,7 @@ def decision_row(
         authority_responded_by_name=person_name(decision.authority_responded_by) if responded else "",
         authority_responded_at=decision.authority_responded_at,
         respond_url=respond_url,
+        negative_reason_label=decision.get_negative_reason_display() if decision.negative_reason else "",
     )
 
 

@@ -39,6 +39,16 @@ _REVIEW_STATUS = {Decision.Stage.RG: Case.Status.RG_NEGATIVE_REVIEW, Decision.St
 _AWAITING_STATUS = {Decision.Stage.RG: Case.Status.AWAITING_RG, Decision.Stage.CG: Case.Status.AWAITING_CG}
 
 
+def _checked_negative_reason(outcome: str, negative_reason: str) -> str:
+    """The main reason for a negative decision (Decision.NegativeReason, counted by the published statistics):
+    one of the choices, or blank when not given; a positive decision has none, whatever was sent."""
+    if outcome != Decision.Outcome.NEGATIVE:
+        return ""
+    if negative_reason and negative_reason not in Decision.NegativeReason.values:
+        raise InvalidInput("Select the main reason for the negative decision", field="negative_reason")
+    return negative_reason or ""
+
+
 def _checked_decision_input(
     case: Case, *, stage: str, outcome: str, factors: Sequence[str], reasons: str, decision_date: date | None
 ) -> list[str]:
@@ -74,17 +84,21 @@ def _checked_decision_input(
 _DECIDED_EVENT = {Decision.Stage.RG: CaseEvent.Kind.RG_DECIDED, Decision.Stage.CG: CaseEvent.Kind.CG_DECIDED}
 
 
-def _decision_made(move: Move, *, stage: str, outcome: str, factors, reasons: str, decision_date) -> Decision:
+def _decision_made(
+    move: Move, *, stage: str, outcome: str, factors, reasons: str, decision_date, negative_reason: str = ""
+) -> Decision:
     """The decision as its maker recorded it, after its input is checked: under review until served."""
     factors = _checked_decision_input(
         move.case, stage=stage, outcome=outcome, factors=factors or (), reasons=reasons, decision_date=decision_date
     )
+    negative_reason = _checked_negative_reason(outcome, negative_reason)
     decision = Decision.objects.create(
         case=move.case,
         stage=stage,
         outcome=Decision.Outcome(outcome),
         factors=factors,
         reasons=reasons.strip(),
+        negative_reason=negative_reason,
         decision_date=decision_date,
         decided_by=move.actor,
         state=Decision.State.UNDER_REVIEW,  # served below unless it goes to review
@@ -197,13 +211,21 @@ def case_make_rg_decision(
     factors: Sequence[str],
     reasons: str,
     decision_date: date,
+    negative_reason: str = "",
     expected_version: int | None = None,
 ) -> Decision:
     """Positive: served at once, the recovery period and support start. Negative: by policy reviewed by a
-    manager other than the decision maker first, or served at once."""
+    manager other than the decision maker first, or served at once. `negative_reason`: a negative decision's main
+    reason (Decision.NegativeReason), which the published statistics count; ignored for a positive one."""
     move = begin("rg_decision", case_id=case_id, actor=actor, expected_version=expected_version)
     decision = _decision_made(
-        move, stage=Decision.Stage.RG, outcome=outcome, factors=factors, reasons=reasons, decision_date=decision_date
+        move,
+        stage=Decision.Stage.RG,
+        outcome=outcome,
+        factors=factors,
+        reasons=reasons,
+        decision_date=decision_date,
+        negative_reason=negative_reason,
     )
     policy = Policy.for_case(move.case)
     if decision.is_negative and policy.review_negative_rg:
@@ -222,6 +244,7 @@ def case_make_cg_decision(
     factors: Sequence[str],
     reasons: str,
     decision_date: date,
+    negative_reason: str = "",
     expected_version: int | None = None,
 ) -> Decision:
     """Only once the recovery period is over. Positive: served, the person is a confirmed victim and move-on
@@ -229,7 +252,13 @@ def case_make_cg_decision(
     served."""
     move = begin("cg_decision", case_id=case_id, actor=actor, expected_version=expected_version)
     decision = _decision_made(
-        move, stage=Decision.Stage.CG, outcome=outcome, factors=factors, reasons=reasons, decision_date=decision_date
+        move,
+        stage=Decision.Stage.CG,
+        outcome=outcome,
+        factors=factors,
+        reasons=reasons,
+        decision_date=decision_date,
+        negative_reason=negative_reason,
     )
     if decision.is_negative:
         _send_to_review(move, decision, ReviewRoute(Policy.for_case(move.case).negative_cg_review_route))
@@ -348,6 +377,7 @@ def case_make_panel_decision(
     reasons: str,
     decision_date: date,
     decision_maker_name: str,
+    negative_reason: str = "",
     expected_version: int | None = None,
 ) -> Decision:
     """A decision-making panel's RG or CG decision, recorded by its chair: served at once by the same steps as an
@@ -356,7 +386,13 @@ def case_make_panel_decision(
         raise InvalidInput("Select the decision's stage", field="stage")
     move = begin(_PANEL_DECISION_MOVES[stage], case_id=case_id, actor=actor, expected_version=expected_version)
     decision = _decision_made(
-        move, stage=stage, outcome=outcome, factors=factors, reasons=reasons, decision_date=decision_date
+        move,
+        stage=stage,
+        outcome=outcome,
+        factors=factors,
+        reasons=reasons,
+        decision_date=decision_date,
+        negative_reason=negative_reason,
     )
     decision.decision_maker_name = decision_maker_name
     decision.save(update_fields=["decision_maker_name"])

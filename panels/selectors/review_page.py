@@ -33,6 +33,7 @@ class ProposedDecision:
     decision_date: date
     factor_labels: tuple[str, ...]
     reasons: str
+    negative_reason_label: str
     authority_response_label: str
     authority_response_reasons: str
     authority_responded_by_role: str
@@ -111,6 +112,7 @@ def proposed_decision(decision: Decision | None) -> ProposedDecision | None:
         decision_date=decision.decision_date,
         factor_labels=tuple(factor_labels(decision.factors)),
         reasons=decision.reasons,
+        negative_reason_label=decision.get_negative_reason_display() if decision.negative_reason else "",
         authority_response_label=decision.get_authority_response_display() if decision.authority_response else "",
         authority_response_reasons=decision.authority_response_reasons,
         authority_responded_by_role=role_label(responded_by) if responded_by else "",

@@ -141,6 +141,7 @@ def decide(request, pk: int):
             panel_case_id=panel_case.pk,
             actor=request.user,
             outcome=data["outcome"],
+            negative_reason=data["negative_reason"],
             reasons=data["reasons"],
             decision_date=data["decision_date"],
             factors=data.get("factors", []),

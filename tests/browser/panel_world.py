@@ -210,13 +210,19 @@ class PanelPerson(FewScreenshots, SignsInWithAuthenticator, Person):
             expect(attendees).to_contain_text(name)
         self.seen("meeting-after-attendance")
 
-    def decide(self, outcome: str, reasons: str, *, stage_words: str) -> None:
+    def decide(self, outcome: str, reasons: str, *, stage_words: str, negative_reason: str = "") -> None:
+        """The panel's decision; a negative one with its main reason (`negative_reason`, the label)."""
         self.action("Record the panel's decision")
         expect(self.heading()).to_have_text(f"Record the panel's decision: {stage_words} decision")
         expect(self.page.get_by_test_id("quorum")).to_have_text("The panel is quorate.")
         self.page.get_by_role("group", name=f"What is the panel's {stage_words} decision?").get_by_label(
             outcome, exact=True
         ).check()
+        if outcome == "Negative":
+            assert negative_reason, "a negative decision needs its main reason"
+            self.page.get_by_role("group", name="What is the main reason for the negative decision?").get_by_label(
+                negative_reason, exact=True
+            ).check()
         self.page.get_by_label("Reasons for the decision").fill(reasons)
         self.seen("decide")
         self.submit("Record the decision", doing="recording the panel's decision")

@@ -194,11 +194,14 @@ def test_negative_cg_agreed_by_a_second_reviewer_then_reconsidered_on_the_respon
     caseworker.open_case_from_queue(reference, tab="Assigned to me")
     reasons = "The account changed materially between interviews and the evidence does not support it."
     factors = [objective_factors_for(answers)[0].label]
-    caseworker.make_decision("conclusive grounds", "Negative", factors=factors, reasons=reasons)
+    main_reason = Decision.NegativeReason.CREDIBILITY
+    caseworker.make_decision(
+        "conclusive grounds", "Negative", factors=factors, reasons=reasons, negative_reason=main_reason.label
+    )
     case.refresh_from_db()
     assert case.status == Case.Status.CG_NEGATIVE_REVIEW
     proposed = Decision.objects.get(case=case, stage=Decision.Stage.CG)
-    assert proposed.state == Decision.State.UNDER_REVIEW
+    assert (proposed.state, proposed.negative_reason) == (Decision.State.UNDER_REVIEW, main_reason)
     assert proposed.review_route == ReviewRoute.SECOND_REVIEWER
     caseworker.expect_status(Case.Status.CG_NEGATIVE_REVIEW.label)
 
@@ -207,7 +210,7 @@ def test_negative_cg_agreed_by_a_second_reviewer_then_reconsidered_on_the_respon
     expect(manager.heading()).to_have_text("Team cases")
     manager.seen("team")
     manager.open_case_from_queue(reference, tab="Under review")
-    manager.review_negative_decision(reasons, agree=True)
+    manager.review_negative_decision(reasons, agree=True, negative_reason=main_reason.label)
     manager.expect_success("Negative conclusive grounds decision served")
     proposed.refresh_from_db()
     case.refresh_from_db()

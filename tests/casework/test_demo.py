@@ -117,6 +117,17 @@ def test_served_decisions_have_letters_and_no_email_is_sent(seeded):
     assert not Notification.objects.filter(email_state=Notification.EmailState.PENDING).exists()
 
 
+def test_every_negative_decision_has_its_main_reason_and_they_are_not_all_the_same(seeded):
+    decisions = Decision.objects.filter(case__in=demo_cases())
+    negative = decisions.filter(outcome=Decision.Outcome.NEGATIVE)
+    assert negative.count() >= 5
+    assert not negative.filter(negative_reason="").exists()
+    assert negative.values("negative_reason").distinct().count() > 1
+    positive = decisions.filter(outcome=Decision.Outcome.POSITIVE)
+    assert positive.exists()
+    assert not positive.exclude(negative_reason="").exists()
+
+
 def test_policies_are_as_before_but_england_names_the_demo_support_provider(seeded):
     after = _policies()
     england = next(policy for policy in after if policy["nation"] == Nation.ENGLAND)

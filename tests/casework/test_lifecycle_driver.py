@@ -2,8 +2,8 @@
 
 import pytest
 
-from casework.lifecycle_driver import case_policy_overridden
-from casework.models import Case, CaseEvent, Policy, ReviewRoute
+from casework.lifecycle_driver import case_policy_overridden, negative_reason_for
+from casework.models import Case, CaseEvent, Decision, Policy, ReviewRoute
 from casework.services import IllegalTransition
 from tests.casework.factories import case_in_any_state, case_in_state
 
@@ -30,6 +30,29 @@ def test_every_state_of_a_childs_case(status):
 def test_a_childs_case_is_never_driven_to_withdrawn():
     with pytest.raises(IllegalTransition, match="child's case"):
         case_in_state(Case.Status.WITHDRAWN, child=True)
+
+
+NEGATIVE_STATES = [
+    Case.Status.RG_NEGATIVE_REVIEW,
+    Case.Status.RG_NEGATIVE_SERVED,
+    Case.Status.CG_NEGATIVE_REVIEW,
+    Case.Status.CG_NEGATIVE_SERVED,
+]
+
+
+@pytest.mark.parametrize("status", NEGATIVE_STATES)
+def test_a_driven_negative_decision_has_a_published_main_reason_and_a_positive_one_none(status):
+    case = case_in_state(status, opened_days_ago=40)
+    negative = case.decisions.get(outcome=Decision.Outcome.NEGATIVE)
+    assert negative.negative_reason == negative_reason_for(case)
+    assert negative.negative_reason in Decision.NegativeReason.values
+    positive = case.decisions.filter(outcome=Decision.Outcome.POSITIVE)
+    assert not positive.exclude(negative_reason="").exists()
+
+
+def test_the_driver_gives_each_published_main_reason_in_turn():
+    cases = [case_in_state(Case.Status.RG_NEGATIVE_REVIEW) for _ in Decision.NegativeReason]  # consecutive ids
+    assert {case.decisions.get().negative_reason for case in cases} == set(Decision.NegativeReason.values)
 
 
 @pytest.mark.parametrize("status", list(Case.Status))

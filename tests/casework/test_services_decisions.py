@@ -10,12 +10,13 @@ from django.utils.formats import date_format
 from accounts.models import Nation, Organisation
 from accounts.roles import Role
 from casework.deadlines import start_of_day
-from casework.models import Case, CaseEvent, Letter, Policy
+from casework.models import Case, CaseEvent, Decision, Letter, Policy
 from casework.services import (
     IllegalTransition,
     InvalidInput,
     NotPermitted,
     StaleCase,
+    case_make_cg_decision,
     case_make_rg_decision,
     decision_review_agree,
     decision_review_return,
@@ -169,6 +170,61 @@ def test_a_negative_rg_is_served_at_once_when_the_policy_needs_no_review(casewor
     decision.refresh_from_db()
     assert decision.reconsideration_deadline == timezone.localdate() + timedelta(days=30)
     assert Letter.objects.filter(decision=decision).exists()
+
+
+# The main reason for a negative decision (counted by the published statistics) -------------------------------
+
+
+def test_a_negative_rg_keeps_its_main_reason_through_review_and_serving(caseworker, manager, reviewer):
+    Policy.objects.filter(nation=Nation.ENGLAND).update(review_negative_rg=True)
+    case = worked_case(caseworker=caseworker, manager=manager)
+    decision = make_decision(case, caseworker, outcome="negative", negative_reason="definition_not_met")
+    assert (decision.state, decision.negative_reason) == ("under_review", "definition_not_met")
+    assert event_kinds(case)[-2:] == ["rg_decided", "decision_proposed"]  # one decision event, as without a reason
+    decision_review_agree(decision_id=decision.pk, actor=reviewer)
+    decision.refresh_from_db()
+    assert (decision.state, decision.negative_reason) == ("served", "definition_not_met")
+
+
+def test_a_negative_cg_records_its_main_reason_and_one_given_none_stays_blank(caseworker, manager):
+    Policy.objects.filter(nation=Nation.ENGLAND).update(negative_cg_review_route="second_reviewer")
+    for reason in ("credibility", ""):
+        case = recovery_case(caseworker=caseworker, manager=manager, rg_days_ago=31)
+        decision = make_decision(case, caseworker, stage="cg", outcome="negative", negative_reason=reason)
+        assert (decision.state, Decision.objects.get(pk=decision.pk).negative_reason) == ("under_review", reason)
+
+
+@pytest.mark.parametrize("stage", ["rg", "cg"])
+def test_a_main_reason_given_with_a_positive_decision_is_ignored(caseworker, manager, stage):
+    if stage == "rg":
+        case = worked_case(caseworker=caseworker, manager=manager)
+    else:
+        case = recovery_case(caseworker=caseworker, manager=manager, rg_days_ago=31)
+    decision = make_decision(case, caseworker, stage=stage, negative_reason="credibility")
+    assert (decision.outcome, Decision.objects.get(pk=decision.pk).negative_reason) == ("positive", "")
+
+
+@pytest.mark.parametrize("service", [case_make_rg_decision, case_make_cg_decision])
+@pytest.mark.parametrize("forged", ["made_up", "Credibility", "positive", "credibility\x00", " other"])
+def test_a_main_reason_outside_the_published_ones_is_refused_and_nothing_is_saved(caseworker, manager, service, forged):
+    if service is case_make_rg_decision:
+        case = worked_case(caseworker=caseworker, manager=manager)
+    else:
+        case = recovery_case(caseworker=caseworker, manager=manager, rg_days_ago=31)
+    version, decisions = case.version, case.decisions.count()
+    with pytest.raises(InvalidInput, match="Select the main reason for the negative decision") as error:
+        service(
+            case_id=case.pk,
+            actor=caseworker,
+            outcome="negative",
+            factors=[],
+            reasons="Reasons.",
+            decision_date=timezone.localdate(),
+            negative_reason=forged,
+        )
+    assert error.value.field == "negative_reason"
+    case.refresh_from_db()
+    assert (case.version, case.decisions.count()) == (version, decisions)
 
 
 # Conclusive Grounds ---------------------------------------------------------------------------------------------

@@ -84,6 +84,7 @@ def test_each_assurance_panel_has_reviews_in_every_state(seeded, key):
         PanelResponse.MAINTAIN,
     }
     assert all(c.routed_at < c.concluded_at for c in concluded)
+    assert "" not in {c.decision.negative_reason for c in cases}  # each decision reviewed has its main reason
 
 
 def test_the_regional_panel_has_decisions_to_make_and_one_made_at_its_meeting(seeded):

@@ -393,6 +393,24 @@ def test_a_regional_panel_meets_and_its_chair_records_the_rg_decision_which_case
     assert panel_case.participants.count() == 5
 
 
+def test_a_panels_negative_decision_records_its_main_reason_and_refuses_one_not_published(regional_panel):
+    _, chair, members = regional_panel
+    case = AwaitingRgCaseFactory(referral=SubmittedReferralFactory(answers={"current_region": "Devon"}))
+    panel_case = PanelCase.objects.get(case=case)
+    quorate(panel_case, members[:4], opinion="negative")
+    arguments = {"outcome": "negative", "reasons": REASONS, "decision_date": timezone.localdate()}
+    with pytest.raises(InvalidInput, match="Select the main reason for the negative decision") as error:
+        panel_decision_make(panel_case_id=panel_case.pk, actor=chair.user, negative_reason="made_up", **arguments)
+    assert error.value.field == "negative_reason"
+    panel_case.refresh_from_db()
+    assert (panel_case.is_open, case.decisions.count()) == (True, 0)
+    panel_decision_make(panel_case_id=panel_case.pk, actor=chair.user, negative_reason="other", **arguments)
+    panel_case.refresh_from_db()
+    decision = panel_case.decision
+    assert (decision.outcome, decision.negative_reason, decision.state) == ("negative", "other", "served")
+    assert Case.objects.get(pk=case.pk).status == Case.Status.RG_NEGATIVE_SERVED
+
+
 def test_a_childrens_panel_needs_local_authority_health_and_police_present(caseworker):
     panel, chair, _members = panel_with_members(
         members=0,

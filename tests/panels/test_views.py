@@ -547,6 +547,76 @@ def test_the_chair_of_a_decision_making_panel_records_its_decision(client, proje
     assert panel.name in response.context["page"].decision.decided_by_role
 
 
+def decide_data(panel_case: PanelCase, **fields) -> dict:
+    today = timezone.localdate()
+    return {
+        "version": str(panel_case.version), "outcome": "positive", "reasons": REASONS,
+        "decision_date_0": today.day, "decision_date_1": today.month, "decision_date_2": today.year, **fields,
+    }  # fmt: skip
+
+
+def test_a_panels_negative_decision_needs_its_main_reason_which_is_stored_and_shown(client, project_data):
+    panel, chair, members = panel_with_members(kind=Panel.Kind.DECISION_MAKING, members=4)
+    case = AwaitingRgCaseFactory()
+    panel_case = PanelCase.objects.get(case=case, panel=panel, kind=PanelCase.Kind.DECISION)
+    record_views(panel_case, members, opinion="negative")
+    client.force_login(chair.user)
+    page = client.get(url("decide", panel_case.pk)).content.decode()
+    reveal = re.search(r'id="conditional_outcome_1">(.*?)</fieldset>', page, re.S)
+    assert "What is the main reason for the negative decision?" in reveal[1]
+    response = client.post(url("decide", panel_case.pk), decide_data(panel_case, outcome="negative"))
+    assert response.status_code == 200
+    assert error_summary(response) == ["Select the main reason for the negative decision"]
+    html = response.content.decode()
+    assert '<a href="#id_negative_reason_1">' in html
+    assert REASONS in html
+    assert case.decisions.count() == 0
+    data = decide_data(panel_case, outcome="negative", negative_reason="no_indicators")
+    response = client.post(url("decide", panel_case.pk), data)
+    assert response.status_code == 302, error_summary(response)
+    decision = PanelCase.objects.get(pk=panel_case.pk).decision
+    assert (decision.outcome, decision.negative_reason, decision.state) == ("negative", "no_indicators", "served")
+    shown = re.search(
+        r'data-testid="negative-reason">([^<]*)<', client.get(url("case", panel_case.pk)).content.decode()
+    )
+    assert shown[1] == "The account does not show the indicators of modern slavery"
+
+
+@pytest.mark.parametrize("forged", ["made_up", "²", "A" * 100])
+def test_a_forged_main_reason_for_a_panels_decision_is_refused(client, project_data, forged):
+    panel, chair, members = panel_with_members(kind=Panel.Kind.DECISION_MAKING, members=4)
+    panel_case = PanelCase.objects.get(case=AwaitingRgCaseFactory(), panel=panel)
+    record_views(panel_case, members, opinion="negative")
+    client.force_login(chair.user)
+    data = decide_data(panel_case, outcome="negative", negative_reason=forged)
+    response = client.post(url("decide", panel_case.pk), data)
+    assert error_summary(response) == ["Select the main reason for the negative decision"]
+    assert PanelCase.objects.get(pk=panel_case.pk).is_open
+
+
+def test_a_main_reason_sent_with_a_panels_positive_decision_is_ignored(client, project_data):
+    panel, chair, members = panel_with_members(kind=Panel.Kind.DECISION_MAKING, members=4)
+    panel_case = PanelCase.objects.get(case=AwaitingRgCaseFactory(), panel=panel)
+    record_views(panel_case, members, opinion="positive")
+    client.force_login(chair.user)
+    response = client.post(url("decide", panel_case.pk), decide_data(panel_case, negative_reason="credibility"))
+    assert response.status_code == 302, error_summary(response)
+    decision = PanelCase.objects.get(pk=panel_case.pk).decision
+    assert (decision.outcome, decision.negative_reason) == ("positive", "")
+    assert 'data-testid="negative-reason"' not in client.get(url("case", panel_case.pk)).content.decode()
+
+
+def test_the_assurance_panel_sees_the_main_reason_of_the_decision_it_reviews(client, seats, review):
+    _, chair, _ = seats
+    decision = Decision.objects.get(pk=review.decision_id)
+    assert decision.negative_reason  # the lifecycle driver gives every negative decision its main reason
+    client.force_login(chair.user)
+    for name in ("case", "conclude"):
+        html = client.get(url(name, review.pk)).content.decode()
+        shown = re.search(r'data-testid="negative-reason">([^<]*)<', html)
+        assert shown[1] == decision.get_negative_reason_display(), name
+
+
 def test_an_assurance_panels_chair_is_sent_to_conclude_not_decide(client, seats, review):
     _, chair, _ = seats
     client.force_login(chair.user)

@@ -47,11 +47,48 @@ def factors_field() -> forms.MultipleChoiceField:
     )
 
 
+NEGATIVE_REASON_MESSAGE = "Select the main reason for the negative decision"
+
+
+def negative_reason_field() -> forms.ChoiceField:
+    """The main reason for a negative decision, in the categories the published statistics count: asked under the
+    Negative outcome (`outcome_radios`), required with it (`clean_negative_reason`)."""
+    return forms.ChoiceField(
+        label="What is the main reason for the negative decision?",
+        required=False,
+        widget=forms.RadioSelect,
+        choices=Decision.NegativeReason.choices,
+        error_messages={"invalid_choice": NEGATIVE_REASON_MESSAGE},
+    )
+
+
+def outcome_radios() -> ConditionalRadios:
+    """The outcome's radios, Negative revealing the question of its main reason (GOV.UK conditional reveal)."""
+    return ConditionalRadios(
+        "outcome",
+        Decision.Outcome.POSITIVE.label,
+        ConditionalQuestion(Decision.Outcome.NEGATIVE.label, Field.radios("negative_reason", legend_size="s")),
+    )
+
+
+def clean_negative_reason(form: CaseForm, data: dict) -> None:
+    """A negative outcome needs its main reason; a positive one has none, whatever was sent (the question is
+    hidden then, so nothing is said about it)."""
+    if data.get("outcome") != Decision.Outcome.NEGATIVE:
+        form.errors.pop("negative_reason", None)
+        data["negative_reason"] = ""
+    elif not data.get("negative_reason") and "negative_reason" not in form.errors:
+        form.add_error("negative_reason", NEGATIVE_REASON_MESSAGE)
+
+
 class DecisionForm(CaseForm):
-    """A reasonable or conclusive grounds decision: outcome, the objective factors the referral recorded that it
-    relies on, reasons and the decision date (today unless changed)."""
+    """A reasonable or conclusive grounds decision: outcome (a negative one with its main reason), the objective
+    factors the referral recorded that it relies on, reasons and the decision date (today unless changed)."""
+
+    conditional_radios = frozenset({"outcome"})
 
     outcome = forms.ChoiceField(widget=forms.RadioSelect)
+    negative_reason = negative_reason_field()
     factors = factors_field()
     reasons = reasons_field(
         "Reasons for the decision",
@@ -75,17 +112,24 @@ class DecisionForm(CaseForm):
         if not self.factor_choices:
             del self.fields["factors"]
         self.fields["decision_date"].initial = timezone.localdate
+        self.helper.legend_size = "m"  # the outcome's legend (the conditional radios take the helper's size)
 
     def layout_fields(self) -> list:
-        fields = [Field.radios("outcome", legend_size="m")]
+        fields = [outcome_radios()]
         if "factors" in self.fields:
             fields.append(Field.checkboxes("factors", legend_size="m", small=True))
         return [*fields, Field.textarea("reasons", label_size="m", rows=8), date_input("decision_date")]
+
+    def clean(self):
+        data = super().clean()
+        clean_negative_reason(self, data)
+        return data
 
     def service_arguments(self) -> dict:
         data = self.cleaned_data
         return {
             "outcome": data["outcome"],
+            "negative_reason": data["negative_reason"],
             "factors": data.get("factors", []),
             "reasons": data["reasons"],
             "decision_date": data["decision_date"],

@@ -120,13 +120,22 @@ class Caseworker(Staff):
             expect(card.get_by_role("link", name=name, exact=True)).to_be_visible()
         self.screenshot("information-answered")
 
-    def make_decision(self, stage_words: str, outcome: str, *, factors: list[str], reasons: str) -> None:
-        """A reasonable or conclusive grounds decision (`stage_words`), dated as the form offers (today)."""
+    def make_decision(
+        self, stage_words: str, outcome: str, *, factors: list[str], reasons: str, negative_reason: str = ""
+    ) -> None:
+        """A reasonable or conclusive grounds decision (`stage_words`), dated as the form offers (today); a
+        negative one with its main reason (`negative_reason`, the label), asked only once Negative is chosen."""
         self.action(f"Make the {stage_words} decision")
         expect(self.heading()).to_have_text(f"{stage_words.capitalize()} decision")
+        main_reason = self.page.get_by_role("group", name="What is the main reason for the negative decision?")
+        expect(main_reason).to_be_hidden()
         self.page.get_by_role("group", name=f"What is the {stage_words} decision?").get_by_label(
             outcome, exact=True
         ).check()
+        if outcome == "Negative":
+            assert negative_reason, "a negative decision needs its main reason"
+            expect(main_reason).to_be_visible()  # revealed under Negative
+            main_reason.get_by_label(negative_reason, exact=True).check()
         factor_group = self.page.get_by_role("group", name="Which objective factors does the decision rely on?")
         for label in factors:
             factor_group.get_by_label(label, exact=True).check()
@@ -135,17 +144,22 @@ class Caseworker(Staff):
         self.seen(f"decision-{stage_words.replace(' ', '-')}")
         self.submit("Record the decision", doing=f"making the {stage_words} decision")
         self.expect_success(f"{outcome} {stage_words} decision")
-        expect(self.card(f"{outcome} {stage_words} decision", containing=reasons)).to_have_count(1)
+        card = self.card(f"{outcome} {stage_words} decision", containing=reasons)
+        expect(card).to_have_count(1)
+        if negative_reason:
+            expect(card.get_by_test_id("negative-reason")).to_have_text(negative_reason)
         self.seen(f"case-after-{outcome.lower()}-{stage_words.replace(' ', '-')}")
 
 
 @dataclass
 class Manager(Staff):
-    def review_negative_decision(self, reasons: str, *, agree: bool) -> None:
-        """The second review of the negative decision whose reasons are `reasons`."""
+    def review_negative_decision(self, reasons: str, *, agree: bool, negative_reason: str = "") -> None:
+        """The second review of the negative decision whose reasons are `reasons` (and main reason, when given)."""
         self.action("Review the negative decision")
         expect(self.heading()).to_have_text(re.compile(r"^Review: negative"))
         expect(self.main()).to_contain_text(reasons)
+        if negative_reason:
+            expect(self.page.get_by_test_id("negative-reason")).to_have_text(negative_reason)
         answer = "Agree: serve the decision" if agree else "Return it to the decision maker"
         self.page.get_by_role("group", name="Do you agree with the decision?").get_by_label(answer).check()
         self.seen("review")

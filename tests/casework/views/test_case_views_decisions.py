@@ -23,11 +23,14 @@ REASONS = "The account is detailed and consistent with the indicators the first 
 
 
 def decision_data(case, *, outcome="positive", when=None, factors=None, **extra) -> dict:
+    """A decision as its page posts it; a negative one with its main reason (`negative_reason=` to change it)."""
     when = when or timezone.localdate()
     codes = [f.code for f in objective_factors_for(case.referral.answers)][:2] if factors is None else factors
+    reason = {"negative_reason": Decision.NegativeReason.INSUFFICIENT_INFORMATION} if outcome == "negative" else {}
     return {
         "version": case.version,
         "outcome": outcome,
+        **reason,
         "factors": codes,
         "reasons": REASONS,
         "decision_date_0": when.day,
@@ -84,6 +87,60 @@ def test_a_negative_reasonable_grounds_decision_goes_to_review(client, caseworke
     assert case.status == Case.Status.RG_NEGATIVE_REVIEW
 
 
+def test_a_negative_decision_needs_its_main_reason_and_what_was_typed_is_kept(client, caseworker, case):
+    client.force_login(caseworker)
+    page = client.get(rg_url(case)).content.decode()
+    # The question is revealed under Negative (GOV.UK conditional reveal), one radio per published reason.
+    assert 'data-aria-controls="conditional_outcome_1"' in page
+    reveal = re.search(
+        r'<div class="govuk-radios__conditional[^"]*" id="conditional_outcome_1">(.*?)</fieldset>', page, re.S
+    )
+    assert "What is the main reason for the negative decision?" in reveal[1]
+    assert re.findall(r'name="negative_reason"[^>]*?value="([^"]+)"', reveal[1]) == Decision.NegativeReason.values
+    data = decision_data(case, outcome="negative", negative_reason="")
+    response = client.post(rg_url(case), data)
+    assert response.status_code == 200
+    assert error_summary(response) == ["Select the main reason for the negative decision"]
+    html = response.content.decode()
+    assert '<a href="#id_negative_reason_1">' in html  # the summary links to the first reason
+    assert 'id="id_negative_reason_1"' in html
+    assert re.search(r'value="negative"\s+checked', html)  # Negative stays chosen, so its question shows
+    assert REASONS in html
+    assert 'name="decision_date_0" value="' + str(timezone.localdate().day) + '"' in html
+    assert case.decisions.count() == 0
+
+
+def test_a_negative_decisions_main_reason_is_stored_and_shown_on_the_case_page(client, caseworker, case):
+    client.force_login(caseworker)
+    data = decision_data(case, outcome="negative", negative_reason=Decision.NegativeReason.CREDIBILITY)
+    response = client.post(rg_url(case), data, follow=True)
+    assert response.redirect_chain == [(case.get_absolute_url(), 302)]
+    decision = case.decisions.get()
+    assert (decision.outcome, decision.negative_reason) == ("negative", "credibility")
+    shown = re.search(r'data-testid="negative-reason">([^<]*)<', response.content.decode())
+    assert shown[1] == "The account is not credible on the evidence"
+
+
+@pytest.mark.parametrize("sent", [Decision.NegativeReason.CREDIBILITY, "made_up"])
+def test_a_main_reason_sent_with_a_positive_decision_is_ignored(client, caseworker, case, sent):
+    client.force_login(caseworker)
+    data = decision_data(case, negative_reason=sent)  # chosen, then Positive chosen instead: hidden, not asked
+    response = client.post(rg_url(case), data, follow=True)
+    assert response.redirect_chain == [(case.get_absolute_url(), 302)]
+    decision = case.decisions.get()
+    assert (decision.outcome, decision.negative_reason) == ("positive", "")
+    assert 'data-testid="negative-reason"' not in response.content.decode()
+
+
+@pytest.mark.parametrize("forged", ["made_up", "positive", "Credibility", "credibility\x00", "²"])
+def test_a_forged_main_reason_is_refused(client, caseworker, case, forged):
+    client.force_login(caseworker)
+    response = client.post(rg_url(case), decision_data(case, outcome="negative", negative_reason=forged))
+    assert response.status_code == 200
+    assert error_summary(response) == ["Select the main reason for the negative decision"]
+    assert case.decisions.count() == 0
+
+
 def test_missing_answers_are_listed_and_what_was_typed_is_kept(client, caseworker, case):
     client.force_login(caseworker)
     codes = [f.code for f in objective_factors_for(case.referral.answers)][:1]
@@ -101,7 +158,8 @@ def test_missing_answers_are_listed_and_what_was_typed_is_kept(client, caseworke
     checked = re.findall(r'<input\s+type="checkbox"\s+name="factors"[^>]*?value="([^"]+)"\s+checked', html)
     assert checked == codes
     assert 'name="decision_date_0" value="31"' in html
-    assert '<a href="#id_outcome_1">' in html  # the summary links to the first radio
+    assert '<a href="#id_outcome_0">' in html  # the summary links to the first radio (conditional: from 0)
+    assert 'id="id_outcome_0"' in html
     assert '<a href="#id_decision_date_1">' in html  # and to the month
     assert case.decisions.count() == 0
 
@@ -275,7 +333,10 @@ def review_url(case, decision):
 def test_a_second_reviewer_agrees_and_the_decision_is_served(client, manager, under_review):
     case, decision = under_review
     client.force_login(manager)
-    assert client.get(review_url(case, decision)).status_code == 200
+    page = client.get(review_url(case, decision))
+    assert page.status_code == 200
+    shown = re.search(r'data-testid="negative-reason">([^<]*)<', page.content.decode())
+    assert shown[1] == decision.get_negative_reason_display()  # the second reviewer sees the main reason
     response = client.post(review_url(case, decision), {"version": case.version, "review": "agree"}, follow=True)
     assert messages_of(response) == ["Negative reasonable grounds decision served: the letter is being prepared"]
     case.refresh_from_db()
