@@ -112,10 +112,10 @@ def _decision_times(table: Table, filters: Filters) -> Grid:
             key = (item.get("year"), item.get("quarter"))[:level]
             found[(key, item["stage"])] = item
     columns = [
-        Column(labels=("Reasonable grounds", "Decisions"), title="Reasonable grounds decisions", block=("rg",)),
+        Column(labels=("Reasonable grounds", "Decisions"), title="Reasonable grounds decisions", key=("rg",)),
         Column(("Reasonable grounds", "Mean days from referral"), "RG mean days from referral", "days"),
         Column(("Reasonable grounds", "Median days from referral"), "RG median days from referral", "days"),
-        Column(("Conclusive grounds", "Decisions"), "Conclusive grounds decisions", block=("cg",)),
+        Column(("Conclusive grounds", "Decisions"), "Conclusive grounds decisions", key=("cg",)),
         Column(("Conclusive grounds", "Mean days from referral"), "CG mean days from referral", "days"),
         Column(("Conclusive grounds", "Median days from referral"), "CG median days from referral", "days"),
         Column(("Conclusive grounds", "Mean days from the RG decision"), "CG mean days from RG", "days"),
@@ -133,14 +133,16 @@ def _decision_times(table: Table, filters: Filters) -> Grid:
     ]
 
     def cells(key: tuple) -> list[Cell]:
-        out = []
+        out: list[Cell] = []
+        counts: dict[str, Cell] = {}
         for stage, measure in fields:
             item = found.get((key, stage), {})
             n = item.get("n", 0)
             if measure == "n":
-                out.append(Cell(value=n, is_total=len(key) < 2))
+                counts[stage] = Cell(value=n, is_total=len(key) < 2)
+                out.append(counts[stage])
             else:
-                out.append(Cell(value=item.get(measure), kind="days", base=n))
+                out.append(Cell(value=item.get(measure), kind="days", base=n, part_cells=[counts[stage]]))
         return out
 
     grid_rows: list[Row] = []
@@ -197,9 +199,9 @@ def _awaiting_cg(table: Table, filters: Filters) -> Grid:
     by_age = {(day, age): n for day, age, n, _mean, _median in results if age is not None}
     overall = {day: (n, mean, median) for day, age, n, mean, median in results if age is None}
     ages = [age for age in c.AGE_GROUPS if any(a == age for _, a in by_age)]
-    columns = [Column((AGE.label(age),), AGE.label(age), block=("age",)) for age in ages]
+    columns = [Column((AGE.label(age),), AGE.label(age), key=(age,)) for age in ages]
     columns += [
-        Column(("Total",), "Total", is_total=True),
+        Column(("Total",), "Total", is_total=True, key=()),
         Column(("Mean age (days)",), "Mean age (days)", "days"),
         Column(("Median age (days)",), "Median age (days)", "days"),
     ]
@@ -207,10 +209,11 @@ def _awaiting_cg(table: Table, filters: Filters) -> Grid:
     for day in ends:
         n, mean, median = overall.get(day, (0, None, None))
         cells = [Cell(value=by_age.get((day, age), 0)) for age in ages]
+        total = Cell(value=n, is_total=True)
         cells += [
-            Cell(value=n, is_total=True),
-            Cell(value=float(mean) if mean is not None else None, kind="days", base=n),
-            Cell(value=median, kind="days", base=n),
+            total,
+            Cell(value=float(mean) if mean is not None else None, kind="days", base=n, part_cells=[total]),
+            Cell(value=median, kind="days", base=n, part_cells=[total]),
         ]
         label = f"{day:%-d %B %Y}"
         grid_rows.append(Row((label,), 0, cells, block=(), values=(day,)))

@@ -11,6 +11,7 @@ Totals shown are always the true totals, the same on screen and in exports."""
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
 
 SUPPRESSED = "[c]"
 
@@ -34,6 +35,18 @@ class Cell:
     is_total: bool = False
     # The count the value rests on (rates and days), for suppressing them with it.
     base: int | None = None
+    # A rate's own counts (part of base), so it rounds half up as the bulletins do, without float error.
+    part: int | None = None
+    # The count cells a rate's part comes from: a rate is hidden with any of them (rate x total gives it away).
+    part_cells: list["Cell"] = field(default_factory=list)
+
+    @property
+    def percent(self) -> int | None:
+        if self.part is None or not self.base:
+            if self.value is None:
+                return None
+            return int(Decimal(repr(round(self.value * 100, 9))).quantize(Decimal(1), ROUND_HALF_UP))
+        return (200 * self.part + self.base) // (2 * self.base)
 
     @property
     def shown(self) -> str:
@@ -42,7 +55,7 @@ class Cell:
         if self.value is None:
             return ""
         if self.kind == "rate":
-            return f"{round(self.value * 100)}%"
+            return f"{self.percent}%"
         if self.kind == "days":
             return f"{self.value:,.0f}"
         return f"{self.value:,}"
@@ -55,7 +68,7 @@ class Cell:
         if self.value is None:
             return ""
         if self.kind == "rate":
-            return round(self.value * 100)
+            return self.percent
         if self.kind == "days":
             return round(self.value, 1)
         return self.value
@@ -67,7 +80,10 @@ class Column:
     title: str
     kind: str = "count"
     is_total: bool = False
-    block: tuple = ()  # the column block it belongs to, for secondary suppression
+    block: tuple = ()
+    # The column's place in the column tree: a leaf's key is its values, a block total's its block's values,
+    # the grand total's (). The column summing this one has key[:-1]. None: not part of a sum (rates, days).
+    key: tuple | None = None
 
 
 @dataclass
@@ -130,47 +146,60 @@ class Grid:
                 # Subtotals too (a year row of 1 is a person); only the table's overall total is always shown.
                 if cell.kind == "count" and cell is not overall and cell.value and 0 < cell.value < threshold:
                     cell.suppressed = True
-        for _ in range(10):
-            if not self._secondary():
-                break
+        lines = self._lines()
+        changed = True
+        while changed:
+            changed = False
+            for cells, total in lines:
+                if total.suppressed or sum(cell.suppressed for cell in cells) != 1:
+                    continue
+                # One hidden cell in a line whose total is shown could be worked out: hide another (the
+                # smallest), or when every other cell is zero, the line's total (a new hidden cell in the lines
+                # it crosses, which the loop then protects in turn).
+                shown = [cell for cell in cells if not cell.suppressed and cell.value]
+                if shown:
+                    min(shown, key=lambda cell: cell.value).suppressed = True
+                elif total is not overall:
+                    total.suppressed = True
+                else:
+                    continue
+                changed = True
         for row in self.rows:
             for cell in row.cells:
-                if cell.kind != "count" and cell.base is not None and 0 < cell.base < threshold:
+                if cell.kind == "count":
+                    continue
+                if (cell.base is not None and 0 < cell.base < threshold) or any(
+                    part.suppressed for part in cell.part_cells
+                ):
                     cell.suppressed = True
         return self
 
-    def _secondary(self) -> bool:
-        changed = False
-        # Along each row, within each column block.
-        blocks: dict[tuple, list[int]] = defaultdict(list)
-        for index, column in enumerate(self.columns):
-            if column.kind == "count" and not column.is_total:
-                blocks[column.block].append(index)
+    def _lines(self) -> list[tuple[list[Cell], Cell]]:
+        """Every set of cells that adds up to a shown total: along each row, the columns of a column block and
+        their block's total column; down each column, the rows of a row block and their block's total row."""
+        columns = {
+            column.key: index
+            for index, column in enumerate(self.columns)
+            if column.kind == "count" and column.key is not None
+        }
+        column_children: dict[int, list[int]] = defaultdict(list)
+        for key, index in columns.items():
+            if key and key[:-1] in columns:
+                column_children[columns[key[:-1]]].append(index)
+        lines = [
+            ([row.cells[i] for i in children], row.cells[parent])
+            for row in self.rows
+            for parent, children in column_children.items()
+        ]
+        rows = {row.values: row for row in self.rows if row.values or row.block == ("total",)}
+        row_children: dict[tuple, list[Row]] = defaultdict(list)
         for row in self.rows:
-            for indexes in blocks.values():
-                changed |= _hide_one_more([row.cells[i] for i in indexes])
-        # Down each column, within each row block.
-        row_blocks: dict[tuple, list[Row]] = defaultdict(list)
-        for row in self.rows:
-            if not row.is_total:
-                row_blocks[row.block].append(row)
-        for index, column in enumerate(self.columns):
-            if column.kind != "count":
-                continue
-            for rows in row_blocks.values():
-                changed |= _hide_one_more([row.cells[index] for row in rows])
-        return changed
-
-
-def _hide_one_more(cells: Sequence[Cell]) -> bool:
-    hidden = [cell for cell in cells if cell.suppressed]
-    if len(hidden) != 1:
-        return False
-    shown = [cell for cell in cells if not cell.suppressed and cell.value]
-    if not shown:
-        return False
-    min(shown, key=lambda cell: cell.value).suppressed = True
-    return True
+            if row.values and row.values[:-1] in rows:
+                row_children[row.values[:-1]].append(row)
+        for parent_values, children in row_children.items():
+            parent = rows[parent_values]
+            lines += [([row.cells[i] for row in children], parent.cells[i]) for i in columns.values()]
+        return lines
 
 
 def _ordered(values, dimension: Dimension) -> list:
@@ -216,6 +245,14 @@ def build(
     grid_rows.append(
         Row(labels=("Total",) + ("",) * (len(rows) - 1), level=0, cells=grand, is_total=True, block=("total",))
     )
+    for row in grid_rows:
+        for spec, cell in zip(column_specs, row.cells, strict=True):
+            if spec[2] != "count":
+                cell.part_cells = [
+                    row.cells[index]
+                    for index, other in enumerate(column_specs)
+                    if other[2] == "count" and _is_part(other[1], spec)
+                ]
     grid = Grid(
         row_titles=tuple(d.title for d in rows),
         columns=[spec[0] for spec in column_specs],
@@ -243,18 +280,21 @@ def _sort_key(dimension: Dimension, value):
     return dimension.order(value) if dimension.order is not None else dimension.label(value)
 
 
-# A column spec: (Column, the column-key prefix it sums, how: "count" or ("rate", prefix of the block))
+# A column spec: (Column, the column-key prefix it sums, how: "count", or for a rate ("block" | "overall", the
+# value counted, the number of column dimensions))
 def _column_layout(totals, columns: Sequence[Dimension], rate_of: str | None, rate_title: str) -> list[tuple]:
     specs: list[tuple] = []
     if not columns:
         # The only figure of each row: its leaf rows' cells are counts like any other (suppressible).
-        return [(Column(labels=("Total",), title="Total"), (), "count")]
+        return [(Column(labels=("Total",), title="Total", key=()), (), "count")]
     _columns_under(specs, totals, columns, (), rate_of, rate_title)
-    specs.append((Column(labels=("Total",) + ("",) * (len(columns) - 1), title="Total", is_total=True), (), "count"))
-    if rate_of is not None and len(columns) == 1:
-        specs.append(
-            (Column(labels=(rate_title,), title=rate_title, kind="rate", is_total=True), (), ("rate", rate_of))
-        )
+    specs.append(
+        (Column(labels=("Total",) + ("",) * (len(columns) - 1), title="Total", is_total=True, key=()), (), "count")
+    )
+    if rate_of is not None:
+        labels = (rate_title,) + ("",) * (len(columns) - 1)
+        how = ("block", rate_of, 1) if len(columns) == 1 else ("overall", rate_of, len(columns))
+        specs.append((Column(labels=labels, title=rate_title, kind="rate", is_total=True), (), how))
     return specs
 
 
@@ -267,12 +307,16 @@ def _columns_under(specs, totals, columns, prefix: tuple, rate_of, rate_title) -
         labels = tuple(columns[i].label(key[i]) for i in range(level + 1))
         if level + 1 == len(columns):
             padded = labels
-            specs.append((Column(labels=padded, title=" ".join(labels), block=prefix), key, "count"))
+            specs.append((Column(labels=padded, title=" ".join(labels), block=prefix, key=key), key, "count"))
         else:
             _columns_under(specs, totals, columns, key, rate_of, rate_title)
             padded = labels + ("Total",) + ("",) * (len(columns) - level - 2)
             specs.append(
-                (Column(labels=padded, title=f"{' '.join(labels)} Total", is_total=True, block=prefix), key, "count")
+                (
+                    Column(labels=padded, title=f"{' '.join(labels)} Total", is_total=True, block=prefix, key=key),
+                    key,
+                    "count",
+                )
             )
             if rate_of is not None and level + 2 == len(columns):
                 rate_labels = (*labels, rate_title)
@@ -286,19 +330,32 @@ def _columns_under(specs, totals, columns, prefix: tuple, rate_of, rate_title) -
                             block=prefix,
                         ),
                         key,
-                        ("rate", rate_of),
+                        ("block", rate_of, len(columns)),
                     )
                 )
+
+
+def _is_part(key: tuple, rate_spec: tuple) -> bool:
+    """Whether the count column with this key is part of the rate's numerator."""
+    _column, block, (how, value, depth) = rate_spec
+    if how == "overall":
+        return len(key) == depth and key[-1] == value
+    return key == (*block, value)
 
 
 def _cell(row_totals: dict[tuple, int], spec: tuple) -> Cell:
     column, key, how = spec
     if how == "count":
         return Cell(value=row_totals.get(key, 0), is_total=column.is_total)
-    # A rate: the share of the block's total (the whole row for a single column dimension) with that value.
+    # A rate: the share of the block's total (the whole row for a single column dimension) with that value, or
+    # over every block (the overall rate after the grand total).
+    kind, value, depth = how
     whole = row_totals.get(key, 0)
-    part = row_totals.get((*key, how[1]), 0)
-    return Cell(value=(part / whole) if whole else None, kind="rate", base=whole, is_total=True)
+    if kind == "overall":
+        part = sum(n for k, n in row_totals.items() if len(k) == depth and k[-1] == value)
+    else:
+        part = row_totals.get((*key, value), 0)
+    return Cell(value=(part / whole) if whole else None, kind="rate", base=whole, part=part, is_total=True)
 
 
 def _row_layout(out: list[Row], totals, rows: Sequence[Dimension], prefix: tuple, column_specs) -> None:
