@@ -8,6 +8,7 @@ from accounts import demo as accounts_demo
 from accounts.models import User
 from casework import demo as casework_demo
 from casework.models import Case
+from insights import demo as insights_demo
 from notifications.models import Notification
 from panels import demo as panels_demo
 from referrals import demo
@@ -74,5 +75,6 @@ def test_seed_demo_runs_twice_with_the_same_counts(settings):
     first = counts()
     call_command("seed_demo", stdout=None)
     assert counts() == first
-    # The demo cases and the demo panel cases come with referrals of their own.
-    assert first[1] == 9 + len(casework_demo.DEMO_CASES) + len(panels_demo.DEMO_PANEL_CASES)
+    # The demo cases, the demo panel cases and the statistics' history come with referrals of their own.
+    demo_referrals = len(casework_demo.DEMO_CASES) + len(panels_demo.DEMO_PANEL_CASES) + insights_demo.REFERRALS
+    assert first[1] == 9 + demo_referrals
