@@ -12,6 +12,7 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
 from insights import periods
+from insights.categories import NATIONS
 from insights.charts import chart_svg
 from insights.figures import Filters, facts, table_grid
 from insights.forms import StatisticsFilterForm
@@ -86,6 +87,7 @@ def table(request, key):
             "threshold": policy.threshold if policy else None,
             "refresh": Refresh.objects.first(),
             "download_formats": DOWNLOAD_FORMATS,
+            "nation_label": NATIONS.get(filters.nation, "") if filters else "",
         },
     )
 

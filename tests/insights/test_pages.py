@@ -300,6 +300,7 @@ def test_every_table_shows_its_figures_to_an_analyst(client, cases, analyst, key
     assert "<svg" in page
     assert escape(table.definition) in text_of(response, "definition")
     assert "past figures can change slightly as records are corrected" in page
+    assert "These figures cover January to December 2026" in page
     assert "Apply filters" in page
     rows = body_rows(response)
     assert (rows and rows[-1][0] == "Total") or table.special
