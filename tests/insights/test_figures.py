@@ -683,3 +683,22 @@ def test_the_seeded_world_covers_every_category(world):
     }
     assert {x["state"] for x in reconsideration_records()} == {"Accepted", "Declined"}
     assert len(disqualification_records()) == 1
+
+
+@pytest.mark.parametrize("key", COUNTED)
+def test_suppressing_a_real_table_leaves_its_figures_and_hides_no_derivable_cell(world, key):
+    from tests.insights.test_grid import hidden_cells_are_not_derivable
+
+    filters = _everything()
+    before = [[cell.value for cell in row.cells] for row in table_grid(TABLES_BY_KEY[key], filters).rows]
+    grid = table_grid(TABLES_BY_KEY[key], filters).suppress(5)
+    assert [[cell.value for cell in row.cells] for row in grid.rows] == before
+    assert hidden_cells_are_not_derivable(grid) == []
+    overall = [cell for column, cell in zip(grid.columns, grid.rows[-1].cells, strict=True) if column.kind == "count"]
+    assert not overall[-1].suppressed
+    for row in grid.rows:
+        for column, cell in zip(grid.columns, row.cells, strict=True):
+            if column.kind == "count" and 0 < cell.value < 5 and cell is not overall[-1]:
+                assert cell.suppressed, (key, row.labels, column.labels)
+            if column.kind == "count" and cell.value == 0:
+                assert not cell.suppressed

@@ -131,26 +131,33 @@ def hidden_cells_are_not_derivable(grid) -> list[str]:
     In the published layout a column block's total follows its last column, a row block's total row comes just
     before its first row (the overall total row last)."""
     problems = []
+    count_columns = [index for index, column in enumerate(grid.columns) if column.kind == "count"]
+    # The table's overall total is always shown: a line of one cell adding up to it cannot be protected.
+    overall = grid.rows[-1].cells[count_columns[-1]]
     blocks: dict = {}
     for index, column in enumerate(grid.columns):
         if column.kind == "count" and not column.is_total:
             blocks.setdefault(column.block, []).append(index)
     for row in grid.rows:
         for indexes in blocks.values():
+            if max(indexes) + 1 >= len(row.cells):
+                continue  # a table without column dimensions: its one column has no total beside it
             total = row.cells[max(indexes) + 1]
+            if total is overall and len(indexes) == 1:
+                continue
             if sum(row.cells[i].suppressed for i in indexes) == 1 and not total.suppressed:
                 problems.append(f"row {row.labels} in column block {indexes}")
+    # Rows adding up to a total row: a block's members (its block total rows too) and the rows above its first.
     row_blocks: dict = {}
-    for row in grid.rows:
-        if not row.is_total:
-            row_blocks.setdefault(row.block, []).append(row)
-    for index, column in enumerate(grid.columns):
-        if column.kind != "count":
-            continue
+    for row in grid.rows[:-1]:
+        row_blocks.setdefault(row.block, []).append(row)
+    for index in count_columns:
         for block, rows in row_blocks.items():
             total_row = grid.rows[-1] if block == () else grid.rows[grid.rows.index(rows[0]) - 1]
+            if total_row.cells[index] is overall and len(rows) == 1:
+                continue
             if sum(row.cells[index].suppressed for row in rows) == 1 and not total_row.cells[index].suppressed:
-                problems.append(f"column {column.labels} in row block {block}")
+                problems.append(f"column {grid.columns[index].labels} in row block {block}")
     return problems
 
 
