@@ -85,7 +85,11 @@ class Decision(models.Model):
 
     class Meta:
         ordering = ["created_at", "pk"]
-        indexes = [models.Index(fields=["case", "stage", "state"])]
+        indexes = [
+            models.Index(fields=["case", "stage", "state"]),
+            # The operations dashboard's decisions served in the last 12 months (insights.operations).
+            models.Index(fields=["served_at"], condition=Q(state="served"), name="decision_served_idx"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["case", "stage"], condition=Q(state="under_review"), name="one_decision_under_review"
