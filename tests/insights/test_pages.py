@@ -450,3 +450,12 @@ def test_the_table_page_does_a_fixed_number_of_queries_however_many_rows(
         response = client.get(url)
     assert len(body_rows(response)) >= rows_before + 6
     assert figures_queries(after.captured_queries) == figures_queries(before.captured_queries) <= 5
+
+
+def test_the_landing_page_does_a_fixed_number_of_queries(client, cases, analyst, django_assert_max_num_queries):
+    client.force_login(analyst)
+    client.get(reverse("insights:statistics"))  # the first request of a session records it
+    with django_assert_max_num_queries(16) as captured:
+        client.get(reverse("insights:statistics"))
+    figures = [query for query in captured.captured_queries if "insights_" in query["sql"]]
+    assert len(figures) <= 6  # this year's referrals, reports, decisions, cases awaiting CG, and the freshness
