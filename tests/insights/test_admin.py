@@ -106,3 +106,17 @@ def test_staff_without_the_models_permissions_cannot_open_them(client, role):
     for name in ("suppressionpolicy", "exportlogentry", "refresh"):
         response = client.get(reverse(f"admin:insights_{name}_changelist"))
         assert response.status_code in (302, 403), name
+
+
+def test_the_administrator_role_edits_the_policy_and_reads_the_log_without_being_a_superuser(client):
+    administrator = UserFactory(role=Role.ADMIN, is_staff=True, is_superuser=False)
+    client.force_login(administrator)
+    policy = SuppressionPolicy.objects.create(threshold=5)
+    change = reverse("admin:insights_suppressionpolicy_change", args=[policy.pk])
+    assert client.post(change, {"threshold": 7, "in_exports": "on"}).status_code == 302
+    policy.refresh_from_db()
+    assert policy.threshold == 7
+    assert client.get(reverse("admin:insights_exportlogentry_changelist")).status_code == 200
+    assert client.get(reverse("admin:insights_refresh_changelist")).status_code == 200
+    # Looked at, never written: the log is the downloads' record.
+    assert client.get(reverse("admin:insights_exportlogentry_add")).status_code == 403
