@@ -111,3 +111,17 @@ def test_the_ieca_manager_sees_no_person_either(client, world):
     for table in statistics_viewer(world.ieca_manager).tables:
         assert_no_person(world, client.get(reverse("insights:table", args=[table.key]), QUERIES[-1]), table.key)
     assert_no_person(world, client.get(reverse("insights:operations")), "operations dashboard")
+
+
+def test_the_scan_finds_a_name_inside_a_zipped_spreadsheet_and_a_reference_in_a_file_name(world):
+    from django.http import HttpResponse
+
+    archive = io.BytesIO()
+    with zipfile.ZipFile(archive, "w") as zipped:
+        zipped.writestr("xl/sharedStrings.xml", f"<sst><si><t>{world.personal_strings[0]}</t></si></sst>")
+    with pytest.raises(AssertionError, match="personal data"):
+        assert_no_person(world, HttpResponse(archive.getvalue()), "a spreadsheet")
+    response = HttpResponse(b"Year,Total\n2026,3\n")
+    response["Content-Disposition"] = f'attachment; filename="{world.references[0]}.csv"'
+    with pytest.raises(AssertionError, match="references"):
+        assert_no_person(world, response, "a file name")
