@@ -2,6 +2,7 @@
 authority: one GROUP BY (three for decision times), laid out by `insights.grid`."""
 
 from dataclasses import dataclass, replace
+from datetime import date
 
 from django.db import connection
 from django.db.models import Avg, CharField, Count, F, FloatField, Func, QuerySet
@@ -169,24 +170,35 @@ def _decision_times(table: Table, filters: Filters) -> Grid:
     return grid
 
 
+# A case awaits a conclusive grounds decision from its positive RG until its first CG is served or it finishes
+# (withdrawn, closed, merged, disqualified). Counted as events (+1 on the day it starts waiting, -1 on the day it
+# stops), so every quarter end's count and mean age come from one pass over the cases, whatever the number of ends:
+# the count at E is the running sum of the events up to E, and the mean age is E less the mean referral date.
 AWAITING_SQL = """
-    SELECT e.day, f.age_group, COUNT(*), AVG(e.day - f.referred_on),
-           PERCENTILE_CONT(0.5) WITHIN GROUP (ORDER BY e.day - f.referred_on)
-    FROM {table} f
-    JOIN unnest(%(ends)s::date[]) AS e(day)
-      ON f.rg_positive_on <= e.day
-     AND (f.cg_first_on IS NULL OR f.cg_first_on > e.day)
-     AND (f.finished_on IS NULL OR f.finished_on > e.day)
-    WHERE f.rg_positive_on IS NOT NULL AND f.rg_positive_on <= %(last)s AND NOT f.is_duty_to_notify {extra}
-    GROUP BY GROUPING SETS ((e.day, f.age_group), (e.day))
+    WITH waiting AS (
+        SELECT f.rg_positive_on AS starts, f.age_group, f.referred_on - DATE '2000-01-01' AS referred,
+               -- LEAST and GREATEST skip NULLs: a case still waiting has no stop.
+               CASE WHEN COALESCE(f.cg_first_on, f.finished_on) IS NOT NULL
+                    THEN GREATEST(LEAST(f.cg_first_on, f.finished_on), f.rg_positive_on) END AS stops
+        FROM {table} f
+        WHERE f.rg_positive_on IS NOT NULL AND f.rg_positive_on <= %(last)s AND NOT f.is_duty_to_notify {extra}
+    )
+    SELECT day, age_group, SUM(delta), SUM(delta * referred) FROM (
+        SELECT starts AS day, age_group, 1 AS delta, referred FROM waiting
+        UNION ALL
+        SELECT stops, age_group, -1, referred FROM waiting WHERE stops <= %(last)s
+    ) AS events
+    GROUP BY day, age_group
+    ORDER BY day
 """
+EPOCH = date(2000, 1, 1)
 
 
 def _awaiting_cg(table: Table, filters: Filters) -> Grid:
     today = timezone.localdate()
     # A snapshot is taken at each quarter's end that has come, and today for the quarter still running.
     ends = sorted({min(end, today) for end in quarter_ends(filters.period) if filters.period.start <= today})
-    extra, params = "", {"ends": ends, "last": filters.period.end}
+    extra, params = "", {"last": ends[-1] if ends else filters.period.end}
     if filters.nation:
         extra += " AND f.nation = %(nation)s"
         params["nation"] = filters.nation
@@ -195,25 +207,37 @@ def _awaiting_cg(table: Table, filters: Filters) -> Grid:
         params["authority"] = filters.authority_id
     with connection.cursor() as cursor:
         cursor.execute(AWAITING_SQL.format(table=ReferralFact._meta.db_table, extra=extra), params)
-        results = cursor.fetchall()
-    by_age = {(day, age): n for day, age, n, _mean, _median in results if age is not None}
-    overall = {day: (n, mean, median) for day, age, n, mean, median in results if age is None}
-    ages = [age for age in c.AGE_GROUPS if any(a == age for _, a in by_age)]
+        events = cursor.fetchall()
+    running: dict[str, list[int]] = {}
+    by_age: dict[tuple, int] = {}
+    overall: dict[date, tuple[int, float | None]] = {}
+    position = 0
+    for end in ends:
+        while position < len(events) and events[position][0] <= end:
+            _day, age, delta, referred = events[position]
+            counts = running.setdefault(age, [0, 0])
+            counts[0] += delta
+            counts[1] += referred
+            position += 1
+        n = sum(counts[0] for counts in running.values())
+        referred_sum = sum(counts[1] for counts in running.values())
+        for age, counts in running.items():
+            by_age[(end, age)] = counts[0]
+        overall[end] = (n, ((end - EPOCH).days - referred_sum / n) if n else None)
+    ages = [age for age in c.AGE_GROUPS if any(by_age.get((end, age)) for end in ends)]
     columns = [Column((AGE.label(age),), AGE.label(age), key=(age,)) for age in ages]
     columns += [
         Column(("Total",), "Total", is_total=True, key=()),
-        Column(("Mean age (days)",), "Mean age (days)", "days"),
-        Column(("Median age (days)",), "Median age (days)", "days"),
+        Column(("Average age (days)",), "Average age (days)", "days"),
     ]
     grid_rows = []
     for day in ends:
-        n, mean, median = overall.get(day, (0, None, None))
+        n, mean = overall.get(day, (0, None))
         cells = [Cell(value=by_age.get((day, age), 0)) for age in ages]
         total = Cell(value=n, is_total=True)
         cells += [
             total,
-            Cell(value=float(mean) if mean is not None else None, kind="days", base=n, part_cells=[total]),
-            Cell(value=median, kind="days", base=n, part_cells=[total]),
+            Cell(value=mean, kind="days", base=n, part_cells=[total]),
         ]
         label = f"{day:%-d %B %Y}"
         grid_rows.append(Row((label,), 0, cells, block=(), values=(day,)))

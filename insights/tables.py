@@ -121,8 +121,9 @@ class Table:
         if self.special == "awaiting_cg":
             return (
                 "Cases with a positive reasonable grounds decision and no conclusive grounds decision yet, counted "
-                "at the end of each quarter in the period. A case's age is the number of days from its referral "
-                "date to the end of the quarter."
+                "at the end of each quarter in the period (and today, for a quarter still running). A case's age "
+                "is the number of days from its referral date to the end of the quarter; the average is the mean, "
+                "as the bulletins publish it."
             )
         if self.special == "decision_times":
             return (
