@@ -1,12 +1,12 @@
 """Draws a declared table (`insights.tables`) from the fact tables for a period, a nation and a competent
 authority: one GROUP BY (three for decision times), laid out by `insights.grid`."""
 
+from collections import defaultdict
 from dataclasses import dataclass, replace
 from datetime import date
 
 from django.db import connection
-from django.db.models import Avg, CharField, Count, F, FloatField, Func, QuerySet
-from django.db.models.aggregates import Aggregate
+from django.db.models import CharField, Count, F, Func, QuerySet
 from django.db.models.functions import ExtractQuarter, ExtractYear
 from django.utils import timezone
 
@@ -16,12 +16,6 @@ from insights.grid import Cell, Column, Grid, Row, build
 from insights.models import ReferralFact
 from insights.periods import Period, quarter_ends
 from insights.tables import AGE, Table
-
-
-class Median(Aggregate):
-    function = "PERCENTILE_CONT"
-    template = "%(function)s(0.5) WITHIN GROUP (ORDER BY %(expressions)s)"
-    output_field = FloatField()
 
 
 @dataclass(frozen=True)
@@ -92,26 +86,49 @@ def table_grid(table: Table, filters: Filters) -> Grid:
     )
 
 
+def _histogram_median(histogram: dict[int, int]) -> float | None:
+    """The median of values given as {value: how many} (the mean of the two middle values for an even count, as
+    PostgreSQL's percentile_cont(0.5))."""
+    total = sum(histogram.values())
+    if not total:
+        return None
+    wanted = {(total - 1) // 2, total // 2}
+    found, seen = [], 0
+    for value in sorted(histogram):
+        count = histogram[value]
+        found += [value for position in sorted(wanted) if seen <= position < seen + count]
+        seen += count
+    return sum(found) / len(found)
+
+
 def _decision_times(table: Table, filters: Filters) -> Grid:
-    rows = facts(table, filters)
-    measures = {
-        "n": Count("pk"),
-        "mean_referral": Avg("days_from_referral"),
-        "median_referral": Median("days_from_referral"),
-        "mean_rg": Avg("days_from_rg"),
-        "median_rg": Median("days_from_rg"),
-    }
-    by_quarter = rows.annotate(year=ExtractYear("decided_on"), quarter=ExtractQuarter("decided_on"))
-    levels = {
-        2: by_quarter.values("year", "quarter", "stage").annotate(**measures).order_by(),
-        1: by_quarter.values("year", "stage").annotate(**measures).order_by(),
-        0: rows.values("stage").annotate(**measures).order_by(),
-    }
+    """Days as exact histograms (days are whole numbers: one row per quarter, stage and number of days), so the
+    means and medians of every quarter, year and the whole period come from two hash aggregates and no sort."""
+    by_quarter = facts(table, filters).annotate(year=ExtractYear("decided_on"), quarter=ExtractQuarter("decided_on"))
+    histograms: dict[tuple, dict[str, dict[int, int]]] = defaultdict(lambda: defaultdict(lambda: defaultdict(int)))
+    for measure, field in (("referral", "days_from_referral"), ("rg", "days_from_rg")):
+        counts = (
+            by_quarter.filter(**{f"{field}__isnull": False})
+            .values_list("year", "quarter", "stage", field)
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
+        for year, quarter, stage, days, n in counts:
+            for key in ((year, quarter), (year,), ()):
+                histograms[(key, stage)][measure][days] += n
     found: dict[tuple, dict] = {}
-    for level, items in levels.items():
-        for item in items:
-            key = (item.get("year"), item.get("quarter"))[:level]
-            found[(key, item["stage"])] = item
+    for group, measures in histograms.items():
+        referral = measures["referral"]
+        n = sum(referral.values())
+        found[group] = {
+            "n": n,
+            "mean_referral": sum(d * c for d, c in referral.items()) / n if n else None,
+            "median_referral": _histogram_median(referral),
+            "mean_rg": (
+                sum(d * c for d, c in measures["rg"].items()) / sum(measures["rg"].values()) if measures["rg"] else None
+            ),
+            "median_rg": _histogram_median(measures["rg"]),
+        }
     columns = [
         Column(labels=("Reasonable grounds", "Decisions"), title="Reasonable grounds decisions", key=("rg",)),
         Column(("Reasonable grounds", "Mean days from referral"), "RG mean days from referral", "days"),
