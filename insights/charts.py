@@ -245,7 +245,10 @@ def _line(title: str, description: str, x_labels: list[str], series: list[tuple[
     known = [value for _, values in series for value in values if value is not None]
     chart = pygal.Line(
         **_config(title),
-        height=420,
+        height=440,
+        # Room for the last x label (a quarter's end date) and the legend's last row.
+        margin_right=72,
+        margin_bottom=28,
         allow_interruptions=True,
         show_dots=True,
         dots_size=4,
