@@ -160,9 +160,20 @@ def page_slugs() -> list[str]:
     return [page.slug for section in QUESTIONNAIRE.sections for page in section.pages]
 
 
+# Parameters that name no one's objects: a statistics table and a download format are the same for everyone who
+# may see statistics at all (who may is tests/insights/test_access.py's matrix). Pages taking only these are not
+# in the permission matrix; the hostile-input test still fills them.
+NAMES_NO_OBJECT = frozenset({"key", "file_format"})
+
+
+def names_an_object(page) -> bool:
+    return bool(set(page.params) - NAMES_NO_OBJECT)
+
+
 def values_for(param: str, namespace: str, side: Side) -> list:
     """The values of one URL parameter that name `side`'s objects."""
     from casework.models import InformationRequest
+    from insights.tables import TABLES
 
     by_param = {
         "reference": lambda: side.references,
@@ -176,6 +187,8 @@ def values_for(param: str, namespace: str, side: Side) -> list:
         "member_id": lambda: side.ids(User),
         "reconsideration_id": lambda: side.ids(Reconsideration),
         "slug": lambda: page_slugs()[:1],
+        "key": lambda: [TABLES[0].key],
+        "file_format": lambda: ["csv"],
     }
     if param not in by_param:
         raise KeyError(
