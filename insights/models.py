@@ -109,6 +109,27 @@ class DisqualificationFact(models.Model):
         return f"DisqualificationFact {self.event_id}"
 
 
+class AwaitingChange(models.Model):
+    """How the number of cases awaiting a conclusive grounds decision changed on one day, by nation, authority and
+    age group: +1 for each case that started waiting (its positive RG), -1 for each that stopped (its first CG
+    served, or it finished). The count at any day is the running sum up to it, and the mean age comes from the
+    running sum of the referral dates (days since 2000-01-01), so the table of any period reads a few thousand
+    rows instead of every case."""
+
+    day = models.DateField()
+    nation = models.CharField(max_length=20)
+    authority_id = models.BigIntegerField(null=True)
+    age_group = models.CharField(max_length=10, choices=AgeGroup.choices)
+    cases = models.IntegerField()
+    referred_days = models.BigIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["day"])]
+
+    def __str__(self) -> str:
+        return f"{self.day}: {self.cases:+d}"
+
+
 class Refresh(models.Model):
     """Each rebuild of the fact tables: the pages say how fresh their figures are from the newest."""
 

@@ -11,7 +11,14 @@ from django.db import connection, transaction
 
 from accounts.models import Organisation
 from casework.models import Case, CaseEvent, Decision, Reconsideration
-from insights.models import DecisionFact, DisqualificationFact, ReconsiderationFact, ReferralFact, Refresh
+from insights.models import (
+    AwaitingChange,
+    DecisionFact,
+    DisqualificationFact,
+    ReconsiderationFact,
+    ReferralFact,
+    Refresh,
+)
 from referrals.models import Referral
 
 # An arbitrary constant of this job, for pg_try_advisory_xact_lock.
@@ -73,6 +80,25 @@ def _statements() -> list[tuple[str, list]]:
             ) AS first_cg ON first_cg.case_id = c.id
             """,  # noqa: S608 - table names from the models, values as parameters
             [list(FINISHED)],
+        ),
+        (f"DELETE FROM {AwaitingChange._meta.db_table}", []),  # noqa: S608 - table names from the models
+        (
+            f"""
+            INSERT INTO {AwaitingChange._meta.db_table} (day, nation, authority_id, age_group, cases, referred_days)
+            SELECT day, nation, authority_id, age_group, SUM(delta), SUM(delta * referred) FROM (
+                SELECT f.rg_positive_on AS day, f.nation, f.authority_id, f.age_group, 1 AS delta,
+                       f.referred_on - DATE '2000-01-01' AS referred
+                FROM {ReferralFact._meta.db_table} f WHERE f.rg_positive_on IS NOT NULL
+                UNION ALL
+                -- LEAST and GREATEST skip NULLs: a case still waiting has no stop.
+                SELECT GREATEST(LEAST(f.cg_first_on, f.finished_on), f.rg_positive_on), f.nation, f.authority_id,
+                       f.age_group, -1, f.referred_on - DATE '2000-01-01'
+                FROM {ReferralFact._meta.db_table} f
+                WHERE f.rg_positive_on IS NOT NULL AND COALESCE(f.cg_first_on, f.finished_on) IS NOT NULL
+            ) AS events
+            GROUP BY day, nation, authority_id, age_group
+            """,  # noqa: S608 - table names from the models, values as parameters
+            [],
         ),
         (f"DELETE FROM {DecisionFact._meta.db_table}", []),  # noqa: S608 - table names from the models
         (
@@ -142,7 +168,7 @@ def facts_refresh() -> Refresh | None:
     return refresh
 
 
-FACT_TABLES = (ReferralFact, DecisionFact, ReconsiderationFact, DisqualificationFact)
+FACT_TABLES = (ReferralFact, AwaitingChange, DecisionFact, ReconsiderationFact, DisqualificationFact)
 
 
 def _tidy_up() -> None:

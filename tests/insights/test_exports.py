@@ -351,5 +351,5 @@ def test_every_table_downloads_in_every_format(analyst_client, world):
 def test_a_download_makes_the_same_number_of_queries_whatever_the_rows(
     analyst_client, world, django_assert_max_num_queries
 ):
-    with django_assert_max_num_queries(18):
+    with django_assert_max_num_queries(21):
         download(analyst_client, "referrals-by-first-responder-detail", "xlsx")
