@@ -4,6 +4,7 @@ download views and the refresh job write them."""
 
 from django.contrib import admin
 
+from casework.admin import ReadOnlyAdmin
 from common.admin import HistoryAdmin
 from insights.models import ExportLogEntry, Refresh, SuppressionPolicy
 
@@ -16,17 +17,6 @@ class SuppressionPolicyAdmin(HistoryAdmin):
     def has_add_permission(self, request):
         # One row: the first save makes it (until then the defaults apply); after that it is only changed.
         return super().has_add_permission(request) and not SuppressionPolicy.objects.exists()
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
     def has_delete_permission(self, request, obj=None):
         return False

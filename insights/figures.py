@@ -98,6 +98,18 @@ def _table_grid(table: Table, filters: Filters) -> Grid:
     )
 
 
+def _where_nation_and_authority(filters: Filters, *, alias: str, params: dict) -> str:
+    """The raw queries' share of `facts()`'s filters: the nation and authority conditions (values as parameters)."""
+    extra = ""
+    if filters.nation:
+        extra += f" AND {alias}.nation = %(nation)s"
+        params["nation"] = filters.nation
+    if filters.authority_id is not None:
+        extra += f" AND {alias}.authority_id = %(authority)s"
+        params["authority"] = filters.authority_id
+    return extra
+
+
 def _histogram_median(histogram: dict[int, int]) -> float | None:
     """The median of values given as {value: how many} (the mean of the two middle values for an even count, as
     PostgreSQL's percentile_cont(0.5))."""
@@ -126,13 +138,8 @@ def _decision_times(table: Table, filters: Filters) -> Grid:
     """Days as exact histograms (days are whole numbers: one row per quarter, stage and number of days, both
     measures from one pass over the decisions), so the means and medians of every quarter, year and the whole
     period come from hash aggregates and no sort."""
-    extra, params = "", {"start": filters.period.start, "end": filters.period.end}
-    if filters.nation:
-        extra += " AND f.nation = %(nation)s"
-        params["nation"] = filters.nation
-    if filters.authority_id is not None:
-        extra += " AND f.authority_id = %(authority)s"
-        params["authority"] = filters.authority_id
+    params = {"start": filters.period.start, "end": filters.period.end}
+    extra = _where_nation_and_authority(filters, alias="f", params=params)
     with connection.cursor() as cursor:
         cursor.execute(DECISION_DAYS_SQL.format(table=table.source.model._meta.db_table, extra=extra), params)
         counts = cursor.fetchall()
@@ -231,13 +238,8 @@ def _awaiting_cg(table: Table, filters: Filters) -> Grid:
     today = timezone.localdate()
     # A snapshot is taken at each quarter's end that has come, and today for the quarter still running.
     ends = sorted({min(end, today) for end in quarter_ends(filters.period) if filters.period.start <= today})
-    extra, params = "", {"last": ends[-1] if ends else filters.period.end}
-    if filters.nation:
-        extra += " AND a.nation = %(nation)s"
-        params["nation"] = filters.nation
-    if filters.authority_id is not None:
-        extra += " AND a.authority_id = %(authority)s"
-        params["authority"] = filters.authority_id
+    params = {"last": ends[-1] if ends else filters.period.end}
+    extra = _where_nation_and_authority(filters, alias="a", params=params)
     with connection.cursor() as cursor:
         cursor.execute(AWAITING_SQL.format(table=AwaitingChange._meta.db_table, extra=extra), params)
         events = cursor.fetchall()

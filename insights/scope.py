@@ -6,8 +6,9 @@ from dataclasses import dataclass
 
 from django.http import Http404
 
-from accounts.models import Organisation, User
+from accounts.models import User
 from accounts.roles import Role
+from casework.rules import is_authority_member
 from insights.tables import TABLES, Table
 
 
@@ -36,13 +37,7 @@ class Viewer:
 
 
 def _is_active_manager(user: User) -> bool:
-    return bool(
-        user.is_authenticated
-        and user.is_active
-        and user.role == Role.MANAGER
-        and user.organisation_id is not None
-        and user.organisation.kind == Organisation.Kind.COMPETENT_AUTHORITY
-    )
+    return is_authority_member(user) and user.role == Role.MANAGER
 
 
 def statistics_viewer(user: User) -> Viewer:
