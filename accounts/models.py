@@ -39,6 +39,11 @@ class Organisation(models.Model):
     )
     parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
     is_active = models.BooleanField(default=True)
+    # How a person or their representative reaches this organisation about a case (competent authorities:
+    # printed on decision letters beside the first responder's details).
+    contact_email = models.EmailField(blank=True)
+    contact_phone = models.CharField(max_length=30, blank=True)
+    contact_address = models.TextField(blank=True, help_text="A postal address, one line per row")
     require_mfa = models.BooleanField(
         "Require an authenticator app",
         default=False,
