@@ -23,16 +23,22 @@ from referrals.reference_lists import is_reference_value, reference_choices
 
 URL_PATTERN = re.compile(r"(https?://|www\.|\b[\w-]+\.(com|org|net|uk|io|co)\b/?)", re.IGNORECASE)
 CHOICE_KINDS = (Kind.RADIOS, Kind.CHECKBOXES, Kind.SELECT, Kind.SELECT_MANY, Kind.CONFIRM)
+# The GOV.UK Design System's own words for a number or address in the wrong format.
+PHONE_FORMAT_MESSAGE = "Enter a phone number, like 01632 960 001, 07700 900 982 or +44 808 157 0192"
+EMAIL_FORMAT_MESSAGE = "Enter an email address in the correct format, like name@example.com"
 
 
 def required_message(question: Question) -> str:
-    if question.kind == Kind.CONFIRM:
-        return f"Confirm: {question.short_label}"
-    if question.kind in CHOICE_KINDS:
-        return f"Select an answer: {question.short_label}"
-    if question.kind == Kind.DATE:
-        return f"Enter a date: {question.short_label}"
-    return f"Enter an answer: {question.short_label}"
+    """The question's own message for a blank answer. Every question of the referral declares one (a test holds
+    the declaration to it); the neutral words below serve only questions declared without one, never the label."""
+    if question.error_required:
+        return question.error_required
+    return "Select an answer" if question.kind in CHOICE_KINDS else "Enter an answer"
+
+
+def name_of(question: Question) -> str:
+    """How a message names the answer at the start of a sentence ("Date of birth must include a year")."""
+    return question.error_name or "The answer"
 
 
 def has_control_characters(text: str) -> bool:
@@ -155,9 +161,8 @@ class PageForm(forms.Form):
             exclusive = {option.value for option in question.options if option.exclusive}
             if exclusive & set(chosen) and len(chosen) > 1:
                 labels = {option.value: option.label for option in question.options}
-                raise ValidationError(
-                    f"{question.short_label}: select '{labels[next(iter(exclusive & set(chosen)))]}' on its own"
-                )
+                alone = labels[next(iter(exclusive & set(chosen)))]
+                raise ValidationError(f"{required_message(question)}, or select '{alone}' on its own")
             return chosen
         if kind == Kind.RADIOS:
             return cleaned.get(key) or ""
@@ -168,8 +173,7 @@ class PageForm(forms.Form):
 
 def check_reference(question: Question, value: str) -> None:
     if value in question.exclude or not is_reference_value(question.reference_list, value):
-        message = f"{question.short_label}: select an item from the list"  # noqa: S608 - not SQL
-        raise ValidationError(message)
+        raise ValidationError(f"{name_of(question)} must be chosen from the list")
 
 
 def clean_text_like(question: Question, text: str):
@@ -177,40 +181,38 @@ def clean_text_like(question: Question, text: str):
     if not text:
         return ""
     if has_control_characters(text):
-        raise ValidationError(f"{question.short_label}: remove the special characters that cannot be printed")
+        raise ValidationError(f"{name_of(question)} must not include special characters that cannot be printed")
     if question.kind == Kind.PHONE:
         try:
             number = phonenumbers.parse(text, "GB")
         except phonenumbers.NumberParseException:
             number = None
         if number is None or not phonenumbers.is_valid_number(number):
-            raise ValidationError(f"Enter a phone number, like 020 7946 0000 or 07911 123456: {question.short_label}")
+            raise ValidationError(PHONE_FORMAT_MESSAGE)
         return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
     if question.kind == Kind.EMAIL:
         if len(text) > 254:
-            raise ValidationError(f"{question.short_label}: an email address must be 254 characters or fewer")
+            raise ValidationError("Email address must be 254 characters or fewer")
         try:
             validate_email(text)
         except ValidationError:
-            raise ValidationError(
-                f"Enter an email address in the correct format, like name@example.com: {question.short_label}"
-            ) from None
+            raise ValidationError(EMAIL_FORMAT_MESSAGE) from None
         return text
     if question.kind == Kind.NUMBER:
         number = ascii_whole_number(text, max_digits=6)
         if number is None:
-            raise ValidationError(f"{question.short_label}: enter a whole number using digits only, like 2")
+            raise ValidationError(f"{name_of(question)} must be a whole number, like 2")
         if question.min_value is not None and number < question.min_value:
-            raise ValidationError(f"{question.short_label}: must be {question.min_value} or more")
+            raise ValidationError(f"{name_of(question)} must be {question.min_value} or more")
         if question.max_value is not None and number > question.max_value:
-            raise ValidationError(f"{question.short_label}: must be {question.max_value} or fewer")
+            raise ValidationError(f"{name_of(question)} must be {question.max_value} or fewer")
         return number
     if len(text) > question.max_length:
-        raise ValidationError(f"{question.short_label}: must be {question.max_length:,} characters or fewer")
+        raise ValidationError(f"{name_of(question)} must be {question.max_length:,} characters or fewer")
     if question.kind == Kind.TEXT and "\n" in text:
         text = " ".join(text.split())
     if question.refuse_urls and URL_PATTERN.search(text):
-        raise ValidationError(f"{question.short_label}: do not enter a web address")
+        raise ValidationError(f"{name_of(question)} must not include a web address")
     return text
 
 
@@ -220,21 +222,21 @@ def clean_date(question: Question, day: str, month: str, year: str) -> str:
         return ""
     missing = [name for name, value in parts.items() if not value]
     if missing:
-        raise ValidationError(f"{question.short_label}: the date must include a {' and a '.join(missing)}")
+        raise ValidationError(f"{name_of(question)} must include a {' and '.join(missing)}")
     numbers = {name: ascii_whole_number(value, max_digits=4) for name, value in parts.items()}
     if None in numbers.values() or len(parts["year"]) != 4:
-        raise ValidationError(f"{question.short_label}: enter a real date, like 27 3 2007")
+        raise ValidationError(f"{name_of(question)} must be a real date")
     try:
         value = date(numbers["year"], numbers["month"], numbers["day"])
     except ValueError:
-        raise ValidationError(f"{question.short_label}: enter a real date, like 27 3 2007") from None
+        raise ValidationError(f"{name_of(question)} must be a real date") from None
     today = date.today()
     if value > today:
-        raise ValidationError(f"{question.short_label}: the date must be today or in the past")
+        raise ValidationError(f"{name_of(question)} must be today or in the past")
     if value.year < 1900:
-        raise ValidationError(f"{question.short_label}: the date must be after 1900")
+        raise ValidationError(f"{name_of(question)} must be in 1900 or later")
     if question.date_rule == DateRule.BIRTH and today.year - value.year > 120:
-        raise ValidationError(f"{question.short_label}: check the year of birth")
+        raise ValidationError(f"{name_of(question)} must be within the last 120 years")
     return value.isoformat()
 
 

@@ -31,6 +31,10 @@ class Kind(StrEnum):
     CONFIRM = "confirm"  # a single checkbox that must be ticked ("yes" when ticked)
 
 
+# The kinds whose checks (length, dates, numbers, list items) name the answer in their message: see error_name.
+NAMED_KINDS = frozenset({Kind.TEXT, Kind.TEXTAREA, Kind.DATE, Kind.NUMBER, Kind.SELECT, Kind.SELECT_MANY})
+
+
 class DateRule(StrEnum):
     PAST = "past"  # a real date, not in the future, not before 1900
     BIRTH = "birth"  # PAST, and an age of at most 120 years
@@ -93,6 +97,14 @@ class Question:
     width: str = ""  # GOV.UK input width class suffix, e.g. "10" for govuk-input--width-10
     autocomplete: str = ""  # the HTML autocomplete token, e.g. "given-name" (only for the responder's own data)
     warning: str = ""  # GOV.UK warning text shown with the question (safety warnings)
+    # Error messages written for this question, in the GOV.UK Design System's style (never the label behind a
+    # generic prefix). error_required: shown when a required (or revealed) question is left blank, e.g. "Enter
+    # the local authority's phone number", "Select the nation where you are making the report". error_name: how
+    # the other messages name the answer at the start of a sentence, e.g. "Date of birth" in "Date of birth must
+    # include a year", "Details of the exploitation" in "... must be 15,000 characters or fewer"; needed by the
+    # kinds in NAMED_KINDS.
+    error_required: str = ""
+    error_name: str = ""
 
     @property
     def short_label(self) -> str:

@@ -217,9 +217,11 @@ def test_an_empty_save_shows_the_error_summary_and_keeps_what_was_typed(page, re
     summary = page.locator(".govuk-error-summary")
     expect(summary.get_by_role("heading", name="There is a problem")).to_be_visible()
     expect(page).to_have_title(re.compile(r"^Error: "))
-    link = summary.get_by_role("link", name=f"Select an answer: {under_18.short_label}")
+    # The message declared for the question (referrals/questions/definition.py), in the summary and by the field.
+    assert under_18.error_required
+    link = summary.get_by_role("link", name=under_18.error_required, exact=True)
     expect(link).to_have_attribute("href", "#under_18")
-    expect(driver.group(under_18)).to_contain_text(f"Error: Select an answer: {under_18.short_label}")
+    expect(driver.group(under_18)).to_contain_text(f"Error: {under_18.error_required}")
     driver.check_accessible("errors/under-18")
     driver.screenshot("under-18")
     link.click()  # GOV.UK Frontend's error summary moves the focus to the field
@@ -240,7 +242,8 @@ def test_an_empty_save_shows_the_error_summary_and_keeps_what_was_typed(page, re
     assert urlparse(page.url).path.endswith("/questions/your-details/")
     hrefs = summary.get_by_role("link").evaluate_all("links => links.map(link => link.getAttribute('href'))")
     assert hrefs == [f"#{last_name.key}", f"#{role.key}", f"#{phone.key}"], hrefs
-    expect(summary).to_contain_text(f"Enter an answer: {last_name.short_label}")
+    expect(summary.get_by_role("link", name=last_name.error_required, exact=True)).to_be_visible()
+    expect(page.locator(f"#{last_name.key}-error")).to_have_text(f"Error: {last_name.error_required}")
     expect(summary).to_contain_text("Enter a phone number")
     expect(page.get_by_label(visible_label(first_name), exact=True)).to_have_value("Sarah")
     expect(page.get_by_label(visible_label(phone), exact=True)).to_have_value("12345")
