@@ -58,7 +58,9 @@ class PageForm(forms.Form):
         if "initial" not in kwargs:
             kwargs["initial"] = initial_for(page, answers)
         super().__init__(*args, **kwargs)
-        for question in page.questions:
+        # The page's questions for this route (a question with its own show_if may not apply).
+        self.questions = tuple(question for question in page.questions if question.applies(answers))
+        for question in self.questions:
             self._add_fields(question)
 
     # --- building -------------------------------------------------------------------------------------------
@@ -116,14 +118,14 @@ class PageForm(forms.Form):
         cleaned = super().clean()
         proposed = dict(self.answers)
         values: dict[str, object] = {}
-        for question in self.page.questions:
+        for question in self.questions:
             try:
                 values[question.key] = self._value_of(question, cleaned)
             except ValidationError as error:
                 self.add_error(self.error_field(question), error)
                 values[question.key] = None
         proposed.update(values)
-        for question in self.page.questions:
+        for question in self.questions:
             if self.has_error(self.error_field(question)):
                 continue
             if not is_revealed(self.questionnaire, question, proposed):

@@ -5,9 +5,12 @@ Routes (routes.py): under 18 "yes" or "not_sure" is the child route; an adult wh
 an adult who does not is a Duty to Notify, which asks nothing about support, the decision, the responder's phone
 or evidence, and asks the person's name and contact only when they will cooperate with the authorities.
 
-A key is declared once. A question asked on several routes sits on one page whose condition covers them all,
-and pages are ordered so that each route reads naturally (a Duty to Notify asks about cooperation before the
-name, which it asks only then).
+A key is declared once. Related questions share a page (the person's name, other names, date of birth, gender and
+nationality; their background; the account of the exploitation in four pages), so that a referral takes fewer
+pages than the live service's one question a page. A question asked on several routes sits on one page whose
+condition covers them all; a question only some of those routes ask carries its own show_if. Pages are ordered so
+that each route reads naturally (a Duty to Notify asks about cooperation before the name, which it asks only
+then). A Duty to Notify asks no more than the live service does on that route.
 """
 
 from __future__ import annotations
@@ -68,8 +71,8 @@ SETUP = Section(
     title="Referral details",
     pages=(
         Page(
-            slug="your-reference",
-            title="Your reference",
+            slug="referral-details",
+            title="Referral details",
             questions=(
                 Question(
                     key="responder_reference",
@@ -83,14 +86,7 @@ SETUP = Section(
                     required=False,
                     max_length=REFERENCE_MAX_LENGTH,
                     width="20",
-                    label_is_page_heading=True,
                 ),
-            ),
-        ),
-        Page(
-            slug="organisation",
-            title="Your organisation",
-            questions=(
                 Question(
                     key="organisation",
                     label="Which organisation are you making this report for?",
@@ -99,21 +95,13 @@ SETUP = Section(
                     hint="This is filled in from your account. Change it only if you are reporting for another "
                     "first responder organisation.",
                     reference_list="organisations",
-                    label_is_page_heading=True,
                 ),
-            ),
-        ),
-        Page(
-            slug="nation",
-            title="Where the report is made",
-            questions=(
                 Question(
                     key="nation",
                     label="In which nation of the UK are you making this report?",
                     summary_label="Nation where the report is made",
                     kind=Kind.RADIOS,
                     options=tuple(Option(value, label) for value, label in Nation.choices),
-                    label_is_page_heading=True,
                 ),
             ),
         ),
@@ -140,7 +128,6 @@ AGE = Section(
                     hint="If their age is unknown or disputed, choose 'Not sure': they will be treated as a child "
                     "and referred automatically, without their consent.",
                     options=yes_no_not_sure(),
-                    label_is_page_heading=True,
                 ),
             ),
         ),
@@ -200,7 +187,6 @@ AGE = Section(
                     summary_label="Under 18 during the exploitation",
                     kind=Kind.RADIOS,
                     options=yes_no_not_sure(),
-                    label_is_page_heading=True,
                 ),
             ),
         ),
@@ -211,18 +197,29 @@ AGE = Section(
 # Consent (adults only; a child is referred automatically)
 # ---------------------------------------------------------------------------------------------------------------
 
-CONSENT_INTRO = (
-    "Before you ask, explain the National Referral Mechanism (NRM) to the person. The NRM is how the UK identifies "
-    "victims of modern slavery and makes sure they get support. If they are referred, the Home Office will decide "
-    "whether there are reasonable grounds to believe they are a victim, usually within 5 working days; while their "
-    "case is considered they can get support, such as safe accommodation, financial support, and help with "
-    "medical care, counselling and legal advice, and they will not be removed from the UK. "
-    "Explain the privacy notice: the Home Office will use the information in this report to make decisions on "
-    "their case, and may share it with support providers, the police, local authorities and other public bodies "
-    "to protect them and to investigate crime. "
-    "If they do not consent, you make a Duty to Notify report instead. It does not include their name or contact "
-    "details unless they agree to cooperate with the authorities."
-)
+CONSENT_INTRO = """Before you ask, explain the National Referral Mechanism (NRM) and the privacy notice to the person.
+
+## What the NRM is
+
+The NRM is how the UK identifies victims of modern slavery and makes sure they get support.
+
+## What happens if they are referred
+
+- the Home Office decides whether there are reasonable grounds to believe they are a victim, usually within \
+5 working days
+- while their case is considered they can get support, such as safe accommodation, financial support, and help \
+with medical care, counselling and legal advice
+- they will not be removed from the UK while their case is considered
+
+## How their information is used
+
+The Home Office will use the information in this report to make decisions on their case. It may share it with \
+support providers, the police, local authorities and other public bodies to protect them and to investigate crime.
+
+## If they do not consent
+
+You make a Duty to Notify report instead. It asks fewer questions and does not include their name or contact \
+details unless they agree to cooperate with the authorities."""
 
 CONSENT_SECTION = Section(
     slug="consent",
@@ -249,7 +246,6 @@ CONSENT_SECTION = Section(
                             "not include their name unless they agree to cooperate with the authorities.",
                         ),
                     ),
-                    label_is_page_heading=True,
                 ),
             ),
         ),
@@ -266,8 +262,8 @@ BACKGROUND = Section(
     needs=ROUTE_DECIDED,
     pages=(
         Page(
-            slug="place-of-birth",
-            title="Place of birth",
+            slug="background",
+            title="The person's background",
             questions=(
                 Question(
                     key="birth_country",
@@ -286,12 +282,6 @@ BACKGROUND = Section(
                     required=False,
                     max_length=200,
                 ),
-            ),
-        ),
-        Page(
-            slug="family",
-            title="Family",
-            questions=(
                 Question(
                     key="family",
                     label="What do you know about their family?",
@@ -300,14 +290,7 @@ BACKGROUND = Section(
                     hint="For example, parents, brothers and sisters, partner, where they live and whether the "
                     "person is in contact with them. Leave this blank if you do not know.",
                     required=False,
-                    label_is_page_heading=True,
                 ),
-            ),
-        ),
-        Page(
-            slug="education",
-            title="Education",
-            questions=(
                 Question(
                     key="education",
                     label="What education have they had?",
@@ -316,14 +299,7 @@ BACKGROUND = Section(
                     hint="For example, schools, college or training, and until what age. Leave this blank if you "
                     "do not know.",
                     required=False,
-                    label_is_page_heading=True,
                 ),
-            ),
-        ),
-        Page(
-            slug="previous-work",
-            title="Work before the exploitation",
-            questions=(
                 Question(
                     key="previous_work",
                     label="What work did they do before the exploitation?",
@@ -331,7 +307,6 @@ BACKGROUND = Section(
                     kind=Kind.TEXTAREA,
                     hint="Leave this blank if you do not know.",
                     required=False,
-                    label_is_page_heading=True,
                 ),
             ),
         ),
@@ -358,8 +333,8 @@ ACCOUNT = Section(
     needs=ROUTE_DECIDED,
     pages=(
         Page(
-            slug="situations",
-            title="Exploitative situations",
+            slug="exploitation-start",
+            title="How the exploitation started",
             questions=(
                 Question(
                     key="more_than_one_situation",
@@ -372,7 +347,30 @@ ACCOUNT = Section(
                         Option("no", "No"),
                         Option("dont_know", "I don't know"),
                     ),
-                    label_is_page_heading=True,
+                ),
+                Question(
+                    key="how_it_started",
+                    label="How did the exploitation start?",
+                    summary_label="How the exploitation started",
+                    kind=Kind.TEXTAREA,
+                    hint="For example, how they met the exploiters, what they were promised, and whether they "
+                    "owed a debt.",
+                ),
+                Question(
+                    key="taken_somewhere",
+                    label="Were they taken somewhere by the exploiters?",
+                    summary_label="Taken somewhere by the exploiters",
+                    kind=Kind.RADIOS,
+                    hint="For example, to another address, town or country.",
+                    options=yes_no(yes=("journey_details",)),
+                ),
+                Question(
+                    key="journey_details",
+                    label="Give details of the journey",
+                    summary_label="Journey details",
+                    kind=Kind.TEXTAREA,
+                    hint="Where from and where to, when, how they travelled, who with, and who held their "
+                    "documents and paid for the journey.",
                 ),
             ),
         ),
@@ -392,7 +390,6 @@ ACCOUNT = Section(
                     summary_label="Dates of the exploitation",
                     kind=Kind.TEXTAREA,
                     hint="Give the dates as exactly as you can, for example 'from about March 2022 to January 2024'.",
-                    label_is_page_heading=True,
                 ),
             ),
         ),
@@ -408,51 +405,12 @@ ACCOUNT = Section(
                     kind=Kind.TEXTAREA,
                     hint="For each situation, give the dates as exactly as you can and what kind of exploitation "
                     "it was.",
-                    label_is_page_heading=True,
                 ),
             ),
         ),
         Page(
-            slug="how-it-started",
-            title="How the exploitation started",
-            questions=(
-                Question(
-                    key="how_it_started",
-                    label="How did the exploitation start?",
-                    summary_label="How the exploitation started",
-                    kind=Kind.TEXTAREA,
-                    hint="For example, how they met the exploiters, what they were promised, and whether they "
-                    "owed a debt.",
-                    label_is_page_heading=True,
-                ),
-            ),
-        ),
-        Page(
-            slug="taken-somewhere",
-            title="Taken somewhere by the exploiters",
-            questions=(
-                Question(
-                    key="taken_somewhere",
-                    label="Were they taken somewhere by the exploiters?",
-                    summary_label="Taken somewhere by the exploiters",
-                    kind=Kind.RADIOS,
-                    hint="For example, to another address, town or country.",
-                    options=yes_no(yes=("journey_details",)),
-                    label_is_page_heading=True,
-                ),
-                Question(
-                    key="journey_details",
-                    label="Give details of the journey",
-                    summary_label="Journey details",
-                    kind=Kind.TEXTAREA,
-                    hint="Where from and where to, when, how they travelled, who with, and who held their "
-                    "documents and paid for the journey.",
-                ),
-            ),
-        ),
-        Page(
-            slug="what-they-were-made-to-do",
-            title="What they were made to do",
+            slug="what-happened",
+            title="What happened to them",
             questions=(
                 Question(
                     key="made_to_do",
@@ -460,41 +418,26 @@ ACCOUNT = Section(
                     summary_label="What they were made to do",
                     kind=Kind.TEXTAREA,
                     hint="Their tasks, their hours of work and whether they had breaks or days off.",
-                    label_is_page_heading=True,
                 ),
-            ),
-        ),
-        Page(
-            slug="living-conditions",
-            title="Living conditions",
-            questions=(
                 Question(
                     key="living_conditions",
                     label="What were their living conditions?",
                     summary_label="Living conditions",
                     kind=Kind.TEXTAREA,
                     hint="For example, where they slept and who with, food, and whether they could come and go.",
-                    label_is_page_heading=True,
                 ),
-            ),
-        ),
-        Page(
-            slug="treatment",
-            title="How they were treated",
-            questions=(
                 Question(
                     key="treatment",
                     label="How were they treated?",
                     summary_label="How they were treated",
                     kind=Kind.TEXTAREA,
                     hint="For example, threats, violence, or control of their documents, money, phone or movements.",
-                    label_is_page_heading=True,
                 ),
             ),
         ),
         Page(
-            slug="still-exploited",
-            title="Still in the situation",
+            slug="since-the-exploitation",
+            title="Their situation now",
             questions=(
                 Question(
                     key="still_exploited",
@@ -502,7 +445,6 @@ ACCOUNT = Section(
                     summary_label="Still in the exploitative situation",
                     kind=Kind.RADIOS,
                     options=yes_no(yes=("still_exploited_reasons",), no=("how_they_left",)),
-                    label_is_page_heading=True,
                 ),
                 Question(
                     key="still_exploited_reasons",
@@ -514,12 +456,6 @@ ACCOUNT = Section(
                     label="How and why did they leave?",
                     kind=Kind.TEXTAREA,
                 ),
-            ),
-        ),
-        Page(
-            slug="last-contact",
-            title="Last contact with the exploiters",
-            questions=(
                 Question(
                     key="last_contact",
                     label="When did they last have contact with the exploiters?",
@@ -536,12 +472,6 @@ ACCOUNT = Section(
                     required=False,
                     refuse_urls=True,
                 ),
-            ),
-        ),
-        Page(
-            slug="reported-before",
-            title="Reported before",
-            questions=(
                 Question(
                     key="reported_before",
                     label="Have they reported the exploitation before?",
@@ -553,7 +483,6 @@ ACCOUNT = Section(
                         no=("not_reported_reason",),
                         not_sure=("reported_before_not_sure_details",),
                     ),
-                    label_is_page_heading=True,
                 ),
                 Question(
                     key="reported_before_details",
@@ -592,7 +521,7 @@ ASSESSMENT = Section(
     pages=(
         Page(
             slug="indicators",
-            title="Indicators of modern slavery",
+            title="Indicators and interviews",
             intro=(
                 "The indicators of modern slavery (physical, psychological and situational) are listed in the "
                 f"Modern Slavery statutory guidance: {STATUTORY_GUIDANCE_URL}"
@@ -605,7 +534,6 @@ ASSESSMENT = Section(
                     kind=Kind.RADIOS,
                     hint="Read the indicators of modern slavery in the statutory guidance.",
                     options=yes_no(yes=("indicators_details",)),
-                    label_is_page_heading=True,
                 ),
                 Question(
                     key="indicators_details",
@@ -614,12 +542,6 @@ ASSESSMENT = Section(
                     kind=Kind.TEXTAREA,
                     hint="Describe what you saw or were told for each one.",
                 ),
-            ),
-        ),
-        Page(
-            slug="interviews",
-            title="How the interviews took place",
-            questions=(
                 Question(
                     key="interview_details",
                     label="How and where did the interviews take place?",
@@ -627,13 +549,12 @@ ASSESSMENT = Section(
                     kind=Kind.TEXTAREA,
                     hint="Where you spoke to them, who else was present, whether an interpreter was used, whether "
                     "they had breaks, and their demeanour.",
-                    label_is_page_heading=True,
                 ),
             ),
         ),
         Page(
-            slug="professional-insight",
-            title="Your professional insight",
+            slug="your-view",
+            title="Your professional view",
             questions=(
                 Question(
                     key="professional_insight",
@@ -641,14 +562,7 @@ ASSESSMENT = Section(
                     summary_label="Your professional insight",
                     kind=Kind.TEXTAREA,
                     hint="Anything your experience tells you that helps the decision maker understand the case.",
-                    label_is_page_heading=True,
                 ),
-            ),
-        ),
-        Page(
-            slug="credibility",
-            title="Credibility",
-            questions=(
                 Question(
                     key="credibility_concerns",
                     label="Do you have any concerns about the credibility of their account?",
@@ -657,7 +571,6 @@ ASSESSMENT = Section(
                     hint="Fear and trauma can affect how a person gives their account: delays in telling it, "
                     "inconsistencies or missing details are not in themselves reasons to doubt it.",
                     options=yes_no(yes=("credibility_evidence",)),
-                    label_is_page_heading=True,
                 ),
                 Question(
                     key="credibility_evidence",
@@ -665,12 +578,6 @@ ASSESSMENT = Section(
                     summary_label="Evidence for the credibility concerns",
                     kind=Kind.TEXTAREA,
                 ),
-            ),
-        ),
-        Page(
-            slug="other-professionals",
-            title="Other professionals involved",
-            questions=(
                 Question(
                     key="other_professionals",
                     label="Are other professionals involved with them?",
@@ -678,7 +585,6 @@ ASSESSMENT = Section(
                     kind=Kind.RADIOS,
                     hint="For example, a social worker, health worker, solicitor or support worker.",
                     options=yes_no(yes=("other_professionals_details",)),
-                    label_is_page_heading=True,
                 ),
                 Question(
                     key="other_professionals_details",
@@ -707,8 +613,8 @@ LOCATION = Section(
     needs=ROUTE_DECIDED,
     pages=(
         Page(
-            slug="exploited-in",
-            title="Where they were exploited",
+            slug="locations",
+            title="Where they were exploited and where they are now",
             questions=(
                 Question(
                     key="exploited_in",
@@ -716,7 +622,22 @@ LOCATION = Section(
                     summary_label="Where exploited",
                     kind=Kind.RADIOS,
                     options=EXPLOITED_IN_OPTIONS,
-                    label_is_page_heading=True,
+                ),
+                Question(
+                    key="current_town",
+                    label="In which town or city are they staying now?",
+                    summary_label="Town or city where they are staying",
+                    kind=Kind.SELECT,
+                    hint="Choose 'Unknown' if you do not know.",
+                    reference_list="uk_towns",
+                ),
+                Question(
+                    key="current_region",
+                    label="In which region are they staying now?",
+                    summary_label="Region where they are staying",
+                    kind=Kind.SELECT,
+                    hint="Choose 'Unknown' if you do not know.",
+                    reference_list="uk_regions",
                 ),
             ),
         ),
@@ -770,28 +691,6 @@ LOCATION = Section(
             ),
         ),
         Page(
-            slug="current-location",
-            title="Where they are staying now",
-            questions=(
-                Question(
-                    key="current_town",
-                    label="In which town or city are they staying now?",
-                    summary_label="Town or city where they are staying",
-                    kind=Kind.SELECT,
-                    hint="Choose 'Unknown' if you do not know.",
-                    reference_list="uk_towns",
-                ),
-                Question(
-                    key="current_region",
-                    label="In which region are they staying now?",
-                    summary_label="Region where they are staying",
-                    kind=Kind.SELECT,
-                    hint="Choose 'Unknown' if you do not know.",
-                    reference_list="uk_regions",
-                ),
-            ),
-        ),
-        Page(
             slug="exploiters",
             title="The exploiters",
             questions=(
@@ -802,21 +701,13 @@ LOCATION = Section(
                     kind=Kind.TEXTAREA,
                     hint="For example, their names or nicknames, the languages they speak, and any gang or group "
                     "they belong to. If nothing is known, say so.",
-                    label_is_page_heading=True,
                 ),
-            ),
-        ),
-        Page(
-            slug="exploiters-location-known",
-            title="Where the exploiters are",
-            questions=(
                 Question(
                     key="exploiters_location_known",
                     label="Do you know where the exploiters are now?",
                     summary_label="Know where the exploiters are",
                     kind=Kind.RADIOS,
                     options=yes_no(),
-                    label_is_page_heading=True,
                 ),
             ),
         ),
@@ -912,7 +803,6 @@ EXPLOITATION = Section(
                     kind=Kind.CHECKBOXES,
                     hint="Select all that apply.",
                     options=EXPLOITATION_OPTIONS,
-                    label_is_page_heading=True,
                 ),
                 Question(
                     key="exploitation_other",
@@ -935,8 +825,8 @@ RISK = Section(
     needs=ROUTE_DECIDED,
     pages=(
         Page(
-            slug="other-victims",
-            title="Other potential victims",
+            slug="risk",
+            title="Risk and safeguarding",
             questions=(
                 Question(
                     key="other_victims",
@@ -953,19 +843,12 @@ RISK = Section(
                     hint="For example, how many, their ages and nationalities, and where they are.",
                     required=False,
                 ),
-            ),
-        ),
-        Page(
-            slug="re-exploitation",
-            title="Risk of being exploited again",
-            questions=(
                 Question(
                     key="re_exploitation_risk",
                     label="Are there concerns they may be exploited again?",
                     summary_label="Concerns they may be exploited again",
                     kind=Kind.RADIOS,
                     options=yes_no(yes=("re_exploitation_reasons",)),
-                    label_is_page_heading=True,
                 ),
                 Question(
                     key="re_exploitation_reasons",
@@ -973,20 +856,14 @@ RISK = Section(
                     summary_label="Reasons for concern",
                     kind=Kind.TEXTAREA,
                 ),
-            ),
-        ),
-        Page(
-            slug="safeguarding",
-            title="Immediate safeguarding needs",
-            questions=(
                 Question(
                     key="immediate_safeguarding_needs",
+                    show_if=NRM,
                     label="Do they have any immediate safeguarding needs?",
                     summary_label="Immediate safeguarding needs",
                     kind=Kind.RADIOS,
                     hint="For example, they have nowhere safe to stay tonight, or need urgent medical care.",
                     options=yes_no(yes=("safeguarding_details",)),
-                    label_is_page_heading=True,
                 ),
                 Question(
                     key="safeguarding_details",
@@ -1009,8 +886,8 @@ POLICE = Section(
     needs=ROUTE_DECIDED,
     pages=(
         Page(
-            slug="crime-reference",
-            title="Crime reference",
+            slug="police",
+            title="Police involvement",
             questions=(
                 Question(
                     key="crime_reference_held",
@@ -1018,7 +895,6 @@ POLICE = Section(
                     summary_label="Crime reference held",
                     kind=Kind.RADIOS,
                     options=yes_no(yes=("police_force", "crime_reference")),
-                    label_is_page_heading=True,
                 ),
                 Question(
                     key="police_force",
@@ -1034,22 +910,15 @@ POLICE = Section(
                     max_length=REFERENCE_MAX_LENGTH,
                     width="20",
                 ),
-            ),
-        ),
-        # A Duty to Notify asks about cooperation in "About the person", where it decides whether the name and a
-        # contact are asked: the same question twice would only confuse.
-        Page(
-            slug="cooperation",
-            title="Cooperation with investigations",
-            show_if=NRM,
-            questions=(
+                # A Duty to Notify asks about cooperation in "About the person", where it decides whether the name
+                # and a contact are asked: the same question twice would only confuse.
                 Question(
                     key="willing_to_cooperate",
+                    show_if=NRM,
                     label="Are they willing to cooperate with police investigations or prosecutions?",
                     summary_label="Willing to cooperate with investigations",
                     kind=Kind.RADIOS,
                     options=yes_no(yes=("cooperation_details",)),
-                    label_is_page_heading=True,
                 ),
                 Question(
                     key="cooperation_details",
@@ -1085,8 +954,8 @@ PERSON = Section(
     needs=ROUTE_DECIDED,
     pages=(
         Page(
-            slug="no-consent-reason",
-            title="Why they do not consent",
+            slug="no-consent",
+            title="Consent and cooperation",
             show_if=DUTY_TO_NOTIFY,
             questions=(
                 Question(
@@ -1096,15 +965,7 @@ PERSON = Section(
                     kind=Kind.TEXTAREA,
                     hint="Leave this blank if they did not say.",
                     required=False,
-                    label_is_page_heading=True,
                 ),
-            ),
-        ),
-        Page(
-            slug="cooperation-with-authorities",
-            title="Cooperation with the authorities",
-            show_if=DUTY_TO_NOTIFY,
-            questions=(
                 Question(
                     key="cooperate_with_authorities",
                     label="Are they willing to cooperate with the authorities?",
@@ -1113,17 +974,17 @@ PERSON = Section(
                     hint="For example, to be contacted by the police. Only if they are will you be asked for "
                     "their name and how to contact them.",
                     options=yes_no(),
-                    label_is_page_heading=True,
                 ),
             ),
         ),
         Page(
-            slug="name",
-            title="Their name",
-            show_if=NAMED,
+            slug="person",
+            title="The person",
+            show_if=ANY_ROUTE,
             questions=(
                 Question(
                     key="first_name",
+                    show_if=NAMED,
                     label="First name",
                     kind=Kind.TEXT,
                     max_length=NAME_MAX_LENGTH,
@@ -1131,6 +992,7 @@ PERSON = Section(
                 ),
                 Question(
                     key="last_name",
+                    show_if=NAMED,
                     label="Last name",
                     kind=Kind.TEXT,
                     max_length=NAME_MAX_LENGTH,
@@ -1138,6 +1000,7 @@ PERSON = Section(
                 ),
                 Question(
                     key="nickname",
+                    show_if=NRM,
                     label="Nickname or name used during the exploitation",
                     kind=Kind.TEXT,
                     hint="Any other name they were known by, if different.",
@@ -1145,30 +1008,16 @@ PERSON = Section(
                     max_length=NAME_MAX_LENGTH,
                     width="20",
                 ),
-            ),
-        ),
-        Page(
-            slug="date-of-birth",
-            title="Date of birth",
-            show_if=NRM,
-            questions=(
                 Question(
                     key="date_of_birth",
+                    show_if=NRM,
                     label="What is their date of birth?",
                     summary_label="Date of birth",
                     kind=Kind.DATE,
                     hint="For example, 27 3 2007. Leave this blank if you do not know.",
                     required=False,
                     date_rule=DateRule.BIRTH,
-                    label_is_page_heading=True,
                 ),
-            ),
-        ),
-        Page(
-            slug="gender",
-            title="Gender",
-            show_if=ANY_ROUTE,
-            questions=(
                 Question(
                     key="gender",
                     label="What is their gender?",
@@ -1179,40 +1028,7 @@ PERSON = Section(
                         Option("male", "Male"),
                         Option("other", "They do not identify as male or female"),
                     ),
-                    label_is_page_heading=True,
                 ),
-            ),
-        ),
-        Page(
-            slug="children",
-            title="Children",
-            show_if=NRM,
-            questions=(
-                Question(
-                    key="children",
-                    label="Do they have children?",
-                    summary_label="Has children",
-                    kind=Kind.RADIOS,
-                    options=yes_no(yes=("children_count",)),
-                    label_is_page_heading=True,
-                ),
-                Question(
-                    key="children_count",
-                    label="How many children do they have?",
-                    summary_label="Number of children",
-                    kind=Kind.NUMBER,
-                    hint="Enter a number, for example 2.",
-                    min_value=1,
-                    max_value=30,
-                    width="2",
-                ),
-            ),
-        ),
-        Page(
-            slug="nationality",
-            title="Nationality",
-            show_if=ANY_ROUTE,
-            questions=(
                 Question(
                     key="nationality",
                     label="What is their nationality?",
@@ -1248,7 +1064,6 @@ PERSON = Section(
                         Option("email", "By email", reveals=("dtn_contact_email",)),
                         Option("post", "By post", reveals=("dtn_contact_address",)),
                     ),
-                    label_is_page_heading=True,
                 ),
                 Question(
                     key="dtn_contact_phone",
@@ -1267,17 +1082,33 @@ PERSON = Section(
             ),
         ),
         Page(
-            slug="interpreter",
-            title="Interpreter",
+            slug="more-about-them",
+            title="More about them",
             show_if=NRM,
             questions=(
+                Question(
+                    key="children",
+                    label="Do they have children?",
+                    summary_label="Has children",
+                    kind=Kind.RADIOS,
+                    options=yes_no(yes=("children_count",)),
+                ),
+                Question(
+                    key="children_count",
+                    label="How many children do they have?",
+                    summary_label="Number of children",
+                    kind=Kind.NUMBER,
+                    hint="Enter a number, for example 2.",
+                    min_value=1,
+                    max_value=30,
+                    width="2",
+                ),
                 Question(
                     key="interpreter_needed",
                     label="Do they need an interpreter?",
                     summary_label="Needs an interpreter",
                     kind=Kind.RADIOS,
                     options=yes_no(yes=("interpreter_language",)),
-                    label_is_page_heading=True,
                 ),
                 Question(
                     key="interpreter_language",
@@ -1288,13 +1119,6 @@ PERSON = Section(
                     max_length=200,
                     width="20",
                 ),
-            ),
-        ),
-        Page(
-            slug="communication-help",
-            title="Help with communication",
-            show_if=NRM,
-            questions=(
                 Question(
                     key="communication_help",
                     label="Do they need any other help to communicate?",
@@ -1310,13 +1134,6 @@ PERSON = Section(
                     summary_label="Help needed to communicate",
                     kind=Kind.TEXTAREA,
                 ),
-            ),
-        ),
-        Page(
-            slug="home-office-reference",
-            title="Home Office reference",
-            show_if=NRM,
-            questions=(
                 Question(
                     key="home_office_reference_held",
                     label="Do they have a Home Office reference?",
@@ -1341,15 +1158,9 @@ PERSON = Section(
                     max_length=REFERENCE_MAX_LENGTH,
                     width="20",
                 ),
-            ),
-        ),
-        Page(
-            slug="support",
-            title="Support",
-            show_if=ADULT,
-            questions=(
                 Question(
                     key="wants_support",
+                    show_if=ADULT,
                     label="Do they want support?",
                     summary_label="Wants support",
                     kind=Kind.RADIOS,
@@ -1419,8 +1230,8 @@ PERSON = Section(
             ),
         ),
         Page(
-            slug="decision-recipient",
-            title="Who receives the decision",
+            slug="decision",
+            title="The decision letter",
             show_if=ADULT,
             questions=(
                 Question(
@@ -1465,13 +1276,6 @@ PERSON = Section(
                     summary_label="Person's permission",
                     kind=Kind.CONFIRM,
                 ),
-            ),
-        ),
-        Page(
-            slug="decision-contact",
-            title="How the decision is sent",
-            show_if=ADULT,
-            questions=(
                 Question(
                     key="contact_methods",
                     label="How should the decision be sent?",
@@ -1599,12 +1403,6 @@ YOUR_DETAILS = Section(
                     width="20",
                     autocomplete="tel",
                 ),
-            ),
-        ),
-        Page(
-            slug="alternative-contact",
-            title="Contact when you are not available",
-            questions=(
                 Question(
                     key="alternative_contact_email",
                     label="Who can we contact if you are not available?",

@@ -35,7 +35,10 @@ def is_blank(value) -> bool:
 
 
 def is_revealed(questionnaire: Questionnaire, question: Question, answers: Answers) -> bool:
-    """A question shows unless an unchosen option of its parent reveals it (parents may nest)."""
+    """A question shows unless its route condition fails or an unchosen option of its parent reveals it (parents
+    may nest)."""
+    if not question.applies(answers):
+        return False
     parent = reveal_parents(questionnaire).get(question.key)
     if parent is None:
         return True

@@ -105,10 +105,17 @@ class Question:
     # kinds in NAMED_KINDS.
     error_required: str = ""
     error_name: str = ""
+    # A question asked only on some routes, on a page other routes share (the police page asks an NRM referral
+    # about cooperation with investigations, not a Duty to Notify). It tests answers of earlier pages only: a
+    # question that depends on an answer on its own page is a conditional reveal (Option.reveals).
+    show_if: Condition | None = None
 
     @property
     def short_label(self) -> str:
         return self.summary_label or self.label
+
+    def applies(self, answers: Answers) -> bool:
+        return self.show_if is None or self.show_if(answers)
 
 
 @dataclass(frozen=True)
@@ -117,7 +124,9 @@ class Page:
     title: str
     questions: tuple[Question, ...]
     show_if: Condition | None = None
-    intro: str = ""  # a paragraph under the heading (may explain, e.g. the privacy notice)
+    # Under the heading: paragraphs separated by a blank line; a paragraph "## Words" is a heading (h2), one whose
+    # lines all start with "- " a bulleted list (the consent page explains the NRM and the privacy notice so).
+    intro: str = ""
 
     def applies(self, answers: Answers) -> bool:
         return self.show_if is None or self.show_if(answers)

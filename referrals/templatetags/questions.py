@@ -19,7 +19,8 @@ def question(form, key: str, as_heading: bool = False):
         "kind": str(question.kind),
         "id": error_field,
         "errors": errors,
-        "as_heading": as_heading or question.label_is_page_heading,
+        # Only the one question of a page without a title of its own is the page's h1 (a page has one h1).
+        "as_heading": as_heading,
         "hint_id": f"{question.key}-hint" if question.hint else "",
         "error_id": f"{question.key}-error" if errors else "",
     }
@@ -63,15 +64,15 @@ def question(form, key: str, as_heading: bool = False):
 def top_level_questions(form):
     """The page's questions that no other question on it reveals (those are rendered inside their option)."""
     revealed = reveal_parents(form.questionnaire)
-    keys = {question.key for question in form.page.questions}
-    return [q.key for q in form.page.questions if q.key not in revealed or revealed[q.key][0] not in keys]
+    keys = {question.key for question in form.questions}
+    return [q.key for q in form.questions if q.key not in revealed or revealed[q.key][0] not in keys]
 
 
 @register.filter
 def error_links(form):
     """(input id, message) for the error summary, in the order of the page."""
     links = [("main-content", error) for error in form.non_field_errors()]
-    for q in form.page.questions:
+    for q in form.questions:
         name = form.error_field(q)
         links.extend((name, error) for error in form.errors.get(name, []))
     return links
