@@ -1,4 +1,9 @@
-"""Demo notifications for `manage.py seed_demo`. Safe to run again; sends no email."""
+"""Demo notifications for `manage.py seed_demo`. Safe to run again; sends no email.
+
+The demo's notifications are the ones its referrals, cases and panels cause through the real services, so each
+points at a real demo object its recipient can open (and only roles a kind declares get one). This runs after
+them: their emails count as sent, and the placeholders earlier demos made (references of no case) go.
+"""
 
 from collections.abc import Iterable
 
@@ -6,28 +11,19 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
-from accounts.roles import AUTHORITY_ROLES
 from notifications.models import Notification
 
-Kind = Notification.Kind
-
-# Fake references in the demo's own range; the real sequence has no 0000xx numbers in 2026.
-STAFF_NOTIFICATIONS = [(Kind.CASE_ASSIGNED, "NRM-2026-000001"), (Kind.INFORMATION_ANSWERED, "NRM-2026-000002")]
-OTHER_NOTIFICATIONS = [(Kind.DECISION_SERVED, "NRM-2026-000001"), (Kind.INFORMATION_REQUESTED, "NRM-2026-000002")]
+# The placeholder references of earlier demos: the real sequence has no 0000xx numbers in 2026.
+PLACEHOLDER_REFERENCES = ["NRM-2026-000001", "NRM-2026-000002"]
 
 
 @transaction.atomic
 def seed(users: Iterable[User]) -> int:
-    """Two unread notifications for each user, marked as already emailed. Returns how many were created."""
-    created = 0
-    for user in users:
-        examples = STAFF_NOTIFICATIONS if user.role in AUTHORITY_ROLES else OTHER_NOTIFICATIONS
-        for kind, reference in examples:
-            _, was_created = Notification.objects.get_or_create(
-                recipient=user,
-                kind=kind,
-                reference=reference,
-                defaults={"email_state": Notification.EmailState.SENT, "email_sent_at": timezone.now()},
-            )
-            created += was_created
-    return created
+    """Marks the demo users' notifications as already emailed and removes placeholders that opened nothing.
+    Returns how many placeholders were removed."""
+    mine = Notification.objects.filter(recipient__in=list(users))
+    removed, _ = mine.filter(reference__in=PLACEHOLDER_REFERENCES, object_id__isnull=True).delete()
+    mine.filter(email_state=Notification.EmailState.PENDING).update(
+        email_state=Notification.EmailState.SENT, email_sent_at=timezone.now()
+    )
+    return removed

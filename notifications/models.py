@@ -5,6 +5,9 @@ show: the email says that there is an update and asks the reader to sign in. The
 transaction of the change it reports, so a Redis outage loses nothing; the sweep sends what is still pending.
 """
 
+import enum
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
@@ -13,10 +16,35 @@ from django.db.models import Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from accounts.roles import AUTHORITY_ROLES, FIRST_RESPONDER_ROLES, PANEL_ROLES, Role
 from common.converters import is_reference
 
 # Delivery attempts before an email is marked failed (and shown as such in admin).
 MAX_EMAIL_ATTEMPTS = 8
+
+
+class Link(enum.Enum):
+    """What a notification in the list links to (notifications.selectors.notification_link makes the URL)."""
+
+    NONE = "none"  # the description is the whole message: there is nothing to open
+    REFERENCE = "reference"  # the case or referral of its reference, on the pages of the recipient's role
+    DRAFTS = "drafts"  # the first responder's referrals, drafts included
+    PANEL_MEETINGS = "panel_meetings"  # the meetings of the recipient's panels
+    MEETING_INVITATIONS = "meeting_invitations"  # the meetings a Slavery Safeguarding Lead is invited to
+    MEMBERSHIP_REQUESTS = "membership_requests"  # requests to join, for the recipient to approve
+
+
+@dataclass(frozen=True)
+class Audience:
+    """Who may receive a kind of notification: the roles whose pages open its link (and, for notices about
+    administration, superusers whatever their role). notify() refuses anyone else."""
+
+    roles: frozenset[Role]
+    link: Link
+    superusers: bool = False
+
+    def admits(self, user) -> bool:
+        return user.role in self.roles or (self.superusers and user.is_superuser)
 
 
 class Notification(models.Model):
@@ -50,6 +78,11 @@ class Notification(models.Model):
         PANEL_MEETING_INVITATION = "panel_meeting_invitation", "Invitation to a panel meeting"
         PANEL_RECOMMENDATION = "panel_recommendation", "Panel recommends reconsideration"
         SAFEGUARDING_LEAD_TOLD = "safeguarding_lead_told", "Referral to a decision-making panel"
+        SUPPORT_BEGAN = "support_began", "Support provider started support"
+        RNA_RECORDED = "rna_recorded", "Recovery Needs Assessment recorded"
+        SUPPORT_EXTENDED = "support_extended", "Support extended"
+        PERSON_MISSING = "person_missing", "Person reported missing"
+        SUPPORT_ENDED = "support_ended", "Support ended"
 
     class EmailState(models.TextChoices):
         PENDING = "pending", "Pending"
@@ -90,6 +123,64 @@ class Notification(models.Model):
         Kind.PANEL_MEETING_INVITATION: "You have been invited to a meeting of an independent panel",
         Kind.PANEL_RECOMMENDATION: "An independent panel recommends reconsidering a decision on {reference}",
         Kind.SAFEGUARDING_LEAD_TOLD: "Referral {reference} from your organisation will be decided by a regional panel",
+        Kind.SUPPORT_BEGAN: "The support provider has started supporting the person on {reference}",
+        Kind.RNA_RECORDED: "A Recovery Needs Assessment has been recorded on {reference}",
+        Kind.SUPPORT_EXTENDED: "Support has been extended on {reference}",
+        Kind.PERSON_MISSING: "The support provider reports that the person on {reference} is missing: you can "
+        "suspend the case",
+        Kind.SUPPORT_ENDED: "The support provider has ended support on {reference}",
+    }
+
+    # Who receives each kind, and what its link opens: one entry per kind (a test checks that every kind has one,
+    # and that a recipient of each role listed opens the link). Senders choose recipients; notify() refuses a
+    # recipient whose role is not listed here, so nobody is told of something their pages cannot show.
+    AUDIENCES = {
+        Kind.REFERRAL_SUBMITTED: Audience(FIRST_RESPONDER_ROLES, Link.REFERENCE),
+        Kind.INFORMATION_REQUESTED: Audience(FIRST_RESPONDER_ROLES, Link.REFERENCE),
+        Kind.INFORMATION_ANSWERED: Audience(AUTHORITY_ROLES, Link.REFERENCE),
+        # The first responder, the support provider and, for a child, the local authority's staff.
+        Kind.DECISION_SERVED: Audience(FIRST_RESPONDER_ROLES | {Role.SUPPORT_PROVIDER}, Link.REFERENCE),
+        Kind.RECONSIDERATION_REQUESTED: Audience(AUTHORITY_ROLES, Link.REFERENCE),
+        # Whoever asked (a first responder, a support provider or authority staff) and the first responder.
+        Kind.RECONSIDERATION_DECIDED: Audience(
+            FIRST_RESPONDER_ROLES | AUTHORITY_ROLES | {Role.SUPPORT_PROVIDER}, Link.REFERENCE
+        ),
+        Kind.CASE_ASSIGNED: Audience(AUTHORITY_ROLES, Link.REFERENCE),
+        Kind.SUPPORT_ENDING: Audience(AUTHORITY_ROLES | {Role.SUPPORT_PROVIDER}, Link.REFERENCE),
+        Kind.DRAFT_EXPIRING: Audience(FIRST_RESPONDER_ROLES, Link.DRAFTS),
+        Kind.INFORMATION_DUE_SOON: Audience(FIRST_RESPONDER_ROLES, Link.REFERENCE),
+        Kind.INFORMATION_OVERDUE: Audience(FIRST_RESPONDER_ROLES | AUTHORITY_ROLES, Link.REFERENCE),
+        Kind.SUPPORT_STARTED: Audience(FIRST_RESPONDER_ROLES | {Role.SUPPORT_PROVIDER}, Link.REFERENCE),
+        Kind.REVIEW_NEEDED: Audience(frozenset({Role.MANAGER}), Link.REFERENCE),
+        Kind.DECISION_RETURNED: Audience(AUTHORITY_ROLES, Link.REFERENCE),
+        Kind.CASE_SUSPENDED: Audience(FIRST_RESPONDER_ROLES | {Role.SUPPORT_PROVIDER}, Link.REFERENCE),
+        Kind.CASE_RESUMED: Audience(FIRST_RESPONDER_ROLES | {Role.SUPPORT_PROVIDER}, Link.REFERENCE),
+        Kind.CASE_TRANSFERRED: Audience(frozenset({Role.MANAGER}), Link.REFERENCE),
+        Kind.MEMBERSHIP_REQUESTED: Audience(frozenset({Role.ORGANISATION_ADMIN, Role.ADMIN}), Link.MEMBERSHIP_REQUESTS),
+        Kind.MEMBERSHIP_APPROVED: Audience(FIRST_RESPONDER_ROLES, Link.NONE),
+        Kind.MEMBERSHIP_DECLINED: Audience(FIRST_RESPONDER_ROLES, Link.NONE),
+        Kind.MEMBERSHIP_EXPIRED: Audience(FIRST_RESPONDER_ROLES, Link.NONE),
+        # The uploader (a first responder, authority staff or a support provider), the organisation's
+        # administrators and the authority's managers. A draft's has no reference to open.
+        Kind.UPLOAD_INFECTED: Audience(
+            FIRST_RESPONDER_ROLES | AUTHORITY_ROLES | {Role.SUPPORT_PROVIDER}, Link.REFERENCE
+        ),
+        Kind.STAFF_ACCESS_CHANGED: Audience(frozenset({Role.ADMIN}), Link.NONE, superusers=True),
+        Kind.PANEL_CASE_ROUTED: Audience(PANEL_ROLES, Link.REFERENCE),
+        # The panel's chair and, by the nation's policy, the authority's managers.
+        Kind.PANEL_REVIEW_OVERDUE: Audience(PANEL_ROLES | {Role.MANAGER}, Link.REFERENCE),
+        Kind.PANEL_MEETING_SCHEDULED: Audience(PANEL_ROLES, Link.PANEL_MEETINGS),
+        # Slavery Safeguarding Leads are first responders their organisation names.
+        Kind.PANEL_MEETING_INVITATION: Audience(FIRST_RESPONDER_ROLES, Link.MEETING_INVITATIONS),
+        Kind.PANEL_RECOMMENDATION: Audience(frozenset({Role.MANAGER}), Link.REFERENCE),
+        Kind.SAFEGUARDING_LEAD_TOLD: Audience(FIRST_RESPONDER_ROLES, Link.REFERENCE),
+        # The support provider's records, to the case's caseworker (its managers when nobody works it; the
+        # managers too when the person is missing, so that someone can suspend the case at once).
+        Kind.SUPPORT_BEGAN: Audience(AUTHORITY_ROLES, Link.REFERENCE),
+        Kind.RNA_RECORDED: Audience(AUTHORITY_ROLES, Link.REFERENCE),
+        Kind.SUPPORT_EXTENDED: Audience(AUTHORITY_ROLES, Link.REFERENCE),
+        Kind.PERSON_MISSING: Audience(AUTHORITY_ROLES, Link.REFERENCE),
+        Kind.SUPPORT_ENDED: Audience(AUTHORITY_ROLES, Link.REFERENCE),
     }
 
     # The list and the unread count both start from the recipient, so the composite and partial indexes
@@ -131,9 +222,15 @@ class Notification(models.Model):
         return " ".join(template.format(reference=self.reference).split())
 
     @property
+    def audience(self) -> Audience:
+        return self.AUDIENCES[self.kind]
+
+    @property
     def opens_a_page(self) -> bool:
-        """Whether the reference is a case's or a referral's, which the list links to (a draft's is not)."""
-        return is_reference(self.reference) and self.kind != self.Kind.DRAFT_EXPIRING
+        """Whether the list links it anywhere: a reference kind needs a case's or a referral's reference (an
+        infected file in a draft has none)."""
+        link = self.audience.link
+        return link != Link.NONE and (link != Link.REFERENCE or is_reference(self.reference))
 
     @property
     def is_unread(self) -> bool:

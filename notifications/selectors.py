@@ -3,15 +3,39 @@
 from datetime import timedelta
 
 from django.db.models import QuerySet
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
-from notifications.models import MAX_EMAIL_ATTEMPTS, Notification
+from accounts.roles import PANEL_ROLES, Role
+from notifications.models import MAX_EMAIL_ATTEMPTS, Link, Notification
 
 
 def notifications_for(*, user: User) -> QuerySet[Notification]:
     """The user's own notifications, newest first."""
     return Notification.objects.filter(recipient=user).order_by("-created_at", "-pk")
+
+
+def notification_link(*, notification: Notification, user: User) -> str | None:
+    """Where the notification's link goes for `user` (its recipient), as its kind declares; None for no link.
+    A reference opens through the role's own "open" page, which finds the case or referral in the user's scope."""
+    if not notification.opens_a_page:
+        return None
+    link = notification.audience.link
+    if link == Link.REFERENCE:
+        opener = "panels:open" if user.role in PANEL_ROLES else "casework:open"
+        return reverse(opener, args=[notification.reference])
+    if link == Link.MEMBERSHIP_REQUESTS and user.role == Role.ADMIN:
+        return reverse("admin:accounts_membershiprequest_changelist") + "?state__exact=pending"
+    return reverse(_LINK_PAGES[link])
+
+
+_LINK_PAGES = {
+    Link.DRAFTS: "referrals:list",
+    Link.PANEL_MEETINGS: "panels:meetings",
+    Link.MEETING_INVITATIONS: "panels:invitations",
+    Link.MEMBERSHIP_REQUESTS: "organisation:members",
+}
 
 
 def unread_count_for(*, user: User) -> int:

@@ -37,15 +37,21 @@ class EmailDeliveryError(SMTPException):
 @transaction.atomic
 def notify(
     *, recipient: User, kind: Notification.Kind, subject: models.Model | None = None, reference: str = ""
-) -> Notification:
-    """Writes the notification in the caller's transaction; its email is queued only once that commits."""
+) -> Notification | None:
+    """Writes the notification in the caller's transaction; its email is queued only once that commits.
+
+    A recipient whose role the kind does not declare (Notification.AUDIENCES) is not told: their pages could not
+    open it. None then, and a log line with the kind and the role only."""
     kind = Notification.Kind(kind)  # an unknown kind is a programming error: ValueError here, not a bad row
+    if not Notification.AUDIENCES[kind].admits(recipient):
+        logger.warning("Notification %s not sent: it is not declared for the role %s", kind.value, recipient.role)
+        return None
     notification = Notification.objects.create(recipient=recipient, kind=kind, subject=subject, reference=reference)
     transaction.on_commit(partial(notification_queue_email, notification_id=notification.pk))
     return notification
 
 
-def notify_someone_told(sender, *, recipient: User, kind: str, subject: models.Model, **kwargs) -> Notification:
+def notify_someone_told(sender, *, recipient: User, kind: str, subject: models.Model, **kwargs) -> Notification | None:
     """The receiver of accounts.signals.someone_to_tell (accounts may not call notify() itself)."""
     return notify(recipient=recipient, kind=kind, subject=subject)
 

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from notifications import services
-from notifications.selectors import notifications_for
+from notifications.selectors import notification_link, notifications_for
 
 PER_PAGE = 25
 
@@ -15,6 +15,8 @@ PER_PAGE = 25
 @login_required
 def notification_list(request):
     page = Paginator(notifications_for(user=request.user), PER_PAGE).get_page(request.GET.get("page"))
+    for notification in page.object_list:
+        notification.link = notification_link(notification=notification, user=request.user)
     context = {
         "page": page,
         "notifications": page.object_list,

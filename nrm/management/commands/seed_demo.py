@@ -21,12 +21,13 @@ class Command(BaseCommand):
         if not (settings.NRM_DEMO or force):
             raise CommandError("Demo data is only loaded when NRM_DEMO is on (or with --force).")
         sign_ins = accounts_demo.seed()
-        notifications_demo.seed(User.objects.filter(email__in=[email for email, _ in sign_ins]))
         referrals_demo.seed()
         panels_demo.seed_assurance_panels()  # casework's negative CG under review goes to a panel
         cases = casework_demo.seed()
         panel_cases = panels_demo.seed()  # the regional panel after casework's cases, which it would decide
         history = insights_demo.seed()  # two years of referrals and decisions for the statistics
+        # Last: the notifications the steps above caused through the services are the demo's notifications.
+        notifications_demo.seed(User.objects.filter(email__in=[email for email, _ in sign_ins]))
         facts_refresh()  # the statistics show the demo's figures at once, before the periodic job first runs
         self.stdout.write(f"Demo sign-ins (password: {accounts_demo.DEMO_PASSWORD}):")
         for email, role in sign_ins:
