@@ -1,4 +1,6 @@
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.mfa.adapter import DefaultMFAAdapter
+from django.conf import settings
 from django.contrib import messages
 
 from accounts.membership import MembershipError, membership_request_create
@@ -15,6 +17,25 @@ UNKNOWN_DOMAIN_MESSAGE = (
 
 class AccountAdapter(DefaultAccountAdapter):
     """Only first responders sign up, and only with an allowed work email; staff are created by admins."""
+
+    # The messages allauth's forms raise themselves, in GOV.UK wording (the fields' own: accounts.sign_in_forms).
+    error_messages = {
+        **DefaultAccountAdapter.error_messages,
+        "account_inactive": "This account has been closed. Ask your organisation's administrator to reopen it",
+        "email_password_mismatch": "The email address or password you entered is not correct",
+        "incorrect_code": (
+            "The code you entered is not correct, or it has expired. Check the email we sent you, or ask for a new code"
+        ),
+        "incorrect_password": "The password you entered is not correct",
+        "invalid_or_expired_key": "The link has expired or has already been used: ask for a new one",
+        "invalid_password_reset": "The link has expired or has already been used: ask for a new one",
+        "too_many_login_attempts": (
+            "You have tried to sign in too many times. Wait "
+            f"{max(settings.LOGIN_LOCKOUT_SECONDS // 60, 1)} minutes, then try again"
+        ),
+        "rate_limited": "You have asked too many times. Wait a minute, then try again",
+        "unverified_primary_email": "Confirm your email address first: we have emailed you a code",
+    }
 
     def clean_email(self, email: str) -> str:
         # Every allauth form's address goes through here (password reset too), so the first responder domain
@@ -55,3 +76,10 @@ class AccountAdapter(DefaultAccountAdapter):
                 "send referrals, and see only your own.",
             )
         return confirmed
+
+
+class MfaAdapter(DefaultMFAAdapter):
+    error_messages = {
+        **DefaultMFAAdapter.error_messages,
+        "incorrect_code": "The code you entered is not correct. Enter the code your authenticator app shows now",
+    }

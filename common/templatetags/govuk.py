@@ -18,3 +18,14 @@ def form_error_summary(form):
     if not hasattr(form, "helper"):
         form.helper = FormHelper()
     return {"form": form}
+
+
+@register.simple_tag
+def code_expiry_minutes(purpose: str) -> int:
+    """How long allauth's emailed code lasts, in minutes ("login" or "email_verification"), for the page to say."""
+    from allauth.account import app_settings
+
+    seconds = (
+        app_settings.LOGIN_BY_CODE_TIMEOUT if purpose == "login" else app_settings.EMAIL_VERIFICATION_BY_CODE_TIMEOUT
+    )
+    return max(seconds // 60, 1)
