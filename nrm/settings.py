@@ -143,7 +143,17 @@ ACCOUNT_LOGOUT_REDIRECT_URL = "account_login"
 SIMPLE_HISTORY_REVERT_DISABLED = True
 
 ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
-ACCOUNT_FORMS = {"login": "accounts.forms.PasswordLoginForm", "signup": "accounts.forms.FirstResponderSignupForm"}
+# The sign-in, code and sign-up forms in GOV.UK wording (accounts.sign_in_forms).
+ACCOUNT_FORMS = {
+    "login": "accounts.sign_in_forms.SignInForm",
+    "signup": "accounts.sign_in_forms.SignUpForm",
+    "request_login_code": "accounts.sign_in_forms.LoginCodeRequestForm",
+    "confirm_login_code": "accounts.sign_in_forms.LoginCodeConfirmForm",
+    "confirm_email_verification_code": "accounts.sign_in_forms.EmailVerificationCodeForm",
+    "reset_password": "accounts.sign_in_forms.PasswordResetRequestForm",
+    "reset_password_from_key": "accounts.sign_in_forms.PasswordResetSetForm",
+    "reauthenticate": "accounts.sign_in_forms.PasswordReauthenticateForm",
+}
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
@@ -166,6 +176,12 @@ ACCOUNT_RATE_LIMITS = {
     "request_login_code": "20/m/ip,3/m/key",
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_ADAPTER = "accounts.adapters.MfaAdapter"
+MFA_FORMS = {
+    "authenticate": "accounts.sign_in_forms.AuthenticatorCodeForm",
+    "reauthenticate": "accounts.sign_in_forms.AuthenticatorReauthenticateForm",
+    "activate_totp": "accounts.sign_in_forms.AuthenticatorActivateForm",
+}
 MFA_TOTP_ISSUER = "NRM Digital"
 # Staff must set up TOTP outside demo mode (accounts.middleware.StaffMfaRequiredMiddleware).
 NRM_REQUIRE_STAFF_MFA = env.bool("NRM_REQUIRE_STAFF_MFA", default=not NRM_DEMO)
