@@ -1,6 +1,6 @@
 from django.urls import reverse
 
-from accounts.roles import Role
+from accounts.roles import SERVICE_NAMES, Role
 
 NAVIGATION: dict[Role, list[tuple[str, str]]] = {
     Role.FIRST_RESPONDER: [("Referrals", "referrals:list")],
@@ -39,3 +39,12 @@ def navigation(request):
         items.append({"label": label, "href": href, "active": href == current, "counter": counter})
     items.append({"label": "Your account", "href": reverse("account"), "active": request.path == reverse("account")})
     return {"navigation": items}
+
+
+def service_name(request):
+    """The header's and the title's service name for the signed-in user's role (accounts.roles.SERVICE_NAMES);
+    signed out, the referral service's (common.context_processors.service)."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated or user.role not in SERVICE_NAMES:
+        return {}
+    return {"service_name": SERVICE_NAMES[user.role]}

@@ -24,6 +24,7 @@ from accounts.membership import (
 from accounts.permissions import role_required
 from accounts.roles import Role
 from accounts.selectors import latest_membership_request_of, members_for, membership_requests_for
+from accounts.waiting import waiting_for_organisation_admin
 
 organisation_admin_only = role_required(Role.ORGANISATION_ADMIN)
 
@@ -43,6 +44,7 @@ def members(request):
         "accounts/organisation/members.html",
         {
             "organisation": request.user.organisation,
+            "waiting": waiting_for_organisation_admin(user=request.user),
             "requests": list(membership_requests_for(user=request.user)),
             "members": list(members_for(user=request.user)),
         },

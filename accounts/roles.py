@@ -38,6 +38,24 @@ LANDING_PAGES = {
     Role.DATA_PROTECTION: "privacy:subject_access",
 }
 
+# The service's name in the header and the page title, for each role (GOV.UK service naming): first responders
+# refer; the authority's staff, panels and support providers work the cases; analysts read the statistics.
+# Anyone signed out sees settings.SERVICE_NAME, the referral service's.
+REFERRAL_SERVICE_NAME = "Refer a potential victim of modern slavery"
+CASEWORK_SERVICE_NAME = "Modern slavery casework"
+SERVICE_NAMES = {
+    Role.FIRST_RESPONDER: REFERRAL_SERVICE_NAME,
+    Role.ORGANISATION_ADMIN: REFERRAL_SERVICE_NAME,
+    Role.CASEWORKER: CASEWORK_SERVICE_NAME,
+    Role.MANAGER: CASEWORK_SERVICE_NAME,
+    Role.PANEL_CHAIR: CASEWORK_SERVICE_NAME,
+    Role.PANEL_MEMBER: CASEWORK_SERVICE_NAME,
+    Role.SUPPORT_PROVIDER: CASEWORK_SERVICE_NAME,
+    Role.ANALYST: "Modern slavery statistics",
+    Role.ADMIN: "Modern slavery service administration",
+    Role.DATA_PROTECTION: "Modern slavery service administration",
+}
+
 # Model permissions each role's group holds ("app_label.codename"); object-level scope is in the selectors.
 ROLE_PERMISSIONS: dict[Role, list[str]] = {
     Role.DATA_PROTECTION: [

@@ -8,16 +8,18 @@ from django.db.models import Q, QuerySet
 
 from accounts.models import User
 from casework.models import Policy
-from casework.selectors.referrer import REFERRER_STATUS_BY_VALUE, REFERRER_STATUSES, case_status_label_for_referral
+from casework.selectors.referrer import REFERRER_FILTERS, REFERRER_STATUS_BY_VALUE, case_status_label_for_referral
 from casework.selectors.scope import case_list_for
+from casework.waiting import questions_to_answer_by_referral, waiting_for_referrer
 from casework.services.opening import case_possible_duplicate_found
-from referrals.case_view import CaseConfirmation
+from common.waiting import Waiting
+from referrals.case_view import CaseConfirmation, QuestionsToAnswer
 from referrals.models import Referral
 
 
 class CaseworkReferralCases:
     def status_choices(self) -> Sequence[tuple[str, str]]:
-        return [(status.value, status.label) for status in REFERRER_STATUSES]
+        return [(status.value, status.label) for status in REFERRER_FILTERS]
 
     def status_filter(self, value: str) -> Q:
         return REFERRER_STATUS_BY_VALUE[value].referrals
@@ -37,3 +39,9 @@ class CaseworkReferralCases:
 
     def referral_ids_open_to(self, user: User) -> QuerySet:
         return case_list_for(user=user).values("referral_id")
+
+    def waiting_for(self, user: User) -> list[Waiting]:
+        return waiting_for_referrer(user=user)
+
+    def questions_to_answer(self, user: User, referral_ids: Sequence[int]) -> dict[int, QuestionsToAnswer]:
+        return questions_to_answer_by_referral(user=user, referral_ids=referral_ids)

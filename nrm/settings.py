@@ -94,6 +94,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "common.context_processors.service",
                 "accounts.context_processors.navigation",
+                "accounts.context_processors.service_name",
                 "notifications.context_processors.unread_notifications",
             ],
         },

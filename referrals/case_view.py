@@ -15,6 +15,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Q, QuerySet
 
 from accounts.models import User
+from common.waiting import Waiting
 from referrals.models import Referral
 
 
@@ -25,6 +26,14 @@ class CaseConfirmation:
     rg_target_working_days: int
     rg_due_at: datetime | None
     possible_duplicate: bool
+
+
+@dataclass(frozen=True)
+class QuestionsToAnswer:
+    """A referral's requests for information still open, and how many are past their due date."""
+
+    open: int
+    overdue: int
 
 
 class ReferralCases(Protocol):
@@ -42,6 +51,12 @@ class ReferralCases(Protocol):
 
     def referral_ids_open_to(self, user: User) -> QuerySet:
         """The ids of the referrals whose cases `user` (authority staff) may open; none for anyone else."""
+
+    def waiting_for(self, user: User) -> list[Waiting]:
+        """What the referring organisation's `user` has to do on its cases (the questions to answer), counted."""
+
+    def questions_to_answer(self, user: User, referral_ids: Sequence[int]) -> dict[int, QuestionsToAnswer]:
+        """Of those referrals, the ones with questions still to answer, by referral id (one query)."""
 
 
 _installed: ReferralCases | None = None

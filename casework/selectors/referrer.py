@@ -51,7 +51,16 @@ REFERRER_STATUSES: tuple[ReferrerStatus, ...] = (
     _of_cases("closed", Case.Status.CLOSED),
     ReferrerStatus("duty_to_notify_sent", "Duty to Notify sent", (), Q(route=Route.DUTY_TO_NOTIFY)),
 )
-REFERRER_STATUS_BY_VALUE = {status.value: status for status in REFERRER_STATUSES}
+# Not a status but the list's first filter: the referrals with a question from the authority still to answer
+# (the landing page's "information requests to answer" links to it, casework.waiting).
+QUESTION_TO_ANSWER = ReferrerStatus(
+    "information_requested",
+    "Information requested from you",
+    (),
+    Q(case__pk__in=InformationRequest.objects.filter(state=InformationRequest.State.OPEN).values("case_id")),
+)
+REFERRER_FILTERS: tuple[ReferrerStatus, ...] = (QUESTION_TO_ANSWER, *REFERRER_STATUSES)
+REFERRER_STATUS_BY_VALUE = {status.value: status for status in REFERRER_FILTERS}
 _REFERRER_STATUS_OF_CASE = {case_status: status for status in REFERRER_STATUSES for case_status in status.case_statuses}
 DUTY_TO_NOTIFY_SENT = REFERRER_STATUS_BY_VALUE["duty_to_notify_sent"]
 # A referral whose case is not open yet (a moment inside the submission's transaction): not a filter choice.

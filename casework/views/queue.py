@@ -21,6 +21,7 @@ from casework.queue import (
     tab_counts,
 )
 from casework.selectors import case_list_for
+from casework.waiting import waiting_for_caseworker, waiting_for_manager
 from casework.services import CaseworkError, case_claim_next, cases_assign
 
 # The most cases one "Assign selected to" may carry: a page holds 25, so more is a forged post.
@@ -62,7 +63,9 @@ def _queue_context(request, *, default_tab: str) -> dict:
 @require_GET
 @role_required(Role.CASEWORKER, Role.MANAGER)
 def queue(request):
-    return render(request, "casework/queue.html", _queue_context(request, default_tab="mine"))
+    context = _queue_context(request, default_tab="mine")
+    context["waiting"] = waiting_for_caseworker(user=request.user)
+    return render(request, "casework/queue.html", context)
 
 
 def _team_page(request, form: BulkAssignForm | None = None):
@@ -72,6 +75,7 @@ def _team_page(request, form: BulkAssignForm | None = None):
     context["selected"] = context["assign_form"].selected_ids()
     context["chosen"] = context["assign_form"].chosen()
     context["caseloads"] = caseloads_for(user=request.user)
+    context["waiting"] = waiting_for_manager(user=request.user)
     return render(request, "casework/team.html", context)
 
 

@@ -40,6 +40,7 @@ from panels.selectors.reviews import (
     review_rows_for,
     status_of,
     tab_named,
+    waiting_for_panel_user,
     work_label,
 )
 
@@ -72,5 +73,6 @@ __all__ = [
     "seat_of",
     "status_of",
     "tab_named",
+    "waiting_for_panel_user",
     "work_label",
 ]

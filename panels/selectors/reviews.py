@@ -1,6 +1,6 @@
 """The review list: the user's panel cases in tabs, one query per list whatever the number of rows."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from django.db.models import (
@@ -19,9 +19,11 @@ from django.db.models import (
 )
 from django.http import Http404
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.models import User
 from casework.models import Decision
+from common.waiting import Waiting, waiting_items
 from panels.models import ConflictOfInterest, Membership, PanelCase, View
 from panels.scope import panel_cases_visible_to
 from panels.selectors.common import CLOSED_STATES
@@ -115,22 +117,57 @@ class ReviewList:
     counts: dict[str, int]
     # The tab's ids in order, to paginate without reading (or joining) the rows of other pages.
     keys: QuerySet
+    # What is waiting for the user besides the tabs' counts (waiting_for_panel_user reads them).
+    waiting_counts: dict[str, int] = field(default_factory=dict)
 
 
 def review_list_for(*, user: User, tab: Tab) -> ReviewList:
     """The ids of `tab`'s cases (soonest due first; concluded: latest first) and how many each tab holds, in a
     fixed number of queries whatever the number of rows."""
+    overdue = Q(due_date__lt=timezone.localdate())
+    to_conclude = Q(awaits_chair=True, my_role=Membership.Role.CHAIR)
     counts = (
         _annotated(user, rows=False)
         .filter(state=PanelCase.State.OPEN)
         .aggregate(
             to_review=Count("pk", filter=Q(awaits_chair=False)),
             awaiting_chair=Count("pk", filter=Q(awaits_chair=True)),
+            # What is waiting for the user (waiting_for_panel_user): the same rows, past their due date, and a
+            # chair's cases ready to conclude.
+            to_review_overdue=Count("pk", filter=Q(awaits_chair=False) & overdue),
+            to_conclude=Count("pk", filter=to_conclude),
+            to_conclude_overdue=Count("pk", filter=to_conclude & overdue),
         )
     )
+    waiting_counts = {name: counts.pop(name) for name in ("to_review_overdue", "to_conclude", "to_conclude_overdue")}
     counts["concluded"] = panel_cases_visible_to(user).filter(state__in=CLOSED_STATES).count()
     keys = _tab_cases(user, tab.slug, rows=False).values_list("pk", flat=True)
-    return ReviewList(tab=tab, counts=counts, keys=keys)
+    return ReviewList(tab=tab, counts=counts, keys=keys, waiting_counts=waiting_counts)
+
+
+def waiting_for_panel_user(listing: ReviewList) -> list[Waiting]:
+    """What is waiting for the user, from the counts of `review_list_for` (no query of its own): the cases
+    waiting for their view, and a chair's cases ready to conclude."""
+    counts = listing.counts | listing.waiting_counts
+    href = reverse("panels:reviews")
+    return waiting_items(
+        Waiting(
+            "to-review",
+            counts["to_review"],
+            "case waiting for your review",
+            "cases waiting for your review",
+            f"{href}?tab=to_review#reviews",
+            overdue=counts["to_review_overdue"],
+        ),
+        Waiting(
+            "to-conclude",
+            counts["to_conclude"],
+            "review ready for you to conclude as chair",
+            "reviews ready for you to conclude as chair",
+            f"{href}?tab=awaiting_chair#reviews",
+            overdue=counts["to_conclude_overdue"],
+        ),
+    )
 
 
 def review_rows_for(*, user: User, tab: Tab, keys: list[int]) -> list[PanelCase]:

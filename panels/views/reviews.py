@@ -20,6 +20,7 @@ def reviews(request):
     page = Paginator(listing.keys, PER_PAGE).get_page(request.GET.get("page"))
     cases = selectors.review_rows_for(user=request.user, tab=tab, keys=list(page.object_list))
     context = {
+        "waiting": selectors.waiting_for_panel_user(listing),
         "tab": tab,
         "tabs": [{"tab": item, "count": listing.counts[item.slug], "current": item == tab} for item in selectors.TABS],
         "rows": [selectors.review_row(panel_case) for panel_case in cases],

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from accounts.waiting import waiting_for_organisation_admin
 from referrals import selectors
 from referrals.case_view import referral_cases
 from referrals.check import answer_summary
@@ -60,16 +61,23 @@ def referral_list(request):
         .only("reference", "route", "responder_reference", "submitted_at", "case__status")
         .order_by(*ordering)
     )
+    questions = referral_cases().questions_to_answer(request.user, [referral.pk for referral in page.object_list])
     sent = [
         {
             "referral": referral,
             "route": ROUTE_LABELS.get(referral.route, referral.route),
             "status": referral_cases().status_label(referral),
+            "questions": questions.get(referral.pk),
         }
         for referral in page.object_list
     ]
+    # What is waiting for them first: the questions to answer; an administrator's requests to join too.
+    waiting = referral_cases().waiting_for(request.user)
+    if request.user.is_organisation_admin:
+        waiting = waiting_for_organisation_admin(user=request.user) + waiting
     context = {
         "organisation": request.user.organisation,
+        "waiting": waiting,
         "drafts": draft_rows(list(drafts), retention_days=policy.draft_retention_days),
         "retention_days": policy.draft_retention_days,
         "form": form,

@@ -5,6 +5,7 @@ import pytest
 
 from casework.models import Case
 from casework.selectors.referrer import (
+    REFERRER_FILTERS,
     REFERRER_STATUSES,
     case_status_label_for_outsider,
     case_status_label_for_referral,
@@ -28,8 +29,8 @@ def test_every_case_status_is_in_exactly_one_referrer_status():
 def test_the_referrer_status_filter_and_label_come_from_one_table():
     """The list's filter (its choices and what each finds) and the label a referral shows are the same rows."""
     form_choices = [choice for choice in ReferralFilterForm().fields["status"].choices if choice[0]]
-    assert form_choices == [(status.value, status.label) for status in REFERRER_STATUSES]
-    for status in REFERRER_STATUSES:
+    assert form_choices == [(status.value, status.label) for status in REFERRER_FILTERS]
+    for status in REFERRER_FILTERS:
         assert referral_cases().status_filter(status.value) is status.referrals
         for case_status in status.case_statuses:
             referral = Referral(route=Route.ADULT)
