@@ -128,6 +128,7 @@ AGE = Section(
                     hint="If their age is unknown or disputed, choose 'Not sure': they will be treated as a child "
                     "and referred automatically, without their consent.",
                     options=yes_no_not_sure(),
+                    label_is_page_heading=True,
                 ),
             ),
         ),
@@ -187,6 +188,7 @@ AGE = Section(
                     summary_label="Under 18 during the exploitation",
                     kind=Kind.RADIOS,
                     options=yes_no_not_sure(),
+                    label_is_page_heading=True,
                 ),
             ),
         ),
@@ -390,6 +392,7 @@ ACCOUNT = Section(
                     summary_label="Dates of the exploitation",
                     kind=Kind.TEXTAREA,
                     hint="Give the dates as exactly as you can, for example 'from about March 2022 to January 2024'.",
+                    label_is_page_heading=True,
                 ),
             ),
         ),
@@ -405,6 +408,7 @@ ACCOUNT = Section(
                     kind=Kind.TEXTAREA,
                     hint="For each situation, give the dates as exactly as you can and what kind of exploitation "
                     "it was.",
+                    label_is_page_heading=True,
                 ),
             ),
         ),
@@ -803,6 +807,7 @@ EXPLOITATION = Section(
                     kind=Kind.CHECKBOXES,
                     hint="Select all that apply.",
                     options=EXPLOITATION_OPTIONS,
+                    label_is_page_heading=True,
                 ),
                 Question(
                     key="exploitation_other",
@@ -1064,6 +1069,7 @@ PERSON = Section(
                         Option("email", "By email", reveals=("dtn_contact_email",)),
                         Option("post", "By post", reveals=("dtn_contact_address",)),
                     ),
+                    label_is_page_heading=True,
                 ),
                 Question(
                     key="dtn_contact_phone",
@@ -1126,7 +1132,6 @@ PERSON = Section(
                     kind=Kind.RADIOS,
                     hint="For example, British Sign Language, easy read, large print, or help because of a disability.",
                     options=yes_no(yes=("communication_help_details",)),
-                    label_is_page_heading=True,
                 ),
                 Question(
                     key="communication_help_details",
@@ -1140,7 +1145,6 @@ PERSON = Section(
                     summary_label="Has a Home Office reference",
                     kind=Kind.RADIOS,
                     options=yes_no(yes=("home_office_reference_type", "home_office_reference")),
-                    label_is_page_heading=True,
                 ),
                 Question(
                     key="home_office_reference_type",
@@ -1167,7 +1171,6 @@ PERSON = Section(
                     hint="A support provider can offer safe accommodation, financial support, and help with "
                     "medical care, counselling and legal advice.",
                     options=yes_no(),
-                    label_is_page_heading=True,
                 ),
             ),
         ),
@@ -1252,7 +1255,6 @@ PERSON = Section(
                             ),
                         ),
                     ),
-                    label_is_page_heading=True,
                 ),
                 Question(
                     key="decision_recipient_name",
@@ -1297,7 +1299,6 @@ PERSON = Section(
                             ),
                         ),
                     ),
-                    label_is_page_heading=True,
                 ),
                 Question(
                     key="contact_email", label="Email address", summary_label="Decision email address", kind=Kind.EMAIL
@@ -1409,7 +1410,6 @@ YOUR_DETAILS = Section(
                     summary_label="Contact in your absence",
                     kind=Kind.EMAIL,
                     hint="The email address of a manager, a colleague or a team inbox.",
-                    label_is_page_heading=True,
                 ),
             ),
         ),
