@@ -25,6 +25,20 @@ DEMO_ORGANISATIONS = [
     ("Demo Victim Care Provider", "", Kind.SUPPORT_PROVIDER, Nation.ENGLAND, ["provider.example"]),
 ]
 
+# How people reach each competent authority about a decision: printed on its decision letters.
+DEMO_CONTACT_ROUTES = {
+    "Single Competent Authority": {
+        "contact_email": "nrm.decisions@sca.example",
+        "contact_phone": "0300 123 4567",
+        "contact_address": "Single Competent Authority\nPO Box 1234\nDemo City\nDC1 2AB",
+    },
+    "Immigration Enforcement Competent Authority": {
+        "contact_email": "decisions@ieca.example",
+        "contact_phone": "0300 765 4321",
+        "contact_address": "Immigration Enforcement Competent Authority\nPO Box 5678\nDemo City\nDC9 8ZY",
+    },
+}
+
 DEMO_USERS = [
     # email, name, role, organisation domain
     ("responder@police.example", "Priya Shah", Role.FIRST_RESPONDER, "police.example"),
@@ -68,7 +82,13 @@ def seed() -> list[tuple[str, str]]:
     for name, short_name, kind, nation, domains in DEMO_ORGANISATIONS:
         organisation, _ = Organisation.objects.update_or_create(
             name=name,
-            defaults={"short_name": short_name, "kind": kind, "nation": nation, "email_domains": domains},
+            defaults={
+                "short_name": short_name,
+                "kind": kind,
+                "nation": nation,
+                "email_domains": domains,
+                **DEMO_CONTACT_ROUTES.get(name, {}),
+            },
         )
         organisations[domains[0]] = organisation
     for email, name, role, domain in DEMO_USERS:

@@ -7,6 +7,7 @@ from django.db.models import Min
 from django.utils import timezone
 
 from casework.models import Case, InformationRequest
+from common.calendar import working_days_between
 
 # Support-ending warnings, in days before the end: each is sent once (the deadline job), and the support
 # provider's list shows the end as a warning from the first of them.
@@ -16,6 +17,12 @@ SUPPORT_WARNING_DAYS = (14, 7)
 def recovery_running(case: Case) -> bool:
     """The recovery period has not ended: no conclusive grounds decision yet."""
     return bool(case.recovery_ends_at and timezone.now() < case.recovery_ends_at)
+
+
+def rg_lateness(rg_due_at: datetime, decision_date: date) -> int:
+    """How many working days after its target a reasonable grounds decision dated `decision_date` was made
+    (0: within target), the measure the case page and the decision's check page both give."""
+    return max(0, working_days_between(timezone.localtime(rg_due_at).date(), decision_date))
 
 
 def refresh_next_deadline(case: Case) -> None:

@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from accounts.models import Organisation
 from casework.factors import factor_labels
 from casework.models import Case, Decision, Letter
 from common.pdf import render_pdf
@@ -60,6 +61,19 @@ def letter_recipient(case: Case) -> dict:
     }
 
 
+def authority_contact(authority: Organisation) -> dict:
+    """How the person or their representative reaches the deciding authority about the letter, from the
+    authority's organisation data (set in admin); each part may be missing, and the letter reads well without."""
+    lines = [line.strip() for line in (authority.contact_address or "").splitlines() if line.strip()]
+    contact = {
+        "email": (authority.contact_email or "").strip(),
+        "phone": (authority.contact_phone or "").strip(),
+        "address_lines": lines,
+    }
+    contact["any"] = bool(contact["email"] or contact["phone"] or lines)
+    return contact
+
+
 def letter_template(decision: Decision) -> str:
     return f"casework/letters/{decision.stage}_{decision.outcome}.html"
 
@@ -81,6 +95,7 @@ def letter_context(letter: Letter) -> dict:
         "factors": factor_labels(decision.factors),
         "served_on": served_on,
         "authority": case.authority,
+        "authority_contact": authority_contact(case.authority),
         "decision_maker": decision_maker,
         "decided_by_panel": bool(decision.decision_maker_name),
         "referrer": case.referral.organisation,

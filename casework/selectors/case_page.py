@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from accounts.models import User
+from casework.deadlines import rg_lateness
 from casework.models import Case, CaseFile, CaseNote, Decision, InformationRequest, ReviewRoute
 from casework.offers import Action, allowed, case_actions, cg_possible_now
 from casework.panel_port import PanelWork, panels
@@ -58,13 +59,15 @@ class Deadline:
     days_left: int
     overdue: bool
     anchor: str = ""
+    # When it no longer runs, what became of it, in words ("Decided on 4 December, within target").
+    final: str = ""
 
     @classmethod
-    def of(cls, label: str, moment: datetime | date, running: bool, anchor: str = "") -> "Deadline":
+    def of(cls, label: str, moment: datetime | date, running: bool, anchor: str = "", final: str = "") -> "Deadline":
         when = day(moment)
         days_left = (when - timezone.localdate()).days
         passed = moment < timezone.now() if isinstance(moment, datetime) else days_left < 0
-        return cls(label, when, running, days_left, running and passed, anchor)
+        return cls(label, when, running, days_left, running and passed, anchor, "" if running else final)
 
     @property
     def countdown(self) -> str:
@@ -156,16 +159,71 @@ def _related_cases(case: Case, events, user: User) -> tuple[dict[int, str], tupl
     return references, tuple(rows)
 
 
+# Why a deadline stopped when no decision stopped it: the case's state, in words.
+_STOPPED_BY = {
+    Status.SUSPENDED: "Paused: the case is suspended",
+    Status.WITHDRAWN: "Stopped: the case was withdrawn",
+    Status.MERGED: "Stopped: the case was merged with another",
+    Status.CLOSED: "Stopped: the case is closed",
+    Status.DISQUALIFIED: "Stopped: disqualified on public order grounds",
+}
+
+
+def _on(moment: datetime | date) -> str:
+    return date_format(day(moment), "j F")
+
+
+def _stopped(case: Case) -> str:
+    return _STOPPED_BY.get(case.status, f"Stopped: {case.get_status_display().lower()}")
+
+
+def _rg_final(case: Case, decisions: list[Decision]) -> str:
+    """What became of the reasonable grounds target: the decision that met or missed it (by working days, the
+    rule of casework.deadlines.rg_lateness), or what stopped it."""
+    made = [decision for decision in decisions if decision.stage == Decision.Stage.RG]
+    if not made:
+        return _stopped(case)
+    late = rg_lateness(case.rg_due_at, made[-1].decision_date)
+    judged = "within target" if late == 0 else f"{late} working day{'s' if late != 1 else ''} late"
+    return f"Decided on {_on(made[-1].decision_date)}, {judged}"
+
+
+def _ended_or_stopped(case: Case, moment: datetime) -> str:
+    return f"Ended on {_on(moment)}" if moment <= timezone.now() else _stopped(case)
+
+
 def _deadlines(case: Case, information_requests: list[InformationRequest], decisions: list[Decision]):
     rows = []
     if case.rg_due_at:
-        rows.append(Deadline.of("Reasonable grounds decision due", case.rg_due_at, case.status == Status.AWAITING_RG))
+        running = case.status == Status.AWAITING_RG
+        rows.append(
+            Deadline.of(
+                "Reasonable grounds decision due",
+                case.rg_due_at,
+                running,
+                final="" if running else _rg_final(case, decisions),
+            )
+        )
     if case.recovery_ends_at:
-        rows.append(Deadline.of("Recovery period ends", case.recovery_ends_at, case.status == Status.RECOVERY))
+        rows.append(
+            Deadline.of(
+                "Recovery period ends",
+                case.recovery_ends_at,
+                case.status == Status.RECOVERY,
+                final=_ended_or_stopped(case, case.recovery_ends_at),
+            )
+        )
     if case.support_ends_at:
         # After a served negative conclusive grounds decision support runs on for the policy's working days.
         after_negative = case.status == Status.CG_NEGATIVE_SERVED and case.support_ends_at > timezone.now()
-        rows.append(Deadline.of("Support ends", case.support_ends_at, case.status in SUPPORT_RUNNING or after_negative))
+        rows.append(
+            Deadline.of(
+                "Support ends",
+                case.support_ends_at,
+                case.status in SUPPORT_RUNNING or after_negative,
+                final=_ended_or_stopped(case, case.support_ends_at),
+            )
+        )
     for information_request in information_requests:
         if information_request.is_open:
             anchor = f"information-request-{information_request.pk}"
@@ -177,7 +235,11 @@ def _deadlines(case: Case, information_requests: list[InformationRequest], decis
             if decision.is_served and decision.is_negative and decision.reconsideration_deadline
         ]
         if served:
-            rows.append(Deadline.of("Reconsideration can be asked until", served[-1].reconsideration_deadline, True))
+            # A window, not a target: once passed it has closed (a late request needs exceptional circumstances).
+            until = served[-1].reconsideration_deadline
+            open_now = until >= timezone.localdate()
+            final = f"Closed on {_on(until)}: a later request needs exceptional circumstances"
+            rows.append(Deadline.of("Reconsideration can be asked until", until, open_now, final=final))
     return tuple(rows)
 
 
@@ -238,6 +300,7 @@ def case_page_for(*, user: User, case: Case) -> CasePage:
         information_requests=information_requests,
         reconsiderations=reconsiderations,
         cases=case_references,
+        suspend_url=reverse("casework:suspend", args=[case.reference]) if allowed("suspend", case, user) else "",
     )
 
     def offered(name: str, **rows) -> bool:

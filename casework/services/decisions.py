@@ -3,17 +3,14 @@ them (the case's new state and dates, support starting, the letter, and who is t
 
 import contextlib
 from collections.abc import Sequence
-from datetime import date, timedelta
+from datetime import date
 from functools import partial
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.formats import date_format
 
-from accounts.models import Organisation, User
-from casework.deadlines import start_of_day
+from accounts.models import User
 from casework.errors import IllegalTransition, InvalidInput
-from casework.factors import objective_factors_for
 from casework.lifecycle import CaseFacts, Move, ReviewOutcome, begin, begin_locked, lock_case
 from casework.models import Case, CaseEvent, Decision, Letter, PanelResponse, Policy, ReviewRoute
 from casework.panel_port import panels
@@ -25,7 +22,13 @@ from casework.services.base import (
     support_provider_recipients,
     tell,
 )
-from common.calendar import add_working_days
+from casework.services.decision_effects import (
+    checked_decision_input,
+    checked_negative_reason,
+    review_route_for,
+    served_dates,
+    support_provider_for,
+)
 from notifications.models import Notification
 
 # The status a served decision leaves the case in, by stage and outcome; and where a returned one goes back to.
@@ -39,48 +42,6 @@ _REVIEW_STATUS = {Decision.Stage.RG: Case.Status.RG_NEGATIVE_REVIEW, Decision.St
 _AWAITING_STATUS = {Decision.Stage.RG: Case.Status.AWAITING_RG, Decision.Stage.CG: Case.Status.AWAITING_CG}
 
 
-def _checked_negative_reason(outcome: str, negative_reason: str) -> str:
-    """The main reason for a negative decision (Decision.NegativeReason, counted by the published statistics):
-    one of the choices, or blank when not given; a positive decision has none, whatever was sent."""
-    if outcome != Decision.Outcome.NEGATIVE:
-        return ""
-    if negative_reason and negative_reason not in Decision.NegativeReason.values:
-        raise InvalidInput("Select the main reason for the negative decision", field="negative_reason")
-    return negative_reason or ""
-
-
-def _checked_decision_input(
-    case: Case, *, stage: str, outcome: str, factors: Sequence[str], reasons: str, decision_date: date | None
-) -> list[str]:
-    if outcome not in Decision.Outcome.values:
-        raise InvalidInput("Select whether the decision is positive or negative", field="outcome")
-    reasons = (reasons or "").strip()
-    if not reasons:
-        raise InvalidInput("Enter the reasons for the decision", field="reasons")
-    if not isinstance(decision_date, date):
-        raise InvalidInput("Enter the decision date", field="decision_date")
-    today = timezone.localdate()
-    if decision_date > today:
-        raise InvalidInput("The decision date must be today or in the past", field="decision_date")
-    if decision_date < timezone.localtime(case.opened_at).date():
-        opened = date_format(timezone.localtime(case.opened_at).date(), "j F Y")
-        raise InvalidInput(
-            f"The decision date must be on or after {opened}, when the case opened", field="decision_date"
-        )
-    recovery_ended = timezone.localtime(case.recovery_ends_at).date() if case.recovery_ends_at else None
-    if stage == Decision.Stage.CG and recovery_ended and decision_date < recovery_ended:
-        raise InvalidInput(
-            f"The decision date must be on or after {date_format(recovery_ended, 'j F Y')}, when the recovery "
-            "period ended",
-            field="decision_date",
-        )
-    offered = {factor.code for factor in objective_factors_for(case.referral.answers or {})}
-    unknown = [code for code in factors if code not in offered]
-    if unknown:
-        raise InvalidInput("Select objective factors from the referral only", field="factors")
-    return list(dict.fromkeys(factors))
-
-
 _DECIDED_EVENT = {Decision.Stage.RG: CaseEvent.Kind.RG_DECIDED, Decision.Stage.CG: CaseEvent.Kind.CG_DECIDED}
 
 
@@ -88,10 +49,10 @@ def _decision_made(
     move: Move, *, stage: str, outcome: str, factors, reasons: str, decision_date, negative_reason: str = ""
 ) -> Decision:
     """The decision as its maker recorded it, after its input is checked: under review until served."""
-    factors = _checked_decision_input(
+    factors = checked_decision_input(
         move.case, stage=stage, outcome=outcome, factors=factors or (), reasons=reasons, decision_date=decision_date
     )
-    negative_reason = _checked_negative_reason(outcome, negative_reason)
+    negative_reason = checked_negative_reason(outcome, negative_reason)
     decision = Decision.objects.create(
         case=move.case,
         stage=stage,
@@ -107,68 +68,50 @@ def _decision_made(
     return decision
 
 
-def _support_provider_for(case: Case, policy: Policy) -> Organisation | None:
-    if policy.support_provider_id:
-        return policy.support_provider
-    providers = Organisation.objects.filter(
-        kind=Organisation.Kind.SUPPORT_PROVIDER, is_active=True, nation=case.nation
-    ).order_by("pk")
-    return providers.first() if providers.count() == 1 else None
-
-
-def _start_support(move: Move, decision: Decision, policy: Policy) -> None:
+def _start_support(move: Move, policy: Policy) -> None:
     """After a positive RG: an adult who wants support is referred to the support provider; a child's local
-    authority is told. Support lasts at least the policy's minimum from the RG date."""
+    authority is told. (The dates are set by `served_dates`.)"""
     case = move.case
-    # From the decision date, like the support end date: the recovery period and support run from the same day.
-    case.support_started_at = start_of_day(decision.decision_date)
-    case.support_ends_at = start_of_day(decision.decision_date + timedelta(days=policy.minimum_support_days))
     if case.is_child:
         told = tell(local_authority_recipients(case), kind=Notification.Kind.SUPPORT_STARTED, case=case)
         move.record(CaseEvent.Kind.SUPPORT_STARTED, by="local_authority", told=told)
     elif referral_answer(case, "wants_support") == "yes":
-        case.support_provider = _support_provider_for(case, policy)
+        case.support_provider = support_provider_for(case, policy)
         tell(support_provider_recipients(case), kind=Notification.Kind.SUPPORT_STARTED, case=case)
         move.record(CaseEvent.Kind.SUPPORT_STARTED, by="support_provider", provider_id=case.support_provider_id)
 
 
-def _end_support_after_negative(case: Case, policy: Policy, *, served_on: date) -> None:
-    """Support that is running ends the policy's working days after a negative decision is served (9 in England
-    and Wales), so the person leaves the provider's "being supported" list then, not at the minimum period's end."""
-    if case.support_started_at is None:
-        return
-    ends = start_of_day(add_working_days(served_on, policy.negative_decision_support_working_days))
-    if case.support_ends_at is None or ends < case.support_ends_at:
-        case.support_ends_at = ends
-        case.support_warning_days_sent = None
-
-
 def _serve(move: Move, decision: Decision) -> Decision:
-    """Gives a decision its effect, inside the move's transaction: the case's state and dates, support, the
-    letter, and notifications."""
+    """Gives a decision its effect, inside the move's transaction: the case's state and dates (`served_dates`,
+    which the check page's `decision_preview` shows beforehand), support, the letter, and notifications."""
     case = move.case
     policy = Policy.for_case(case)
     now = timezone.now()
+    dates = served_dates(
+        case,
+        stage=decision.stage,
+        outcome=decision.outcome,
+        decision_date=decision.decision_date,
+        served_on=timezone.localdate(now),
+        policy=policy,
+    )
     decision.state = Decision.State.SERVED
     decision.served_at = now
-    if decision.is_negative:
-        decision.reconsideration_deadline = timezone.localdate(now) + timedelta(days=policy.reconsideration_window_days)
-        _end_support_after_negative(case, policy, served_on=timezone.localdate(now))
+    decision.reconsideration_deadline = dates.reconsideration_deadline
     decision.save()
     move.enter(_SERVED_STATUS[decision.stage, decision.outcome])
+    if dates.recovery_ends_at:
+        case.recovery_ends_at = dates.recovery_ends_at
+    if dates.support_started_at:
+        case.support_started_at = dates.support_started_at
+    if dates.support_ends_at:
+        case.support_ends_at = dates.support_ends_at
+        case.support_warning_days_sent = None
     if decision.stage == Decision.Stage.RG and not decision.is_negative:
         case.rg_decided_at = now
-        case.recovery_ends_at = start_of_day(decision.decision_date + timedelta(days=policy.recovery_days))
-        _start_support(move, decision, policy)
+        _start_support(move, policy)
     elif decision.stage == Decision.Stage.CG and not decision.is_negative:
         case.cg_decided_at = now
-        rg = case.decisions.filter(
-            stage=Decision.Stage.RG, outcome=Decision.Outcome.POSITIVE, state=Decision.State.SERVED
-        ).last()
-        move_on_end = decision.decision_date + timedelta(days=policy.move_on_days)
-        minimum_end = (rg.decision_date if rg else decision.decision_date) + timedelta(days=policy.minimum_support_days)
-        case.support_ends_at = start_of_day(max(move_on_end, minimum_end))
-        case.support_warning_days_sent = None
     letter = Letter.objects.create(decision=decision)
     move.finish(CaseEvent.Kind.DECISION_SERVED, decision_id=decision.pk, letter_id=letter.pk)
     recipients = referrer_recipients(case) + support_provider_recipients(case)
@@ -227,9 +170,9 @@ def case_make_rg_decision(
         decision_date=decision_date,
         negative_reason=negative_reason,
     )
-    policy = Policy.for_case(move.case)
-    if decision.is_negative and policy.review_negative_rg:
-        _send_to_review(move, decision, ReviewRoute(policy.negative_rg_review_route))
+    route = review_route_for(move.case, decision.stage, decision.outcome, Policy.for_case(move.case))
+    if route is not None:
+        _send_to_review(move, decision, route)
     else:
         _serve(move, decision)
     return decision
@@ -260,8 +203,9 @@ def case_make_cg_decision(
         decision_date=decision_date,
         negative_reason=negative_reason,
     )
-    if decision.is_negative:
-        _send_to_review(move, decision, ReviewRoute(Policy.for_case(move.case).negative_cg_review_route))
+    route = review_route_for(move.case, decision.stage, decision.outcome, Policy.for_case(move.case))
+    if route is not None:
+        _send_to_review(move, decision, route)
     else:
         _serve(move, decision)
     return decision

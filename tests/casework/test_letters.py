@@ -146,6 +146,35 @@ def test_the_support_provider_is_named_in_a_supported_persons_letter():
 
 
 @pytest.mark.django_db
+def test_a_letter_gives_the_authoritys_own_contact_route_from_its_organisation_data():
+    case = case_in_state(Case.Status.RG_NEGATIVE_SERVED, answers=adult_answers())
+    authority = case.authority
+    authority.contact_email = "nrm.decisions@sca.example"
+    authority.contact_phone = "0300 123 4567"
+    authority.contact_address = "Single Competent Authority\nPO Box 1234\n\nDemo City DC1 2AB\n"
+    authority.save()
+    text = text_of(letter_render_bytes(served_letter(case, "rg")))
+    assert f"Contact {authority.name} about this decision, quoting reference {case.reference}" in text
+    assert "email: nrm.decisions@sca.example" in text
+    assert "phone: 0300 123 4567" in text
+    assert "post: Single Competent Authority, PO Box 1234, Demo City DC1 2AB" in text  # blank lines dropped
+    assert f"You can also ask the first responder who made the referral ({case.referral.organisation.name})" in text
+
+
+@pytest.mark.django_db
+def test_a_letter_reads_well_when_the_authority_has_no_contact_route():
+    case = case_in_state(Case.Status.RECOVERY, answers=adult_answers())
+    authority = case.authority
+    assert (authority.contact_email, authority.contact_phone, authority.contact_address) == ("", "", "")
+    text = text_of(letter_render_bytes(served_letter(case, "rg")))
+    assert f"Contact the first responder who made the referral ({case.referral.organisation.name})" in text
+    assert f"They can contact {case.authority.name} for you" in text
+    assert "about this decision, quoting reference" not in text  # no empty list of ways to contact it
+    assert "phone:" not in text
+    assert "post:" not in text
+
+
+@pytest.mark.django_db
 def test_a_letter_is_rendered_once(private_media):  # noqa: F811
     case = case_in_state(Case.Status.RECOVERY, answers=adult_answers())
     letter = served_letter(case, "rg")

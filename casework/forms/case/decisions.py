@@ -1,6 +1,8 @@
 """Forms of the decision pages: a reasonable or conclusive grounds decision, the second review of a negative one,
 and reconsideration (asked for on the person's behalf, and a manager's answer)."""
 
+import re
+
 from crispy_forms_gds.choices import Choice
 from crispy_forms_gds.layout import ConditionalQuestion, ConditionalRadios, Field
 from django import forms
@@ -124,6 +126,33 @@ class DecisionForm(CaseForm):
         data = super().clean()
         clean_negative_reason(self, data)
         return data
+
+    def carried(self) -> list[tuple[str, str]]:
+        """The answers as posted, (name, value) pairs for the check page's hidden fields: its "Change" shows the
+        form again with them, and "Confirm" posts them to be checked again and recorded (never in the URL)."""
+        pairs = []
+        for key in self.data:
+            if key in self.fields or re.sub(r"_\d+$", "", key) in self.fields:
+                pairs += [(key, value) for value in self.data.getlist(key)]
+        return pairs
+
+    def shown_answers(self) -> list[tuple[str, str, str]]:
+        """(question, answer, the input its "Change" goes back to) for the check page, from the checked answers."""
+        data = self.cleaned_data
+        rows = [("Decision", f"{Decision.Outcome(data['outcome']).label}: {self.outcome_hint()}", "outcome")]
+        if data.get("negative_reason"):
+            reason = Decision.NegativeReason(data["negative_reason"]).label
+            rows.append(("Main reason for the negative decision", reason, "negative_reason"))
+        if "factors" in self.fields:
+            labels = dict(self.factor_choices)
+            chosen = [labels[code] for code in data.get("factors", [])]
+            rows.append(("Objective factors", "\n".join(chosen) or "None selected", "factors"))
+        rows.append(("Reasons", data["reasons"], "reasons"))
+        rows.append(("Decision date", f"{data['decision_date']:%-d %B %Y}", "decision_date"))
+        return [(question, answer, self._anchor(name, "")) for question, answer, name in rows]
+
+    def outcome_hint(self) -> str:
+        return OUTCOME_HINTS[self.stage][Decision.Outcome(self.cleaned_data["outcome"])]
 
     def service_arguments(self) -> dict:
         data = self.cleaned_data

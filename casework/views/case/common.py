@@ -58,19 +58,26 @@ def action_page(
     context: dict | None = None,
     gate: tuple[str, str] | None = None,
     redirect_to: str | None = None,
+    check: Callable[[dict, int], object] | None = None,
 ):
     """GET: the form. POST: the form checked, then `perform(cleaned_data, expected_version)` (one service call).
     A CaseworkError is shown against its field, or at the top: 409 when the case changed meanwhile (the form then
     carries the case's new version, so a second press, after checking, goes through). `redirect_to`: where success
-    leads when the case page will no longer be the user's (a case transferred to the other authority)."""
+    leads when the case page will no longer be the user's (a case transferred to the other authority).
+    `check(cleaned_data, version)`: a check page before the service is called (GOV.UK "check answers"): a valid
+    post shows what it returns, and only a post with `confirm` from that page performs; a post with `change` shows
+    the form again with the answers it carried."""
     if gate and request.method == "GET" and (refused := refuse_if_not_allowed(request, case, *gate)):
         return refused
     status = 200
     version = case.version
     if request.method == "POST":
         version = posted_version(request)
-        if form.is_valid():
+        changing = check is not None and "change" in request.POST
+        if not changing and form.is_valid():
             try:
+                if check is not None and "confirm" not in request.POST:
+                    return check(form.cleaned_data, version)
                 result = perform(form.cleaned_data, version)
             except CaseworkError as error:
                 form.add_service_error(error)

@@ -1,7 +1,7 @@
 """Reasonable and conclusive grounds decisions, the second review of a negative one, and reconsideration: asked
 for on the person's behalf, and a manager's answer."""
 
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.views.decorators.http import require_http_methods
@@ -10,11 +10,14 @@ from accounts.permissions import role_required
 from accounts.roles import Role
 from casework.forms.case import DecisionForm, ReconsiderationDecisionForm, ReconsiderationRequestForm, ReviewForm
 from casework.models import Decision, Policy, ReviewRoute
+from casework.offers import why_not
 from casework.selectors import decision_open_to_reconsideration
 from casework.selectors.case_page import returned_decision_row
 from casework.selectors.case_rows import DECISION_PEOPLE, decision_row, reconsideration_row
+from casework.selectors.decisions import open_information_request_due
 from casework.selectors.timeline import person_name
 from casework.services import (
+    IllegalTransition,
     case_make_cg_decision,
     case_make_rg_decision,
     decision_review_agree,
@@ -23,6 +26,7 @@ from casework.services import (
     reconsideration_decline,
     reconsideration_request,
 )
+from casework.services.decision_effects import decision_preview
 from casework.views.case.common import STAFF, action_page, posted, staff_case
 
 
@@ -55,14 +59,41 @@ def _decision_page(request, reference: str, stage: Decision.Stage):
     def perform(data, version):
         return service(case_id=case.pk, actor=request.user, expected_version=version, **form.service_arguments())
 
+    information_due = open_information_request_due(case)
+
+    def check(data, version):
+        """The check page: the answers, and what recording them will do, before "Confirm and serve"."""
+        refused = why_not(
+            name,
+            case,
+            request.user,
+            decisions=list(case.decisions.all()),
+            reconsiderations=list(case.reconsiderations.all()),
+        )
+        if refused:
+            raise IllegalTransition(f"You cannot make this decision now: {refused}")
+        preview = decision_preview(case=case, stage=stage, **form.service_arguments())
+        page = {
+            "case": case,
+            "title": f"Check the {stage.label.lower()} decision",
+            "version": version,
+            "answers": form.shown_answers(),
+            "carried": form.carried(),
+            "preview": preview,
+            "information_due": information_due,
+            "submit": "Confirm and serve" if preview.served_now else "Confirm and send for review",
+        }
+        return render(request, "casework/case/decision_check.html", page)
+
     waits_until = None
     if stage == Decision.Stage.CG and case.recovery_ends_at and timezone.now() < case.recovery_ends_at:
         waits_until = date_format(timezone.localtime(case.recovery_ends_at).date(), "j F Y")
     return action_page(
         request, case, form, template="casework/case/decision.html", title=f"{stage.label} decision",
-        perform=perform, success=_served_message, submit="Record the decision",
+        perform=perform, success=_served_message, submit="Continue", check=check,
         context={
             "stage": stage,
+            "information_due": information_due,
             "recovery_ends_on": waits_until,
             "negative_route": _negative_route(case, stage),
             "returned": returned_decision_row(case, stage),

@@ -85,7 +85,7 @@ def casework_site() -> CaseworkSite:
         "case-suspended": suspended.get_absolute_url(),
     }
     site.error_pages[Role.CASEWORKER] = {
-        "rg-decision-errors": ErrorPage(_url("rg_decision", working), "Record the decision"),
+        "rg-decision-errors": ErrorPage(_url("rg_decision", working), "Continue"),
         "request-information-errors": ErrorPage(_url("request_information", working), "Send the request"),
     }
     site.pages[Role.MANAGER] = {

@@ -142,13 +142,33 @@ class Caseworker(Staff):
         self.page.get_by_label("Reasons for the decision").fill(reasons)
         assert date_in(self.page.get_by_role("group", name="Decision date")) == timezone.localdate()
         self.seen(f"decision-{stage_words.replace(' ', '-')}")
-        self.submit("Record the decision", doing=f"making the {stage_words} decision")
+        self.submit("Continue", doing=f"making the {stage_words} decision")
+        self.check_decision(stage_words, outcome, reasons=reasons)
         self.expect_success(f"{outcome} {stage_words} decision")
         card = self.card(f"{outcome} {stage_words} decision", containing=reasons)
         expect(card).to_have_count(1)
         if negative_reason:
             expect(card.get_by_test_id("negative-reason")).to_have_text(negative_reason)
         self.seen(f"case-after-{outcome.lower()}-{stage_words.replace(' ', '-')}")
+
+    def check_decision(self, stage_words: str, outcome: str, *, reasons: str) -> None:
+        """The decision's check page: the answers and what will happen; "Change" goes back to the form with every
+        answer kept; then "Confirm and serve" (or "Confirm and send for review" for a decision reviewed first)."""
+        expect(self.heading()).to_have_text(f"Check the {stage_words} decision")
+        answers = self.page.get_by_test_id("decision-answers")
+        expect(answers).to_contain_text(f"{outcome}:")
+        expect(answers).to_contain_text(reasons)
+        expect(self.page.get_by_test_id("decision-effects")).to_be_visible()
+        self.seen(f"decision-check-{stage_words.replace(' ', '-')}")
+        self.press("Change reasons")
+        expect(self.heading()).to_have_text(f"{stage_words.capitalize()} decision")
+        expect(self.page.get_by_label("Reasons for the decision")).to_have_value(reasons)
+        outcome_group = self.page.get_by_role("group", name=f"What is the {stage_words} decision?")
+        expect(outcome_group.get_by_label(outcome, exact=True)).to_be_checked()
+        self.submit("Continue", doing=f"checking the {stage_words} decision again")
+        confirm = self.main().get_by_role("button", name=re.compile(r"^Confirm and (serve|send for review)$"))
+        self.follow(confirm)
+        self.assert_no_error_summary(f"confirming the {stage_words} decision")
 
 
 @dataclass

@@ -23,11 +23,12 @@ REASONS = "The account is detailed and consistent with the indicators the first 
 
 
 def decision_data(case, *, outcome="positive", when=None, factors=None, **extra) -> dict:
-    """A decision as its page posts it; a negative one with its main reason (`negative_reason=` to change it)."""
+    """A decision as its check page posts it ("Confirm": the form's answers carried in its hidden fields); a
+    negative one with its main reason (`negative_reason=` to change it). `confirm=None` posts the form itself."""
     when = when or timezone.localdate()
     codes = [f.code for f in objective_factors_for(case.referral.answers)][:2] if factors is None else factors
     reason = {"negative_reason": Decision.NegativeReason.INSUFFICIENT_INFORMATION} if outcome == "negative" else {}
-    return {
+    data = {
         "version": case.version,
         "outcome": outcome,
         **reason,
@@ -36,8 +37,10 @@ def decision_data(case, *, outcome="positive", when=None, factors=None, **extra)
         "decision_date_0": when.day,
         "decision_date_1": when.month,
         "decision_date_2": when.year,
+        "confirm": "1",
         **extra,
     }
+    return {key: value for key, value in data.items() if value is not None}
 
 
 def rg_url(case):
