@@ -80,7 +80,7 @@ def sign_up_asking_to_join(page, organisation_name: str) -> None:
         page.get_by_role("button", name="Continue").click()
     page.locator('input[name="code"]').fill(last_code())
     with page.expect_navigation():
-        page.locator("main").get_by_role("button", name="Confirm").click()
+        page.locator("main").get_by_role("button", name="Continue").click()
 
 
 def test_a_suffix_only_newcomer_asks_to_join_is_approved_then_removed(browsers, people):
@@ -200,7 +200,7 @@ def test_sign_up_in_the_browser_for_own_domain_other_organisation_suffix_only_an
     sign_up(page, "sam@testshire.police.example", None)
     page.locator('input[name="code"]').fill(last_code())
     with page.expect_navigation():
-        page.locator("main").get_by_role("button", name="Confirm").click()
+        page.locator("main").get_by_role("button", name="Continue").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Your organisation's referrals")
     expect(page.get_by_text(COLLEAGUES_REFERENCE)).to_be_visible()
     assert User.objects.get(email="sam@testshire.police.example").organisation_verified

@@ -23,16 +23,16 @@ class Responder(Person):
     def sign_in(self) -> None:
         self.page.goto(SIGN_IN_PATH)
         self.press("Email me a sign-in code")  # a link that looks like a button, and says it is one
-        self.page.get_by_label("Email").fill(self.user.email)
+        self.page.get_by_label("Email address").fill(self.user.email)
         sent = len(self.mailoutbox)
-        self.press("Request Code")
+        self.press("Email me a code")
         assert len(self.mailoutbox) == sent + 1, "no sign-in code was emailed"
         message = self.mailoutbox[-1]
         assert message.to == [self.user.email]
         code = SIGN_IN_CODE.search(message.body)
         assert code, f"no code in the email:\n{message.body}"
         self.page.get_by_label("Code").fill(code[0])
-        self.press("Confirm")
+        self.press("Continue")
         self.assert_no_error_summary("entering the sign-in code")
         expect(self.heading()).to_have_text("Your organisation's referrals")
 
