@@ -32,6 +32,11 @@ PERIODIC_JOBS = {
         "task": "referrals.tasks.drafts_delete_expired_task",
         "schedule": crontab(hour=2, minute=30),
     },
+    # Drafts started a day ago in which nothing was answered ("Start a new referral", then nothing).
+    "referrals-delete-unanswered-drafts": {
+        "task": "referrals.tasks.drafts_delete_unanswered_task",
+        "schedule": crontab(hour=2, minute=45),
+    },
     # Ends recovery periods, warns 14 and 7 days before support ends, closes cases whose support has ended.
     "casework-track-deadlines": {
         "task": "casework.tasks.cases_track_deadlines_task",

@@ -2,12 +2,16 @@
 organisation's drafts and referrals and nothing else; one whose membership is not verified yet (docs/adr/0006)
 sees only the drafts they started and the referrals they sent."""
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from accounts.models import User
 from accounts.roles import AUTHORITY_ROLES
 from referrals.case_view import referral_cases
 from referrals.models import Draft, EvidenceFile, Referral
+from referrals.questions import QUESTIONNAIRE
+
+# Filled in by "Start a new referral" itself (the responder's own organisation), so not an answer of theirs.
+PREFILLED_ANSWERS = frozenset({"organisation"})
 
 
 def drafts_for(*, user: User) -> QuerySet[Draft]:
@@ -15,6 +19,18 @@ def drafts_for(*, user: User) -> QuerySet[Draft]:
         return Draft.objects.none()
     drafts = Draft.objects.filter(organisation_id=user.organisation_id, submitted_at__isnull=True)
     return drafts if user.organisation_verified else drafts.filter(created_by=user)
+
+
+def answered_drafts(drafts: QuerySet[Draft]) -> QuerySet[Draft]:
+    """The drafts in which something was answered (any question but what starting prefilled) or a file added: a
+    draft exists for its organisation from then on. A started draft left empty is never listed, and the daily
+    hygiene job deletes it (referrals.services.hygiene.drafts_delete_unanswered)."""
+    keys = sorted(
+        {question.key for section in QUESTIONNAIRE.sections for page in section.pages for question in page.questions}
+        - PREFILLED_ANSWERS
+    )
+    has_evidence = Exists(EvidenceFile.objects.filter(draft=OuterRef("pk")))
+    return drafts.filter(Q(answers__has_any_keys=keys) | Q(has_evidence))
 
 
 def referrals_for(*, user: User) -> QuerySet[Referral]:

@@ -4,7 +4,7 @@ nrm/celery.py), safe to run twice."""
 from celery import shared_task
 
 from common.virus_scan import SCAN_TASK_OPTIONS
-from referrals.services import drafts_delete_expired, drafts_warn_expiring
+from referrals.services import drafts_delete_expired, drafts_delete_unanswered, drafts_warn_expiring
 from referrals.services.scanning import evidence_scan, evidence_sweep_pending
 
 
@@ -16,6 +16,11 @@ def drafts_warn_expiring_task() -> int:
 @shared_task(acks_late=True)
 def drafts_delete_expired_task() -> int:
     return drafts_delete_expired()
+
+
+@shared_task(acks_late=True)
+def drafts_delete_unanswered_task() -> int:
+    return drafts_delete_unanswered()
 
 
 @shared_task(**SCAN_TASK_OPTIONS)

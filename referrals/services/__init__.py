@@ -5,7 +5,7 @@ from referrals.services.drafts import (
     draft_save_page,
 )
 from referrals.services.evidence import EvidenceRejected, evidence_add, evidence_remove
-from referrals.services.hygiene import drafts_delete_expired, drafts_warn_expiring
+from referrals.services.hygiene import drafts_delete_expired, drafts_delete_unanswered, drafts_warn_expiring
 from referrals.services.submission import ReferralIncomplete, referral_feedback_give, referral_submit
 
 __all__ = [
@@ -16,6 +16,7 @@ __all__ = [
     "draft_delete",
     "draft_save_page",
     "drafts_delete_expired",
+    "drafts_delete_unanswered",
     "drafts_warn_expiring",
     "evidence_add",
     "evidence_remove",

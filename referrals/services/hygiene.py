@@ -1,6 +1,7 @@
 """Draft hygiene (policy data: ReferralPolicy): a draft untouched for `draft_warning_days` gets one warning, and
-a draft is deleted, with its evidence files, `draft_retention_days` after its last change. Both run daily
-(nrm/celery.py) and are safe to run twice, or at the same time as each other."""
+a draft is deleted, with its evidence files, `draft_retention_days` after its last change; a draft in which nothing
+was answered a day after it was started. All run daily (nrm/celery.py) and are safe to run twice, or at the same
+time as each other."""
 
 import logging
 from datetime import datetime, timedelta
@@ -12,10 +13,14 @@ from django.utils import timezone
 from notifications.models import Notification
 from notifications.services import notify
 from referrals.models import Draft, EvidenceFile, ReferralPolicy
+from referrals.selectors import answered_drafts
 
 logger = logging.getLogger(__name__)
 
 BATCH_SIZE = 200
+# A draft started and left with nothing answered is deleted after this long (a day: whoever started it has had
+# the time to answer its first page).
+UNANSWERED_DRAFT_HOURS = 24
 
 
 def _unsubmitted_drafts_changed_before(moment: datetime):
@@ -71,22 +76,55 @@ def drafts_delete_expired(*, now: datetime | None = None) -> int:
                 .order_by("pk")
                 .values_list("pk", flat=True)[:BATCH_SIZE]
             )
-            if draft_ids:
-                evidence = EvidenceFile.objects.filter(draft_id__in=draft_ids)
-                evidence_ids = list(evidence.values_list("pk", flat=True))
-                stored_names = [name for name in evidence.values_list("file", flat=True) if name]
-                evidence.delete()
-                Draft.objects.filter(pk__in=draft_ids).delete()
-                # After the deletes: deleting writes one last history row holding the answers.
-                EvidenceFile.history.filter(id__in=evidence_ids).delete()
-                Draft.history.filter(id__in=draft_ids).delete()
-                transaction.on_commit(partial(_delete_stored_files, stored_names))
+            _delete_drafts(draft_ids)
         deleted += len(draft_ids)
         if len(draft_ids) < BATCH_SIZE:
             break
     if deleted:
         logger.info("Deleted %s drafts past their retention period", deleted)
     return deleted
+
+
+def drafts_delete_unanswered(*, now: datetime | None = None) -> int:
+    """Deletes the drafts started more than UNANSWERED_DRAFT_HOURS ago in which nothing was ever answered and no
+    file added ("Start a new referral", then nothing): the organisation's list never shows them, and they do not
+    pile up in the database either. Returns how many were deleted."""
+    now = now or timezone.now()
+    cutoff = now - timedelta(hours=UNANSWERED_DRAFT_HOURS)
+    deleted = 0
+    while True:
+        with transaction.atomic():
+            started = Draft.objects.filter(submitted_at__isnull=True, referral__isnull=True, created_at__lte=cutoff)
+            listed = answered_drafts(Draft.objects.all()).values("pk")
+            draft_ids = list(
+                started.exclude(pk__in=listed)
+                # A draft being saved right now is skipped: its first answer may be on its way.
+                .select_for_update(skip_locked=True, of=("self",))
+                .order_by("pk")
+                .values_list("pk", flat=True)[:BATCH_SIZE]
+            )
+            _delete_drafts(draft_ids)
+        deleted += len(draft_ids)
+        if len(draft_ids) < BATCH_SIZE:
+            break
+    if deleted:
+        logger.info("Deleted %s drafts in which nothing was answered", deleted)
+    return deleted
+
+
+def _delete_drafts(draft_ids: list[int]) -> None:
+    """The drafts, their evidence files (the stored files once committed) and the change history of both."""
+    if not draft_ids:
+        return
+    evidence = EvidenceFile.objects.filter(draft_id__in=draft_ids)
+    evidence_ids = list(evidence.values_list("pk", flat=True))
+    stored_names = [name for name in evidence.values_list("file", flat=True) if name]
+    evidence.delete()
+    Draft.objects.filter(pk__in=draft_ids).delete()
+    # After the deletes: deleting writes one last history row holding the answers.
+    EvidenceFile.history.filter(id__in=evidence_ids).delete()
+    Draft.history.filter(id__in=draft_ids).delete()
+    transaction.on_commit(partial(_delete_stored_files, stored_names))
 
 
 def _delete_stored_files(names: list[str]) -> None:

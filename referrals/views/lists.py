@@ -47,7 +47,12 @@ def draft_rows(drafts: list[Draft], *, retention_days: int) -> list[dict]:
 @first_responder_only
 def referral_list(request):
     policy = ReferralPolicy.current()
-    drafts = selectors.drafts_for(user=request.user).select_related("last_changed_by").order_by("-updated_at", "-pk")
+    # A draft is listed once something is answered in it: "Start a new referral" alone leaves nothing behind.
+    drafts = (
+        selectors.answered_drafts(selectors.drafts_for(user=request.user))
+        .select_related("last_changed_by")
+        .order_by("-updated_at", "-pk")
+    )
     form = ReferralFilterForm(request.GET)
     ordering = ("-submitted_at", "-pk")
     # The page's keys first, from the narrow filtered list (the organisation's index serves it), then only those
