@@ -26,6 +26,8 @@ from casework.models import (
     Letter,
     Policy,
     Reconsideration,
+    SupportExtension,
+    SupportRecord,
 )
 from common.admin import HistoryAdmin
 
@@ -298,3 +300,19 @@ class AccessLogEntryAdmin(ReadOnlyAdmin):
             return queryset.filter(user_id=user_id) if user_id else queryset.none(), False
         case_id = Case.objects.filter(reference=term.upper()).values_list("pk", flat=True).first()
         return queryset.filter(case_id=case_id) if case_id else queryset.none(), False
+
+
+@admin.register(SupportRecord)
+class SupportRecordAdmin(ReadOnlyHistoryAdmin):
+    """The support provider's records (casework.services.support): dates and codes from lists only."""
+
+    list_display = ["case", "started_on", "rna_completed_on", "last_seen_on", "ended_on", "end_reason"]
+    list_select_related = ["case"]
+    search_fields = ["case__reference"]
+
+
+@admin.register(SupportExtension)
+class SupportExtensionAdmin(ReadOnlyAdmin):
+    list_display = ["case", "previous_ends_on", "ends_on", "reason", "recorded_at"]
+    list_select_related = ["case"]
+    search_fields = ["case__reference"]

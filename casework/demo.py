@@ -17,10 +17,25 @@ from django.utils import timezone
 from accounts.models import Nation, Organisation, User
 from casework.deadlines import refresh_information_due, refresh_next_deadline
 from casework.lifecycle_driver import drive_case_to
-from casework.models import IECA_NAME, Case, CaseEvent, InformationRequest, Policy, Reconsideration
+from casework.models import (
+    IECA_NAME,
+    Case,
+    CaseEvent,
+    InformationRequest,
+    Policy,
+    Reconsideration,
+    RecoveryNeed,
+    SupportEndReason,
+    SupportExtensionReason,
+)
 from casework.services import (
     case_assign,
     case_release,
+    case_support_end,
+    case_support_extend,
+    case_support_person_missing,
+    case_support_rna_record,
+    case_support_start,
     case_transfer,
     information_request_answer,
     information_request_create,
@@ -47,6 +62,13 @@ ASK_OVERDUE = "ask_overdue"  # an information request past its due date
 ASK_ANSWERED = "ask_answered"  # an information request the first responder has answered
 RECONSIDER = "reconsider"  # the first responder asks for the served negative decision to be reconsidered
 TO_IECA = "to_ieca"  # transferred to the IECA (which then has it, unassigned unless `caseworker` is its own)
+# The support provider's records (casework.services.support), by its demo user, each after the ones before it:
+SUPPORT_STARTED = "support_started"  # support started the day after the referral for support
+SUPPORT_RNA = "support_rna"  # ... and the Recovery Needs Assessment recorded
+SUPPORT_EXTENDED = "support_extended"  # ... and support extended by 30 days on the assessment's needs
+SUPPORT_MISSING = "support_missing"  # support started, then the person reported missing (not suspended yet)
+SUPPORT_ENDED = "support_ended"  # support started, then ended today after the negative decision
+SUPPORT_PROVIDER_USER = "support@provider.example"
 
 
 @dataclass(frozen=True)
@@ -67,17 +89,33 @@ DEMO_CASES = (
     DemoCase("DEMO-CASE-01", POLICE, ADULT, Case.Status.AWAITING_RG, days_ago=12, caseworker=None),
     DemoCase("DEMO-CASE-02", POLICE, CHILD, Case.Status.AWAITING_RG, days_ago=9, extras=(ASK,)),
     DemoCase("DEMO-CASE-03", POLICE, ADULT, Case.Status.AWAITING_RG, days_ago=2, caseworker=JO, extras=(ASK,)),
-    DemoCase("DEMO-CASE-04", POLICE, ADULT, Case.Status.RECOVERY, days_ago=3),
-    DemoCase("DEMO-CASE-05", POLICE, ADULT, Case.Status.AWAITING_CG, days_ago=40, caseworker=JO, extras=(ASK_OVERDUE,)),
-    DemoCase("DEMO-CASE-06", POLICE, ADULT, Case.Status.CONFIRMED_VICTIM, days_ago=45),
+    DemoCase("DEMO-CASE-04", POLICE, ADULT, Case.Status.RECOVERY, days_ago=3, extras=(SUPPORT_STARTED,)),
+    DemoCase(
+        "DEMO-CASE-05",
+        POLICE,
+        ADULT,
+        Case.Status.AWAITING_CG,
+        days_ago=40,
+        caseworker=JO,
+        extras=(ASK_OVERDUE, SUPPORT_RNA),
+    ),
+    DemoCase("DEMO-CASE-06", POLICE, ADULT, Case.Status.CONFIRMED_VICTIM, days_ago=45, extras=(SUPPORT_EXTENDED,)),
     DemoCase("DEMO-CASE-07", POLICE, ADULT, Case.Status.RG_NEGATIVE_SERVED, days_ago=5),
     DemoCase("DEMO-CASE-08", POLICE, CHILD, Case.Status.SUSPENDED, days_ago=6, caseworker=JO),
     DemoCase("DEMO-CASE-09", POLICE, ADULT, Case.Status.CLOSED, days_ago=130),
     DemoCase("DEMO-CASE-10", POLICE, ADULT, Case.Status.AWAITING_RG, days_ago=8, caseworker=None, extras=(TO_IECA,)),
     DemoCase("DEMO-CASE-11", NGO, ADULT, Case.Status.AWAITING_RG, days_ago=1, caseworker=None),
     DemoCase("DEMO-CASE-12", NGO, ADULT, Case.Status.RG_NEGATIVE_REVIEW, days_ago=4),
-    DemoCase("DEMO-CASE-13", NGO, ADULT, Case.Status.CG_NEGATIVE_REVIEW, days_ago=42, caseworker=JO),
-    DemoCase("DEMO-CASE-14", NGO, ADULT, Case.Status.CG_NEGATIVE_SERVED, days_ago=45),
+    DemoCase(
+        "DEMO-CASE-13",
+        NGO,
+        ADULT,
+        Case.Status.CG_NEGATIVE_REVIEW,
+        days_ago=42,
+        caseworker=JO,
+        extras=(SUPPORT_MISSING,),
+    ),
+    DemoCase("DEMO-CASE-14", NGO, ADULT, Case.Status.CG_NEGATIVE_SERVED, days_ago=45, extras=(SUPPORT_ENDED,)),
     DemoCase(
         "DEMO-CASE-15",
         NGO,
@@ -123,7 +161,7 @@ def seed() -> int:
     users = {
         user.email: user
         for user in User.objects.filter(
-            email__in=[POLICE, NGO, COUNCIL, SAM, JO, MANAGER, IECA_CASEWORKER]
+            email__in=[POLICE, NGO, COUNCIL, SAM, JO, MANAGER, IECA_CASEWORKER, SUPPORT_PROVIDER_USER]
         ).select_related("organisation")
     }
     _demo_support_provider_for_england()
@@ -180,11 +218,50 @@ def _add(spec: DemoCase, number: int, users: dict[str, User]) -> Case:
     case.refresh_from_db()
     if spec.caseworker is None and case.assignee_id is not None:
         case_release(case_id=case.pk, actor=manager)
+    if users.get(SUPPORT_PROVIDER_USER) and case.support_provider_id:
+        _support_records(case, spec.extras, users[SUPPORT_PROVIDER_USER])
     # Demo data sends no email (as the demo referrals): the notifications show in the service only.
     Notification.objects.filter(reference=referral.reference, email_state=Notification.EmailState.PENDING).update(
         email_state=Notification.EmailState.SENT, email_sent_at=timezone.now()
     )
     return case
+
+
+def _support_records(case: Case, extras: tuple[str, ...], provider_user: User) -> None:
+    """The demo provider's records of its own work, through the services (dates from the referral for support)."""
+    wanted = {SUPPORT_STARTED, SUPPORT_RNA, SUPPORT_EXTENDED, SUPPORT_MISSING, SUPPORT_ENDED} & set(extras)
+    if not wanted or provider_user.organisation_id != case.support_provider_id:
+        return
+    today = timezone.localdate()
+    referred = timezone.localtime(case.support_started_at).date()
+    started = min(referred + timedelta(days=1), today)
+    case_support_start(case_id=case.pk, actor=provider_user, started_on=started)
+    if wanted & {SUPPORT_RNA, SUPPORT_EXTENDED}:
+        case_support_rna_record(
+            case_id=case.pk,
+            actor=provider_user,
+            completed_on=min(started + timedelta(days=10), today),
+            needs=[RecoveryNeed.ACCOMMODATION, RecoveryNeed.MENTAL_HEALTH, RecoveryNeed.LEGAL],
+        )
+    if SUPPORT_EXTENDED in wanted:
+        case.refresh_from_db()
+        ends = max(timezone.localtime(case.support_ends_at).date(), today)
+        case_support_extend(
+            case_id=case.pk,
+            actor=provider_user,
+            ends_on=ends + timedelta(days=30),
+            reason=SupportExtensionReason.RNA_NEEDS,
+        )
+    if SUPPORT_MISSING in wanted:
+        case_support_person_missing(
+            case_id=case.pk, actor=provider_user, last_seen_on=max(started, today - timedelta(1))
+        )
+    if SUPPORT_ENDED in wanted:
+        case.refresh_from_db()
+        ended = max(started, min(timezone.localtime(case.support_ends_at).date(), today))
+        case_support_end(
+            case_id=case.pk, actor=provider_user, ended_on=ended, reason=SupportEndReason.NEGATIVE_DECISION
+        )
 
 
 def _answers(spec: DemoCase, number: int, organisation_name: str) -> dict:

@@ -156,6 +156,41 @@ class SupportEndingWarned(Payload):
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
+class SupportBegan(Payload):
+    kind = "support_began"
+    started_on: date
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class RnaRecorded(Payload):
+    kind = "rna_recorded"
+    completed_on: date
+    needs: list[str]  # casework.models.RecoveryNeed codes
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class SupportExtended(Payload):
+    kind = "support_extended"
+    extension_id: int
+    previous_ends_on: date | None
+    ends_on: date
+    reason: str  # casework.models.SupportExtensionReason
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class PersonMissing(Payload):
+    kind = "person_missing"
+    last_seen_on: date
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class SupportEnded(Payload):
+    kind = "support_ended"
+    ended_on: date
+    reason: str  # casework.models.SupportEndReason
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
 class ReconsiderationRequested(Payload):
     kind = "reconsideration_requested"
     reconsideration_id: int

@@ -98,6 +98,17 @@ def can_request_reconsideration(user: User, case: Case) -> bool:
     return is_authority_staff(user, case)
 
 
+def supports_the_case(user: User, case: Case) -> bool:
+    """A member of the support provider the person was referred to: who records the support they give."""
+    return bool(
+        user.is_authenticated
+        and user.is_active
+        and user.role == Role.SUPPORT_PROVIDER
+        and case.support_provider_id is not None
+        and user.organisation_id == case.support_provider_id
+    )
+
+
 def can_answer_information_request(user: User, case: Case) -> bool:
     """The referring organisation (only the sender until their membership is verified)."""
     return bool(

@@ -58,6 +58,11 @@ urlpatterns = [
     # The support provider's people
     path("supported-people/", supported.supported, name="supported"),
     path("supported-people/<reference:reference>/", supported.supported_case, name="supported_case"),
+    path("supported-people/<reference:reference>/support-started", supported.support_start, name="supported_start"),
+    path("supported-people/<reference:reference>/needs-assessment", supported.support_rna, name="supported_rna"),
+    path("supported-people/<reference:reference>/extend-support", supported.support_extend, name="supported_extend"),
+    path("supported-people/<reference:reference>/missing", supported.support_missing, name="supported_missing"),
+    path("supported-people/<reference:reference>/support-ended", supported.support_end, name="supported_end"),
     path(
         "supported-people/<reference:reference>/reconsideration",
         supported.request_reconsideration,

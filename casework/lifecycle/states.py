@@ -19,6 +19,16 @@ FINISHED = frozenset({Status.MERGED, Status.CLOSED, Status.WITHDRAWN, Status.DIS
 STOPPABLE = OPEN | {Status.SUSPENDED}
 SUSPENDABLE = OPEN | {Status.CONFIRMED_VICTIM}
 DISQUALIFIABLE = frozenset(Case.POSITIVE_RG_STATUSES) | {Status.CONFIRMED_VICTIM}
+# Where a support provider may be supporting the person: after a positive RG, and for the working days support
+# continues after a negative CG is served. Support ends (and is recorded as ended) in any of these or once the
+# case has closed; it is extended only while its end date is the one the policy set.
+SUPPORTING = frozenset(Case.POSITIVE_RG_STATUSES) | {
+    Status.CONFIRMED_VICTIM,
+    Status.CG_NEGATIVE_SERVED,
+    Status.SUSPENDED,
+}
+SUPPORT_EXTENDABLE = frozenset(Case.POSITIVE_RG_STATUSES) | {Status.CONFIRMED_VICTIM}
+SUPPORT_ENDABLE = SUPPORTING | {Status.CLOSED, Status.WITHDRAWN, Status.DISQUALIFIED}
 
 
 class ReviewOutcome(models.TextChoices):

@@ -98,6 +98,11 @@ REFERRER = Rule(
     lambda u, c, f: rules.can_answer_information_request(u, c),
     lambda u, c, f: "Only the organisation that made the referral can answer this request",
 )
+SUPPORT_PROVIDER = Rule(
+    "the support provider the person was referred to",
+    lambda u, c, f: rules.supports_the_case(u, c),
+    lambda u, c, f: f"Only the support provider supporting {c.reference} can record its support",
+)
 SYSTEM = Rule(
     "the service's own jobs",
     lambda u, c, f: False,
@@ -219,3 +224,48 @@ def not_waiting_for_review(case: Case) -> str:
 
 def cannot_assign(case: Case) -> str:
     return f"{case.reference} is {case.get_status_display().lower()}: it cannot be assigned"
+
+
+def _support_record(case: Case):
+    """The provider's record of the case, or None (one query unless the caller read it with the case)."""
+    from casework.models import SupportRecord
+
+    try:
+        return case.support_record
+    except SupportRecord.DoesNotExist:
+        return None
+
+
+def support_not_started(user, case: Case, facts) -> str:
+    record = _support_record(case)
+    if record is not None:
+        started = date_format(record.started_on, "j F Y")
+        return f"Support of {case.reference} was already recorded as started on {started}"
+    return ""
+
+
+def support_running(user, case: Case, facts) -> str:
+    record = _support_record(case)
+    if record is None:
+        return f"Record that support of {case.reference} started first"
+    if record.has_ended:
+        return f"Support of {case.reference} ended on {date_format(record.ended_on, 'j F Y')}"
+    return ""
+
+
+def rna_before_extension(user, case: Case, facts) -> str:
+    """By policy, support is extended only on a Recovery Needs Assessment."""
+    from casework.models import Policy
+
+    record = _support_record(case)
+    if record is not None and record.rna_completed_on is None and Policy.for_case(case).support_extension_needs_rna:
+        return f"Record the Recovery Needs Assessment of {case.reference} before extending support"
+    return ""
+
+
+def not_reported_missing(user, case: Case, facts) -> str:
+    record = _support_record(case)
+    if record is not None and record.last_seen_on is not None:
+        seen = date_format(record.last_seen_on, "j F Y")
+        return f"The person was already reported missing (last seen on {seen})"
+    return ""

@@ -16,6 +16,13 @@ from casework.models.policy import (
     PolicyOverridden,
     ReviewRoute,
 )
+from casework.models.support import (
+    RecoveryNeed,
+    SupportEndReason,
+    SupportExtension,
+    SupportExtensionReason,
+    SupportRecord,
+)
 from casework.models.work import CaseFile, Decision, InformationRequest, Letter, PanelResponse, Reconsideration
 
 __all__ = [
@@ -38,5 +45,10 @@ __all__ = [
     "PolicyMissing",
     "PolicyOverridden",
     "Reconsideration",
+    "RecoveryNeed",
     "ReviewRoute",
+    "SupportEndReason",
+    "SupportExtension",
+    "SupportExtensionReason",
+    "SupportRecord",
 ]

@@ -225,6 +225,12 @@ class CaseEvent(models.Model):
         RECOVERY_ENDED = "recovery_ended", "Recovery period ended"
         SUPPORT_STARTED = "support_started", "Support started"
         SUPPORT_ENDING_WARNED = "support_ending_warned", "Support ending warning sent"
+        # The support provider's own records (casework.services.support).
+        SUPPORT_BEGAN = "support_began", "Support provider started support"
+        RNA_RECORDED = "rna_recorded", "Recovery Needs Assessment recorded"
+        SUPPORT_EXTENDED = "support_extended", "Support extended"
+        PERSON_MISSING = "person_missing", "Support provider reported the person missing"
+        SUPPORT_ENDED = "support_ended", "Support provider ended support"
         RECONSIDERATION_REQUESTED = "reconsideration_requested", "Reconsideration requested"
         RECONSIDERATION_ACCEPTED = "reconsideration_accepted", "Reconsideration accepted"
         RECONSIDERATION_DECLINED = "reconsideration_declined", "Reconsideration declined"

@@ -96,6 +96,16 @@ class Policy(models.Model):
         default=9,
         help_text="Working days support continues after a negative decision is served (England and Wales: 9)",
     )
+    support_extension_max_days = models.PositiveSmallIntegerField(
+        default=90,
+        validators=[MinValueValidator(1)],
+        help_text="The most calendar days one extension may add to a person's support (the support provider "
+        "records each extension with a reason from the list)",
+    )
+    support_extension_needs_rna = models.BooleanField(
+        default=True,
+        help_text="Support can be extended only once the support provider has recorded a Recovery Needs Assessment",
+    )
     support_provider = models.ForeignKey(
         Organisation,
         null=True,

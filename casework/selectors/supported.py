@@ -10,28 +10,42 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
 from casework.deadlines import SUPPORT_WARNING_DAYS
-from casework.models import Case, Decision
+from casework.lifecycle import BY_NAME, CaseFacts
+from casework.models import Case, Decision, SupportExtension, SupportRecord
 from casework.selectors.referrer import Outcomes, case_status_label_for_outsider, outcomes_for_outsider
 from casework.selectors.scope import cases_supported_by
 from referrals.questions import QUESTIONNAIRE
-from referrals.questions.engine import applicable_questions, display_value
+from referrals.questions.engine import display_value, walk
 
-# The referral's pages a support provider needs, in this order; the name page without the exploitation's name.
-SUPPORT_PAGES = (
-    "name",
+# The referral's questions a support provider needs, in this order (by question, not by page, so that regrouping
+# the referral's pages never shows a provider more): who the person is (not the name their exploiters used), their
+# dependants, the help they need to communicate, how to reach them safely, where they are and their immediate
+# safeguarding needs.
+SUPPORT_QUESTIONS = (
+    "first_name",
+    "last_name",
     "gender",
     "children",
-    "interpreter",
-    "communication-help",
-    "support-contact",
-    "current-location",
-    "safeguarding",
+    "children_count",
+    "interpreter_needed",
+    "interpreter_language",
+    "communication_help",
+    "communication_help_details",
+    "support_contact_method",
+    "support_phone",
+    "support_alternative_phone",
+    "support_alternative_relationship",
+    "support_no_phone_reason",
+    "current_town",
+    "current_region",
+    "immediate_safeguarding_needs",
+    "safeguarding_details",
 )
-LEFT_OUT = frozenset({"nickname"})
 
 
 @dataclass(frozen=True)
@@ -70,12 +84,29 @@ class ReferrerContact:
 
 
 @dataclass(frozen=True)
+class SupportAction:
+    label: str
+    url: str
+
+
+@dataclass(frozen=True)
+class SupportRecordView:
+    """The provider's own record of its support (None of it until support is recorded as started), and the
+    records it may add now (from the lifecycle table: never one its service would refuse)."""
+
+    record: SupportRecord | None
+    extensions: tuple[SupportExtension, ...]
+    actions: tuple[SupportAction, ...]
+
+
+@dataclass(frozen=True)
 class SupportedPersonView:
     reference: str
     dates: SupportDates
     outcomes: Outcomes
     details: tuple[SupportDetail, ...]
     referrer: ReferrerContact
+    support: SupportRecordView
 
 
 def support_dates(case: Case, *, today: date) -> SupportDates:
@@ -133,22 +164,24 @@ def supported_person_row(case: Case, *, today: date) -> SupportedPersonRow:
 
 def supported_case_for(*, user: User, reference: str) -> Case | None:
     """The provider's case of that reference, with what its page needs of the referral; None outside its scope."""
-    people = cases_supported_by(user=user).select_related("referral__organisation", "referral__submitted_by")
+    people = cases_supported_by(user=user).select_related(
+        "referral__organisation", "referral__submitted_by", "support_record"
+    )
     return people.filter(reference=reference).first()
 
 
 def support_details(answers: dict) -> tuple[SupportDetail, ...]:
     """The answers support needs, as labelled words (only those that apply to this referral)."""
-    rows = []
-    for slug in SUPPORT_PAGES:
-        section, page = QUESTIONNAIRE.page(slug)
-        if not (section.applies(answers) and page.applies(answers)):
-            continue
-        for question in applicable_questions(QUESTIONNAIRE, page, answers):
-            if question.key not in LEFT_OUT:
-                value = display_value(question, answers.get(question.key))
-                rows.append(SupportDetail(label=question.short_label, value=value))
-    return tuple(rows)
+    wanted = {key: position for position, key in enumerate(SUPPORT_QUESTIONS)}
+    rows = [
+        (
+            wanted[question.key],
+            SupportDetail(label=question.short_label, value=display_value(question, answers.get(question.key))),
+        )
+        for _section, _page, question in walk(QUESTIONNAIRE, answers)
+        if question.key in wanted
+    ]
+    return tuple(row for _position, row in sorted(rows, key=lambda item: item[0]))
 
 
 def referrer_contact(case: Case) -> ReferrerContact:
@@ -164,6 +197,32 @@ def referrer_contact(case: Case) -> ReferrerContact:
     )
 
 
+# The provider's records, in the order support runs: the lifecycle's move and the page that records it.
+SUPPORT_MOVES = (
+    ("record_support_start", "supported_start"),
+    ("record_rna", "supported_rna"),
+    ("extend_support", "supported_extend"),
+    ("report_missing", "supported_missing"),
+    ("record_support_end", "supported_end"),
+)
+
+
+def support_record_view(*, user: User, case: Case) -> SupportRecordView:
+    """The provider's record of `case` (from `supported_case_for`, its record joined) and what it may add now."""
+    try:
+        record = case.support_record
+    except SupportRecord.DoesNotExist:
+        record = None
+    extensions = tuple(case.support_extensions.order_by("recorded_at", "pk")) if record is not None else ()
+    facts = CaseFacts(case, decisions=[], reconsiderations=[])
+    actions = tuple(
+        SupportAction(label=BY_NAME[name].label, url=reverse(f"casework:{url_name}", args=[case.reference]))
+        for name, url_name in SUPPORT_MOVES
+        if BY_NAME[name].allows(user, case, facts)
+    )
+    return SupportRecordView(record=record, extensions=extensions, actions=actions)
+
+
 def supported_person_view(*, user: User, case: Case) -> SupportedPersonView:
     """One person's page for `user` of their support provider (`case` from `supported_case_for`)."""
     return SupportedPersonView(
@@ -172,4 +231,5 @@ def supported_person_view(*, user: User, case: Case) -> SupportedPersonView:
         outcomes=outcomes_for_outsider(user, case),
         details=support_details(case.referral.answers or {}),
         referrer=referrer_contact(case),
+        support=support_record_view(user=user, case=case),
     )

@@ -6,7 +6,7 @@ organisations, other cases) are read once per kind of row, whatever the number o
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import NamedTuple
 
 from django.utils.formats import date_format
@@ -20,7 +20,10 @@ from casework.models import (
     InformationRequest,
     PanelResponse,
     Reconsideration,
+    RecoveryNeed,
     ReviewRoute,
+    SupportEndReason,
+    SupportExtensionReason,
 )
 
 Status = Case.Status
@@ -71,7 +74,10 @@ class Lookups:
         information_requests: list[InformationRequest],
         reconsiderations: list[Reconsideration],
         cases: Mapping[int, str],
+        suspend_url: str = "",
     ):
+        # Where a report that the person is missing links: the suspend page, while the case can be suspended.
+        self.suspend_url = suspend_url
         self.notes = {note.pk: note for note in notes}
         self.decisions = {decision.pk: decision for decision in decisions}
         self.information_requests = {
@@ -215,6 +221,53 @@ def _support_ending_warned(data: dict, lookups: Lookups) -> Details:
     return Details(first=(f"{data.get('days')} days before support ends",))
 
 
+def _day(value) -> str:
+    """A date of an event's payload (stored as ISO text) in words."""
+    try:
+        return date_format(date.fromisoformat(str(value)), "j F Y")
+    except ValueError:
+        return ""
+
+
+def _support_began(data: dict, lookups: Lookups) -> Details:
+    return Details(first=(f"Support started on {_day(data.get('started_on'))}",))
+
+
+def _rna_recorded(data: dict, lookups: Lookups) -> Details:
+    needs = [RecoveryNeed(need).label for need in data.get("needs", []) if need in RecoveryNeed.values]
+    lines = [f"Assessment completed on {_day(data.get('completed_on'))}"]
+    if needs:
+        lines.append(f"Needs found: {', '.join(needs)}")
+    return Details(first=tuple(lines))
+
+
+def _support_extended(data: dict, lookups: Lookups) -> Details:
+    reason = data.get("reason")
+    lines = []
+    if data.get("previous_ends_on"):
+        lines.append(f"Support ends on {_day(data['ends_on'])} (was {_day(data['previous_ends_on'])})")
+    else:
+        lines.append(f"Support ends on {_day(data.get('ends_on'))}")
+    if reason in SupportExtensionReason.values:
+        lines.append(f"Reason: {SupportExtensionReason(reason).label}")
+    return Details(first=tuple(lines))
+
+
+def _person_missing(data: dict, lookups: Lookups) -> Details:
+    return Details(
+        first=(f"Last seen on {_day(data.get('last_seen_on'))}",),
+        link=Link(lookups.suspend_url, "Suspend the case") if lookups.suspend_url else None,
+    )
+
+
+def _support_ended(data: dict, lookups: Lookups) -> Details:
+    reason = data.get("reason")
+    lines = [f"Support ended on {_day(data.get('ended_on'))}"]
+    if reason in SupportEndReason.values:
+        lines.append(f"Reason: {SupportEndReason(reason).label}")
+    return Details(first=tuple(lines))
+
+
 def _closed(data: dict, lookups: Lookups) -> Details:
     return Details(first=("Support ended",)) if data.get("reason") == "support_ended" else Details()
 
@@ -244,6 +297,11 @@ EVENT_WORDING: dict[str, Describer] = {
     Kind.RECOVERY_ENDED: _nothing,
     Kind.SUPPORT_STARTED: _support_started,
     Kind.SUPPORT_ENDING_WARNED: _support_ending_warned,
+    Kind.SUPPORT_BEGAN: _support_began,
+    Kind.RNA_RECORDED: _rna_recorded,
+    Kind.SUPPORT_EXTENDED: _support_extended,
+    Kind.PERSON_MISSING: _person_missing,
+    Kind.SUPPORT_ENDED: _support_ended,
     Kind.RECONSIDERATION_REQUESTED: _reconsideration_requested,
     Kind.RECONSIDERATION_ACCEPTED: _reconsideration,
     Kind.RECONSIDERATION_DECLINED: _reconsideration,

@@ -40,6 +40,13 @@ from casework.services.reconsideration import (
     reconsideration_decline,
     reconsideration_request,
 )
+from casework.services.support import (
+    case_support_end,
+    case_support_extend,
+    case_support_person_missing,
+    case_support_rna_record,
+    case_support_start,
+)
 
 __all__ = [
     "CaseOpenRefused",
@@ -62,6 +69,11 @@ __all__ = [
     "case_possible_duplicate_found",
     "case_release",
     "case_resume",
+    "case_support_end",
+    "case_support_extend",
+    "case_support_person_missing",
+    "case_support_rna_record",
+    "case_support_start",
     "case_suspend",
     "case_transfer",
     "case_withdraw",

@@ -22,6 +22,7 @@ from casework.services.base import (
     tell,
 )
 from casework.services.information import withdraw_open_requests
+from casework.services.support import support_missing_cleared
 from notifications.models import Notification
 
 
@@ -77,6 +78,7 @@ def case_resume(*, case_id: int, actor: User, reason: str = "", expected_version
     note = _note(case, actor, CaseNote.Kind.RESUMPTION, reason, required=False)
     move.enter(case.status_before_suspension or Case.Status.AWAITING_RG)
     case.status_before_suspension = ""
+    support_missing_cleared(case)
     move.finish(note_id=note.pk if note else None, status=case.status)
     recipients = police_recipients(case) + referrer_recipients(case) + support_provider_recipients(case)
     if case.is_child:  # told of the suspension, so told it is over
