@@ -76,6 +76,7 @@ SETUP = Section(
             questions=(
                 Question(
                     key="responder_reference",
+                    error_name="Your reference",
                     label="What is your reference for this report?",
                     summary_label="Your reference",
                     kind=Kind.TEXT,
@@ -89,6 +90,8 @@ SETUP = Section(
                 ),
                 Question(
                     key="organisation",
+                    error_required="Select the organisation you are making this report for",
+                    error_name="Organisation",
                     label="Which organisation are you making this report for?",
                     summary_label="Organisation",
                     kind=Kind.SELECT,
@@ -98,6 +101,7 @@ SETUP = Section(
                 ),
                 Question(
                     key="nation",
+                    error_required="Select the nation where you are making the report",
                     label="In which nation of the UK are you making this report?",
                     summary_label="Nation where the report is made",
                     kind=Kind.RADIOS,
@@ -122,6 +126,7 @@ AGE = Section(
             questions=(
                 Question(
                     key=UNDER_18,
+                    error_required="Select if the person is under 18",
                     label="Is the person under 18?",
                     summary_label="Under 18",
                     kind=Kind.RADIOS,
@@ -144,6 +149,8 @@ AGE = Section(
             questions=(
                 Question(
                     key="la_name",
+                    error_required="Select the local authority you contacted",
+                    error_name="Local authority",
                     label="Which local authority did you contact?",
                     summary_label="Local authority",
                     kind=Kind.SELECT,
@@ -151,14 +158,21 @@ AGE = Section(
                 ),
                 Question(
                     key="la_phone",
+                    error_required="Enter the local authority's phone number",
                     label="Local authority phone number",
                     kind=Kind.PHONE,
                     hint="For international numbers include the country code",
                     width="20",
                 ),
-                Question(key="la_email", label="Local authority email address", kind=Kind.EMAIL),
+                Question(
+                    key="la_email",
+                    label="Local authority email address",
+                    kind=Kind.EMAIL,
+                    error_required="Enter the local authority's email address",
+                ),
                 Question(
                     key="la_contact_first_name",
+                    error_name="First name of your contact at the local authority",
                     label="First name of your contact at the local authority",
                     summary_label="Local authority contact's first name",
                     kind=Kind.TEXT,
@@ -168,6 +182,7 @@ AGE = Section(
                 ),
                 Question(
                     key="la_contact_last_name",
+                    error_name="Last name of your contact at the local authority",
                     label="Last name of your contact at the local authority",
                     summary_label="Local authority contact's last name",
                     kind=Kind.TEXT,
@@ -184,6 +199,7 @@ AGE = Section(
             questions=(
                 Question(
                     key="child_during_exploitation",
+                    error_required="Select if they were under 18 at any time during the exploitation",
                     label="Were they under 18 at any time during the exploitation?",
                     summary_label="Under 18 during the exploitation",
                     kind=Kind.RADIOS,
@@ -236,6 +252,7 @@ CONSENT_SECTION = Section(
             questions=(
                 Question(
                     key=CONSENT,
+                    error_required="Select yes if the person consents to being referred to the NRM",
                     label="Does the person consent to being referred to the NRM?",
                     summary_label="Consent to an NRM referral",
                     kind=Kind.RADIOS,
@@ -269,6 +286,8 @@ BACKGROUND = Section(
             questions=(
                 Question(
                     key="birth_country",
+                    error_required="Select the country where they were born",
+                    error_name="Country of birth",
                     label="In which country were they born?",
                     summary_label="Country of birth",
                     kind=Kind.SELECT,
@@ -277,6 +296,7 @@ BACKGROUND = Section(
                 ),
                 Question(
                     key="birth_town",
+                    error_name="Town or city of birth",
                     label="In which town or city were they born?",
                     summary_label="Town or city of birth",
                     kind=Kind.TEXT,
@@ -286,6 +306,7 @@ BACKGROUND = Section(
                 ),
                 Question(
                     key="family",
+                    error_name="What you know about their family",
                     label="What do you know about their family?",
                     summary_label="Family",
                     kind=Kind.TEXTAREA,
@@ -295,6 +316,7 @@ BACKGROUND = Section(
                 ),
                 Question(
                     key="education",
+                    error_name="Their education",
                     label="What education have they had?",
                     summary_label="Education",
                     kind=Kind.TEXTAREA,
@@ -304,6 +326,7 @@ BACKGROUND = Section(
                 ),
                 Question(
                     key="previous_work",
+                    error_name="Work before the exploitation",
                     label="What work did they do before the exploitation?",
                     summary_label="Work before the exploitation",
                     kind=Kind.TEXTAREA,
@@ -340,6 +363,7 @@ ACCOUNT = Section(
             questions=(
                 Question(
                     key="more_than_one_situation",
+                    error_required="Select if the person was in more than one exploitative situation",
                     label="Was the person in more than one exploitative situation?",
                     summary_label="More than one exploitative situation",
                     kind=Kind.RADIOS,
@@ -352,6 +376,8 @@ ACCOUNT = Section(
                 ),
                 Question(
                     key="how_it_started",
+                    error_required="Enter how the exploitation started",
+                    error_name="How the exploitation started",
                     label="How did the exploitation start?",
                     summary_label="How the exploitation started",
                     kind=Kind.TEXTAREA,
@@ -360,6 +386,7 @@ ACCOUNT = Section(
                 ),
                 Question(
                     key="taken_somewhere",
+                    error_required="Select yes if the exploiters took them somewhere",
                     label="Were they taken somewhere by the exploiters?",
                     summary_label="Taken somewhere by the exploiters",
                     kind=Kind.RADIOS,
@@ -368,6 +395,8 @@ ACCOUNT = Section(
                 ),
                 Question(
                     key="journey_details",
+                    error_required="Enter details of the journey",
+                    error_name="Details of the journey",
                     label="Give details of the journey",
                     summary_label="Journey details",
                     kind=Kind.TEXTAREA,
@@ -388,6 +417,8 @@ ACCOUNT = Section(
             questions=(
                 Question(
                     key="exploitation_dates",
+                    error_required="Enter when the exploitation happened",
+                    error_name="When the exploitation happened",
                     label="When did the exploitation happen?",
                     summary_label="Dates of the exploitation",
                     kind=Kind.TEXTAREA,
@@ -403,6 +434,8 @@ ACCOUNT = Section(
             questions=(
                 Question(
                     key="situations_dates",
+                    error_required="Enter the dates and the type of each exploitative situation",
+                    error_name="Dates and type of each situation",
                     label="What were the dates and the type of each exploitative situation?",
                     summary_label="Dates and type of each situation",
                     kind=Kind.TEXTAREA,
@@ -418,6 +451,8 @@ ACCOUNT = Section(
             questions=(
                 Question(
                     key="made_to_do",
+                    error_required="Enter what they were made to do",
+                    error_name="What they were made to do",
                     label="What were they made to do?",
                     summary_label="What they were made to do",
                     kind=Kind.TEXTAREA,
@@ -425,6 +460,8 @@ ACCOUNT = Section(
                 ),
                 Question(
                     key="living_conditions",
+                    error_required="Enter what their living conditions were",
+                    error_name="Their living conditions",
                     label="What were their living conditions?",
                     summary_label="Living conditions",
                     kind=Kind.TEXTAREA,
@@ -432,6 +469,8 @@ ACCOUNT = Section(
                 ),
                 Question(
                     key="treatment",
+                    error_required="Enter how they were treated",
+                    error_name="How they were treated",
                     label="How were they treated?",
                     summary_label="How they were treated",
                     kind=Kind.TEXTAREA,
@@ -445,6 +484,7 @@ ACCOUNT = Section(
             questions=(
                 Question(
                     key="still_exploited",
+                    error_required="Select yes if they are still in the exploitative situation",
                     label="Are they still in the exploitative situation?",
                     summary_label="Still in the exploitative situation",
                     kind=Kind.RADIOS,
@@ -452,16 +492,21 @@ ACCOUNT = Section(
                 ),
                 Question(
                     key="still_exploited_reasons",
+                    error_required="Enter what keeps them in the situation",
+                    error_name="What keeps them in the situation",
                     label="What keeps them in the situation?",
                     kind=Kind.TEXTAREA,
                 ),
                 Question(
                     key="how_they_left",
+                    error_required="Enter how and why they left",
+                    error_name="How and why they left",
                     label="How and why did they leave?",
                     kind=Kind.TEXTAREA,
                 ),
                 Question(
                     key="last_contact",
+                    error_required="Select when they last had contact with the exploiters",
                     label="When did they last have contact with the exploiters?",
                     summary_label="Last contact with the exploiters",
                     kind=Kind.RADIOS,
@@ -469,6 +514,7 @@ ACCOUNT = Section(
                 ),
                 Question(
                     key="last_contact_details",
+                    error_name="Details of the last contact",
                     label="Give details of that contact",
                     summary_label="Details of the last contact",
                     kind=Kind.TEXTAREA,
@@ -478,6 +524,7 @@ ACCOUNT = Section(
                 ),
                 Question(
                     key="reported_before",
+                    error_required="Select if they have reported the exploitation before",
                     label="Have they reported the exploitation before?",
                     summary_label="Reported before",
                     kind=Kind.RADIOS,
@@ -490,6 +537,8 @@ ACCOUNT = Section(
                 ),
                 Question(
                     key="reported_before_details",
+                    error_required="Enter details of the earlier report",
+                    error_name="Details of the earlier report",
                     label="Give details of the earlier report",
                     summary_label="Details of the earlier report",
                     kind=Kind.TEXTAREA,
@@ -498,11 +547,15 @@ ACCOUNT = Section(
                 ),
                 Question(
                     key="not_reported_reason",
+                    error_required="Enter what stopped them reporting it sooner",
+                    error_name="What stopped them reporting it sooner",
                     label="What stopped them reporting it sooner?",
                     kind=Kind.TEXTAREA,
                 ),
                 Question(
                     key="reported_before_not_sure_details",
+                    error_required="Enter any details you have of an earlier report",
+                    error_name="Details of a possible earlier report",
                     label="Give any details you have",
                     summary_label="Details of a possible earlier report",
                     kind=Kind.TEXTAREA,
@@ -533,6 +586,7 @@ ASSESSMENT = Section(
             questions=(
                 Question(
                     key="indicators_identified",
+                    error_required="Select yes if you have identified indicators of modern slavery",
                     label="Have you identified indicators of modern slavery?",
                     summary_label="Indicators of modern slavery identified",
                     kind=Kind.RADIOS,
@@ -541,6 +595,8 @@ ASSESSMENT = Section(
                 ),
                 Question(
                     key="indicators_details",
+                    error_required="Enter the indicators you have identified",
+                    error_name="Indicators you have identified",
                     label="Which indicators have you identified?",
                     summary_label="Indicators identified",
                     kind=Kind.TEXTAREA,
@@ -548,6 +604,8 @@ ASSESSMENT = Section(
                 ),
                 Question(
                     key="interview_details",
+                    error_required="Enter how and where the interviews took place",
+                    error_name="How and where the interviews took place",
                     label="How and where did the interviews take place?",
                     summary_label="How and where the interviews took place",
                     kind=Kind.TEXTAREA,
@@ -562,6 +620,8 @@ ASSESSMENT = Section(
             questions=(
                 Question(
                     key="professional_insight",
+                    error_required="Enter your professional insight into their situation",
+                    error_name="Your professional insight",
                     label="What is your professional insight into their situation?",
                     summary_label="Your professional insight",
                     kind=Kind.TEXTAREA,
@@ -569,6 +629,7 @@ ASSESSMENT = Section(
                 ),
                 Question(
                     key="credibility_concerns",
+                    error_required="Select yes if you have concerns about the credibility of their account",
                     label="Do you have any concerns about the credibility of their account?",
                     summary_label="Credibility concerns",
                     kind=Kind.RADIOS,
@@ -578,12 +639,15 @@ ASSESSMENT = Section(
                 ),
                 Question(
                     key="credibility_evidence",
+                    error_required="Enter the evidence your concerns are based on",
+                    error_name="Evidence for your concerns",
                     label="What evidence are your concerns based on?",
                     summary_label="Evidence for the credibility concerns",
                     kind=Kind.TEXTAREA,
                 ),
                 Question(
                     key="other_professionals",
+                    error_required="Select yes if other professionals are involved with them",
                     label="Are other professionals involved with them?",
                     summary_label="Other professionals involved",
                     kind=Kind.RADIOS,
@@ -592,6 +656,8 @@ ASSESSMENT = Section(
                 ),
                 Question(
                     key="other_professionals_details",
+                    error_required="Enter who the other professionals are, and their references",
+                    error_name="Other professionals and their references",
                     label="Who are they, and what are their references?",
                     summary_label="Other professionals and their references",
                     kind=Kind.TEXTAREA,
@@ -622,6 +688,7 @@ LOCATION = Section(
             questions=(
                 Question(
                     key="exploited_in",
+                    error_required="Select where they were exploited",
                     label="Where were they exploited?",
                     summary_label="Where exploited",
                     kind=Kind.RADIOS,
@@ -629,6 +696,8 @@ LOCATION = Section(
                 ),
                 Question(
                     key="current_town",
+                    error_required="Select the town or city where they are staying now",
+                    error_name="Town or city where they are staying",
                     label="In which town or city are they staying now?",
                     summary_label="Town or city where they are staying",
                     kind=Kind.SELECT,
@@ -637,6 +706,8 @@ LOCATION = Section(
                 ),
                 Question(
                     key="current_region",
+                    error_required="Select the region where they are staying now",
+                    error_name="Region where they are staying",
                     label="In which region are they staying now?",
                     summary_label="Region where they are staying",
                     kind=Kind.SELECT,
@@ -652,6 +723,8 @@ LOCATION = Section(
             questions=(
                 Question(
                     key="uk_towns",
+                    error_required="Select a town or city in the UK where they were exploited",
+                    error_name="Town or city in the UK",
                     label="In which towns or cities in the UK were they exploited?",
                     summary_label="UK towns or cities",
                     kind=Kind.SELECT_MANY,
@@ -661,6 +734,7 @@ LOCATION = Section(
                 ),
                 Question(
                     key="uk_location_details",
+                    error_name="Address or description of the location in the UK",
                     label="Address or description of the location in the UK",
                     summary_label="UK address or location",
                     kind=Kind.TEXTAREA,
@@ -676,6 +750,8 @@ LOCATION = Section(
             questions=(
                 Question(
                     key="countries",
+                    error_required="Select a country outside the UK where they were exploited",
+                    error_name="Country outside the UK",
                     label="In which countries outside the UK were they exploited?",
                     summary_label="Countries",
                     kind=Kind.SELECT_MANY,
@@ -686,6 +762,7 @@ LOCATION = Section(
                 ),
                 Question(
                     key="overseas_location_details",
+                    error_name="Address or description of the location overseas",
                     label="Address or description of the location overseas",
                     summary_label="Overseas address or location",
                     kind=Kind.TEXTAREA,
@@ -700,6 +777,8 @@ LOCATION = Section(
             questions=(
                 Question(
                     key="exploiters_details",
+                    error_required="Enter what you know about the exploiters",
+                    error_name="What you know about the exploiters",
                     label="What do you know about the exploiters?",
                     summary_label="About the exploiters",
                     kind=Kind.TEXTAREA,
@@ -708,6 +787,7 @@ LOCATION = Section(
                 ),
                 Question(
                     key="exploiters_location_known",
+                    error_required="Select yes if you know where the exploiters are now",
                     label="Do you know where the exploiters are now?",
                     summary_label="Know where the exploiters are",
                     kind=Kind.RADIOS,
@@ -722,6 +802,7 @@ LOCATION = Section(
             questions=(
                 Question(
                     key="exploiters_in_uk",
+                    error_required="Select yes if the exploiters are in the UK",
                     label="Are the exploiters in the UK?",
                     summary_label="Exploiters in the UK",
                     kind=Kind.RADIOS,
@@ -729,6 +810,8 @@ LOCATION = Section(
                 ),
                 Question(
                     key="exploiters_location_details",
+                    error_required="Enter where the exploiters are",
+                    error_name="Where the exploiters are",
                     label="Where are they?",
                     summary_label="Where the exploiters are",
                     kind=Kind.TEXTAREA,
@@ -802,6 +885,7 @@ EXPLOITATION = Section(
             questions=(
                 Question(
                     key="exploitation_types",
+                    error_required="Select the types of exploitation they experienced",
                     label="What types of exploitation did they experience?",
                     summary_label="Types of exploitation",
                     kind=Kind.CHECKBOXES,
@@ -811,6 +895,8 @@ EXPLOITATION = Section(
                 ),
                 Question(
                     key="exploitation_other",
+                    error_required="Enter the other type of exploitation",
+                    error_name="Other type of exploitation",
                     label="Describe the other type of exploitation",
                     summary_label="Other type of exploitation",
                     kind=Kind.TEXTAREA,
@@ -835,6 +921,7 @@ RISK = Section(
             questions=(
                 Question(
                     key="other_victims",
+                    error_required="Select if there are other potential victims",
                     label="Are there other potential victims?",
                     summary_label="Other potential victims",
                     kind=Kind.RADIOS,
@@ -842,6 +929,7 @@ RISK = Section(
                 ),
                 Question(
                     key="other_victims_details",
+                    error_name="Details of the other potential victims",
                     label="Give details of the other potential victims",
                     summary_label="Details of other potential victims",
                     kind=Kind.TEXTAREA,
@@ -850,6 +938,7 @@ RISK = Section(
                 ),
                 Question(
                     key="re_exploitation_risk",
+                    error_required="Select yes if there are concerns they may be exploited again",
                     label="Are there concerns they may be exploited again?",
                     summary_label="Concerns they may be exploited again",
                     kind=Kind.RADIOS,
@@ -857,12 +946,15 @@ RISK = Section(
                 ),
                 Question(
                     key="re_exploitation_reasons",
+                    error_required="Enter why there are concerns they may be exploited again",
+                    error_name="Reasons for concern",
                     label="Why are there concerns?",
                     summary_label="Reasons for concern",
                     kind=Kind.TEXTAREA,
                 ),
                 Question(
                     key="immediate_safeguarding_needs",
+                    error_required="Select yes if they have any immediate safeguarding needs",
                     show_if=NRM,
                     label="Do they have any immediate safeguarding needs?",
                     summary_label="Immediate safeguarding needs",
@@ -872,6 +964,8 @@ RISK = Section(
                 ),
                 Question(
                     key="safeguarding_details",
+                    error_required="Enter their immediate safeguarding needs and what has been done about them",
+                    error_name="Their safeguarding needs",
                     label="What are their immediate safeguarding needs, and what has been done about them?",
                     summary_label="Safeguarding needs",
                     kind=Kind.TEXTAREA,
@@ -896,6 +990,7 @@ POLICE = Section(
             questions=(
                 Question(
                     key="crime_reference_held",
+                    error_required="Select yes if there is a crime reference for a modern slavery crime against them",
                     label="Is there a crime reference for a modern slavery crime against them?",
                     summary_label="Crime reference held",
                     kind=Kind.RADIOS,
@@ -903,6 +998,8 @@ POLICE = Section(
                 ),
                 Question(
                     key="police_force",
+                    error_required="Select the police force",
+                    error_name="Police force",
                     label="Which police force?",
                     summary_label="Police force",
                     kind=Kind.SELECT,
@@ -910,6 +1007,8 @@ POLICE = Section(
                 ),
                 Question(
                     key="crime_reference",
+                    error_required="Enter the crime or CAD reference number",
+                    error_name="Crime or CAD reference number",
                     label="Crime or CAD reference number",
                     kind=Kind.TEXT,
                     max_length=REFERENCE_MAX_LENGTH,
@@ -919,6 +1018,7 @@ POLICE = Section(
                 # and a contact are asked: the same question twice would only confuse.
                 Question(
                     key="willing_to_cooperate",
+                    error_required="Select yes if they will cooperate with police investigations or prosecutions",
                     show_if=NRM,
                     label="Are they willing to cooperate with police investigations or prosecutions?",
                     summary_label="Willing to cooperate with investigations",
@@ -927,6 +1027,8 @@ POLICE = Section(
                 ),
                 Question(
                     key="cooperation_details",
+                    error_required="Enter details of their cooperation",
+                    error_name="Details of their cooperation",
                     label="Give any details",
                     summary_label="Details of cooperation",
                     kind=Kind.TEXTAREA,
@@ -965,6 +1067,7 @@ PERSON = Section(
             questions=(
                 Question(
                     key="no_consent_reason",
+                    error_name="Why they do not consent",
                     label="Why do they not consent to being referred?",
                     summary_label="Reason for not consenting",
                     kind=Kind.TEXTAREA,
@@ -973,6 +1076,7 @@ PERSON = Section(
                 ),
                 Question(
                     key="cooperate_with_authorities",
+                    error_required="Select yes if they are willing to cooperate with the authorities",
                     label="Are they willing to cooperate with the authorities?",
                     summary_label="Willing to cooperate with the authorities",
                     kind=Kind.RADIOS,
@@ -989,6 +1093,8 @@ PERSON = Section(
             questions=(
                 Question(
                     key="first_name",
+                    error_required="Enter their first name",
+                    error_name="First name",
                     show_if=NAMED,
                     label="First name",
                     kind=Kind.TEXT,
@@ -997,6 +1103,8 @@ PERSON = Section(
                 ),
                 Question(
                     key="last_name",
+                    error_required="Enter their last name",
+                    error_name="Last name",
                     show_if=NAMED,
                     label="Last name",
                     kind=Kind.TEXT,
@@ -1005,6 +1113,7 @@ PERSON = Section(
                 ),
                 Question(
                     key="nickname",
+                    error_name="Nickname or name used during the exploitation",
                     show_if=NRM,
                     label="Nickname or name used during the exploitation",
                     kind=Kind.TEXT,
@@ -1015,6 +1124,7 @@ PERSON = Section(
                 ),
                 Question(
                     key="date_of_birth",
+                    error_name="Date of birth",
                     show_if=NRM,
                     label="What is their date of birth?",
                     summary_label="Date of birth",
@@ -1025,6 +1135,7 @@ PERSON = Section(
                 ),
                 Question(
                     key="gender",
+                    error_required="Select their gender",
                     label="What is their gender?",
                     summary_label="Gender",
                     kind=Kind.RADIOS,
@@ -1036,6 +1147,8 @@ PERSON = Section(
                 ),
                 Question(
                     key="nationality",
+                    error_required="Select their nationality",
+                    error_name="Nationality",
                     label="What is their nationality?",
                     summary_label="Nationality",
                     kind=Kind.SELECT,
@@ -1044,6 +1157,7 @@ PERSON = Section(
                 ),
                 Question(
                     key="second_nationality",
+                    error_name="Second nationality",
                     label="Second nationality",
                     kind=Kind.SELECT,
                     hint="Only if they have one.",
@@ -1059,6 +1173,7 @@ PERSON = Section(
             questions=(
                 Question(
                     key="dtn_contact_method",
+                    error_required="Select how the authorities can contact them",
                     label="How can the authorities contact them?",
                     summary_label="How the authorities can contact them",
                     kind=Kind.RADIOS,
@@ -1073,14 +1188,22 @@ PERSON = Section(
                 ),
                 Question(
                     key="dtn_contact_phone",
+                    error_required="Enter their phone number",
                     label="Phone number",
                     kind=Kind.PHONE,
                     hint="For international numbers include the country code",
                     width="20",
                 ),
-                Question(key="dtn_contact_email", label="Email address", kind=Kind.EMAIL),
+                Question(
+                    key="dtn_contact_email",
+                    label="Email address",
+                    kind=Kind.EMAIL,
+                    error_required="Enter their email address",
+                ),
                 Question(
                     key="dtn_contact_address",
+                    error_required="Enter their postal address",
+                    error_name="Postal address",
                     label="Postal address",
                     kind=Kind.TEXTAREA,
                     max_length=1000,
@@ -1094,6 +1217,7 @@ PERSON = Section(
             questions=(
                 Question(
                     key="children",
+                    error_required="Select yes if they have children",
                     label="Do they have children?",
                     summary_label="Has children",
                     kind=Kind.RADIOS,
@@ -1101,6 +1225,8 @@ PERSON = Section(
                 ),
                 Question(
                     key="children_count",
+                    error_required="Enter how many children they have",
+                    error_name="Number of children",
                     label="How many children do they have?",
                     summary_label="Number of children",
                     kind=Kind.NUMBER,
@@ -1111,6 +1237,7 @@ PERSON = Section(
                 ),
                 Question(
                     key="interpreter_needed",
+                    error_required="Select yes if they need an interpreter",
                     label="Do they need an interpreter?",
                     summary_label="Needs an interpreter",
                     kind=Kind.RADIOS,
@@ -1118,6 +1245,8 @@ PERSON = Section(
                 ),
                 Question(
                     key="interpreter_language",
+                    error_required="Enter the language they need an interpreter for",
+                    error_name="Language",
                     label="Which language?",
                     summary_label="Interpreter language",
                     kind=Kind.TEXT,
@@ -1127,6 +1256,7 @@ PERSON = Section(
                 ),
                 Question(
                     key="communication_help",
+                    error_required="Select yes if they need any other help to communicate",
                     label="Do they need any other help to communicate?",
                     summary_label="Needs other help to communicate",
                     kind=Kind.RADIOS,
@@ -1135,12 +1265,15 @@ PERSON = Section(
                 ),
                 Question(
                     key="communication_help_details",
+                    error_required="Enter what help they need to communicate",
+                    error_name="Help they need to communicate",
                     label="What help do they need?",
                     summary_label="Help needed to communicate",
                     kind=Kind.TEXTAREA,
                 ),
                 Question(
                     key="home_office_reference_held",
+                    error_required="Select yes if they have a Home Office reference",
                     label="Do they have a Home Office reference?",
                     summary_label="Has a Home Office reference",
                     kind=Kind.RADIOS,
@@ -1148,6 +1281,8 @@ PERSON = Section(
                 ),
                 Question(
                     key="home_office_reference_type",
+                    error_required="Enter the type of Home Office reference",
+                    error_name="Type of reference",
                     label="Type of reference",
                     kind=Kind.TEXT,
                     hint="For example, Home Office reference, port reference, or unique application number (UAN).",
@@ -1156,6 +1291,8 @@ PERSON = Section(
                 ),
                 Question(
                     key="home_office_reference",
+                    error_required="Enter their Home Office reference number",
+                    error_name="Home Office reference number",
                     label="Reference number",
                     summary_label="Home Office reference number",
                     kind=Kind.TEXT,
@@ -1164,6 +1301,7 @@ PERSON = Section(
                 ),
                 Question(
                     key="wants_support",
+                    error_required="Select yes if they want support",
                     show_if=ADULT,
                     label="Do they want support?",
                     summary_label="Wants support",
@@ -1181,6 +1319,7 @@ PERSON = Section(
             questions=(
                 Question(
                     key="support_contact_method",
+                    error_required="Select how a support provider can contact them",
                     label="How can a support provider contact them?",
                     summary_label="How a support provider can contact them",
                     kind=Kind.RADIOS,
@@ -1203,6 +1342,7 @@ PERSON = Section(
                 ),
                 Question(
                     key="support_phone",
+                    error_required="Enter their phone number",
                     label="Their phone number",
                     kind=Kind.PHONE,
                     hint="For international numbers include the country code",
@@ -1210,6 +1350,7 @@ PERSON = Section(
                 ),
                 Question(
                     key="support_alternative_phone",
+                    error_required="Enter the alternative phone number",
                     label="Alternative phone number",
                     kind=Kind.PHONE,
                     hint="For international numbers include the country code",
@@ -1219,6 +1360,8 @@ PERSON = Section(
                 ),
                 Question(
                     key="support_alternative_relationship",
+                    error_required="Enter the relationship of the phone's owner to the person",
+                    error_name="Relationship to the person",
                     label="What is the relationship of the owner of this phone to the person?",
                     summary_label="Relationship to the person",
                     kind=Kind.TEXT,
@@ -1226,6 +1369,8 @@ PERSON = Section(
                 ),
                 Question(
                     key="support_no_phone_reason",
+                    error_required="Enter why they cannot give a phone number",
+                    error_name="Why they cannot give a phone number",
                     label="Why can they not give a phone number?",
                     summary_label="Why no phone number",
                     kind=Kind.TEXTAREA,
@@ -1239,6 +1384,7 @@ PERSON = Section(
             questions=(
                 Question(
                     key="decision_recipient",
+                    error_required="Select who the decision should be sent to",
                     label="Who should the decision be sent to?",
                     summary_label="Decision sent to",
                     kind=Kind.RADIOS,
@@ -1258,6 +1404,8 @@ PERSON = Section(
                 ),
                 Question(
                     key="decision_recipient_name",
+                    error_required="Enter the full name of who the decision should be sent to",
+                    error_name="Full name",
                     label="Their full name",
                     summary_label="Name of who receives the decision",
                     kind=Kind.TEXT,
@@ -1266,6 +1414,8 @@ PERSON = Section(
                 ),
                 Question(
                     key="decision_recipient_relationship",
+                    error_required="Enter their relationship to the person",
+                    error_name="Their relationship to the person",
                     label="What is their relationship to the person?",
                     summary_label="Their relationship to the person",
                     kind=Kind.TEXT,
@@ -1274,12 +1424,14 @@ PERSON = Section(
                 ),
                 Question(
                     key="decision_recipient_permission",
+                    error_required="Confirm the person has given permission for the decision to be sent to them",
                     label="The person has given permission for the decision to be sent to them",
                     summary_label="Person's permission",
                     kind=Kind.CONFIRM,
                 ),
                 Question(
                     key="contact_methods",
+                    error_required="Select how the decision should be sent",
                     label="How should the decision be sent?",
                     summary_label="Decision sent by",
                     kind=Kind.CHECKBOXES,
@@ -1301,16 +1453,23 @@ PERSON = Section(
                     ),
                 ),
                 Question(
-                    key="contact_email", label="Email address", summary_label="Decision email address", kind=Kind.EMAIL
+                    key="contact_email",
+                    error_required="Enter the email address the decision should be sent to",
+                    label="Email address",
+                    summary_label="Decision email address",
+                    kind=Kind.EMAIL,
                 ),
                 Question(
                     key="contact_email_safe",
+                    error_required="Confirm it is safe to send emails to this address",
                     label="It is safe to send emails to this address",
                     summary_label="Safe to email",
                     kind=Kind.CONFIRM,
                 ),
                 Question(
                     key="address_line_1",
+                    error_required="Enter the building and street",
+                    error_name="Building and street",
                     label="Building and street",
                     summary_label="Address line 1",
                     kind=Kind.TEXT,
@@ -1318,6 +1477,8 @@ PERSON = Section(
                 ),
                 Question(
                     key="address_line_2",
+                    error_required="Enter the second line of the address",
+                    error_name="Building and street line 2",
                     label="Building and street line 2",
                     summary_label="Address line 2",
                     kind=Kind.TEXT,
@@ -1326,6 +1487,8 @@ PERSON = Section(
                 ),
                 Question(
                     key="address_town",
+                    error_required="Enter the town or city",
+                    error_name="Town or city",
                     label="Town or city",
                     kind=Kind.TEXT,
                     max_length=200,
@@ -1333,6 +1496,8 @@ PERSON = Section(
                 ),
                 Question(
                     key="address_county",
+                    error_required="Enter the county",
+                    error_name="County",
                     label="County",
                     kind=Kind.TEXT,
                     required=False,
@@ -1341,6 +1506,8 @@ PERSON = Section(
                 ),
                 Question(
                     key="address_postcode",
+                    error_required="Enter the postcode",
+                    error_name="Postcode",
                     label="Postcode",
                     kind=Kind.TEXT,
                     max_length=10,
@@ -1348,6 +1515,7 @@ PERSON = Section(
                 ),
                 Question(
                     key="address_safe",
+                    error_required="Confirm it is safe to send letters to this address",
                     label="It is safe to send letters to this address",
                     summary_label="Safe to post",
                     kind=Kind.CONFIRM,
@@ -1374,6 +1542,8 @@ YOUR_DETAILS = Section(
             questions=(
                 Question(
                     key="responder_first_name",
+                    error_required="Enter your first name",
+                    error_name="Your first name",
                     label="Your first name",
                     kind=Kind.TEXT,
                     max_length=NAME_MAX_LENGTH,
@@ -1382,6 +1552,8 @@ YOUR_DETAILS = Section(
                 ),
                 Question(
                     key="responder_last_name",
+                    error_required="Enter your last name",
+                    error_name="Your last name",
                     label="Your last name",
                     kind=Kind.TEXT,
                     max_length=NAME_MAX_LENGTH,
@@ -1390,6 +1562,8 @@ YOUR_DETAILS = Section(
                 ),
                 Question(
                     key="responder_role",
+                    error_required="Enter your role",
+                    error_name="Your role",
                     label="Your role",
                     kind=Kind.TEXT,
                     hint="Your job title.",
@@ -1399,6 +1573,7 @@ YOUR_DETAILS = Section(
                 ),
                 Question(
                     key="responder_phone",
+                    error_required="Enter your phone number",
                     label="Your phone number",
                     kind=Kind.PHONE,
                     width="20",
@@ -1406,6 +1581,7 @@ YOUR_DETAILS = Section(
                 ),
                 Question(
                     key="alternative_contact_email",
+                    error_required="Enter the email address of someone we can contact if you are not available",
                     label="Who can we contact if you are not available?",
                     summary_label="Contact in your absence",
                     kind=Kind.EMAIL,
@@ -1438,6 +1614,7 @@ EVIDENCE = Section(
             questions=(
                 Question(
                     key="evidence_notes",
+                    error_name="What you add about the evidence",
                     label="Anything to add about the evidence",
                     kind=Kind.TEXTAREA,
                     required=False,
