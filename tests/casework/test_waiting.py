@@ -162,3 +162,46 @@ def test_a_support_provider_is_told_of_the_people_whose_support_ends_soon(django
     assert waiting[0].text == "1 person whose support ends within 14 days"
     other = UserFactory(role=Role.SUPPORT_PROVIDER, organisation=UserFactory().organisation)
     assert waiting_for_support_provider(user=other) == []
+
+
+# --- the landing pages -----------------------------------------------------------------------------------------
+def test_the_referral_list_counts_flags_and_filters_the_referrals_with_questions_to_answer(client):
+    asked = case_in_state(Case.Status.AWAITING_RG)
+    responder = responder_of(asked)
+    quiet = case_in_state(Case.Status.AWAITING_RG, organisation=responder.organisation, submitted_by=responder)
+    make_overdue(ask(asked))
+    client.force_login(responder)
+    response = client.get(reverse("referrals:list"))
+    page = response.text
+    assert "1 information request to answer" in page
+    assert '<strong class="govuk-tag govuk-tag--red">Overdue</strong>' in page
+    assert page.index('data-testid="waiting"') < page.index('id="drafts"')
+    flags = {row["referral"].reference: row["questions"] for row in response.context["sent"]}
+    assert flags == {asked.reference: QuestionsToAnswer(open=1, overdue=1), quiet.reference: None}
+    assert page.count('data-testid="question-tag"') == 1
+    assert "Information overdue" in page
+    filtered = client.get(reverse("referrals:list"), {"status": "information_requested"})
+    assert [row["referral"].reference for row in filtered.context["sent"]] == [asked.reference]
+
+
+def test_the_queue_and_the_team_page_start_with_what_is_waiting(client, settings, caseworker, manager):
+    settings.NRM_REQUIRE_STAFF_MFA = False
+    worked_case(caseworker=caseworker, manager=manager)
+    case_in_state(Case.Status.AWAITING_RG, authority=caseworker.organisation)
+    client.force_login(caseworker)
+    page = client.get(reverse("casework:queue")).text
+    assert "1 case assigned to you" in page
+    assert page.index('data-testid="waiting"') < page.index('data-testid="tabs"')
+    client.force_login(manager)
+    page = client.get(reverse("casework:team")).text
+    assert 'data-testid="waiting-unassigned"' in page
+    assert "1 unassigned case" in page
+
+
+def test_the_supported_page_starts_with_the_people_whose_support_ends_soon(client, settings):
+    settings.NRM_REQUIRE_STAFF_MFA = False
+    case = supported_case_in_state(Case.Status.CONFIRMED_VICTIM, opened_days_ago=60)
+    Case.objects.filter(pk=case.pk).update(support_ends_at=timezone.now() + timedelta(days=3))
+    client.force_login(UserFactory(role=Role.SUPPORT_PROVIDER, organisation=case.support_provider))
+    page = client.get(reverse("casework:supported")).text
+    assert "1 person whose support ends within 14 days" in page
