@@ -24,6 +24,7 @@ from playwright.sync_api import expect
 
 from accounts.models import Nation, Organisation
 from accounts.roles import Role
+from casework.deadlines import rg_lateness
 from casework.factors import objective_factors_for
 from casework.models import Case, Decision, InformationRequest, Policy, Reconsideration, ReviewRoute
 from casework.services import cases_track_deadlines, default_due_date
@@ -140,6 +141,11 @@ def test_next_case_information_request_positive_rg_then_positive_cg_with_its_let
     case.refresh_from_db()
     assert case.status == Case.Status.RECOVERY
     caseworker.expect_status(Case.Status.RECOVERY.label)
+    # The case page says what became of the target (the referral was 10 days old), never "Not running".
+    late = rg_lateness(case.rg_due_at, timezone.localdate())
+    deadlines = caseworker.page.get_by_test_id("deadlines")
+    expect(deadlines).to_contain_text(f"Decided on {timezone.localdate():%-d %B}, {late} working days late")
+    expect(deadlines).not_to_contain_text("Not running")
     rg = Decision.objects.get(case=case, stage=Decision.Stage.RG)
     assert (rg.outcome, rg.state, rg.reasons) == (Decision.Outcome.POSITIVE, Decision.State.SERVED, rg_reasons)
     assert len(rg.factors) == len(factors)

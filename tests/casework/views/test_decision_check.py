@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from casework.deadlines import rg_lateness
-from casework.models import Case, Policy
+from casework.models import Case, Policy, ReviewRoute
 from casework.services import information_request_create
 from tests.casework.views.helpers import answered_case, error_summary, messages_of
 from tests.casework.views.test_case_views_decisions import REASONS, cg_url, decision_data, rg_url
@@ -113,7 +113,9 @@ def test_change_shows_the_form_again_with_every_answer_filled_in(client, casewor
 
 
 def test_a_negative_decision_reviewed_first_says_so_and_serves_no_letter_yet(client, caseworker, case):
-    Policy.objects.filter(nation=case.nation).update(review_negative_rg=True, negative_rg_review_route="second")
+    Policy.objects.filter(nation=case.nation).update(
+        review_negative_rg=True, negative_rg_review_route=ReviewRoute.SECOND_REVIEWER
+    )
     client.force_login(caseworker)
     response = client.post(rg_url(case), form_answers(case, outcome="negative"))
     page = text(response)
