@@ -1,9 +1,14 @@
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 
-from accounts.forms import AdminUserCreationForm
+from accounts.forms import AdminUserChangeForm, AdminUserCreationForm
 from accounts.membership import (
     MembershipError,
     member_change_role,
@@ -12,14 +17,16 @@ from accounts.membership import (
     membership_request_decline,
     organisation_set_require_mfa,
 )
-from accounts.models import FirstResponderEmailDomain, MembershipRequest, Organisation, User
+from accounts.models import FirstResponderEmailDomain, Invitation, MembershipRequest, Organisation, User
 from accounts.roles import FIRST_RESPONDER_ROLES, Role
 from accounts.services import (
     ACCESS_FIELDS,
     AccessChangeRefused,
-    user_announce_access,
+    invitation_send,
+    may_invite,
+    needs_invitation,
     user_change_access,
-    user_confirm_email,
+    user_invite,
     user_sync_role_group,
 )
 from common.admin import HistoryAdmin
@@ -52,6 +59,8 @@ class FirstResponderEmailDomainAdmin(HistoryAdmin):
 @admin.register(User)
 class UserAdmin(HistoryAdmin, DjangoUserAdmin):
     add_form = AdminUserCreationForm
+    form = AdminUserChangeForm
+    add_form_template = "admin/accounts/user/add_form.html"
     ordering = ["email"]
     list_display = ["email", "full_name", "role", "organisation", "is_active", "last_login"]
     list_filter = ["role", "is_active", "organisation__kind"]
@@ -70,7 +79,8 @@ class UserAdmin(HistoryAdmin, DjangoUserAdmin):
             None,
             {
                 "classes": ["wide"],
-                "fields": ["email", "full_name", "role", "organisation", "password1", "password2"],
+                # No password: staff choose theirs from the invitation, first responders sign in by code.
+                "fields": ["email", "full_name", "role", "organisation"],
             },
         ),
     ]
@@ -99,15 +109,73 @@ class UserAdmin(HistoryAdmin, DjangoUserAdmin):
             return False  # a superuser's account (its address, password, roles) is changed by superusers only
         return super().has_change_permission(request, obj)
 
+    def get_urls(self):
+        invite = path(
+            "<path:object_id>/invite/",
+            self.admin_site.admin_view(self.invite_view),
+            name="accounts_user_invite",
+        )
+        return [invite, *super().get_urls()]
+
     def user_change_password(self, request, id, form_url=""):
-        user = self.get_object(request, unquote(id))
-        if (
-            user is not None
-            and not request.user.is_superuser
-            and (user.is_staff or user.role not in FIRST_RESPONDER_ROLES)
-        ):
-            raise PermissionDenied  # setting a staff member's password would be signing in as them
-        return super().user_change_password(request, id, form_url)
+        """Nobody sets a password for someone else (it would be signing in as them): "Reset password" sends a new
+        invitation, by which they choose one themselves."""
+        if not may_invite(actor=request.user):
+            raise PermissionDenied
+        return redirect("admin:accounts_user_invite", unquote(id))
+
+    def invite_view(self, request, object_id):
+        user = self.get_object(request, unquote(object_id))
+        if user is None:
+            raise Http404
+        change_url = reverse("admin:accounts_user_change", args=[user.pk])
+        if not (self.has_change_permission(request, user) and may_invite(actor=request.user)):
+            raise PermissionDenied
+        if not needs_invitation(user):
+            self.message_user(
+                request, "First responders sign in with a code emailed to them: they have no password", messages.INFO
+            )
+            return redirect(change_url)
+        if request.method == "POST":
+            try:
+                invitation_send(actor=request.user, user_id=user.pk)
+            except AccessChangeRefused as refusal:
+                self.message_user(request, str(refusal), messages.ERROR)
+            else:
+                self.message_user(request, "A new invitation has been emailed; earlier links no longer work")
+            return redirect(change_url)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Send a new invitation",
+            "opts": self.opts,
+            "original": user,
+            "change_url": change_url,
+            "days": settings.NRM_INVITATION_DAYS,
+        }
+        return TemplateResponse(request, "admin/accounts/user/invite.html", context)
+
+    def add_view(self, request, form_url="", extra_context=None):
+        extra_context = {"title": "Invite a user", **(extra_context or {})}
+        return super().add_view(request, form_url, extra_context)
+
+    @admin.action(description="Send a new invitation to the selected staff", permissions=["change"])
+    def send_invitation(self, request, queryset):
+        sent, skipped = 0, 0
+        for user in queryset:
+            if not may_invite(actor=request.user):
+                raise PermissionDenied
+            try:
+                invitation_send(actor=request.user, user_id=user.pk)
+            except AccessChangeRefused:
+                skipped += 1
+            else:
+                sent += 1
+        if sent:
+            self.message_user(request, f"Invitations emailed: {sent}", messages.SUCCESS)
+        if skipped:
+            self.message_user(
+                request, f"Not sent to {skipped} first responders or deactivated accounts", messages.WARNING
+            )
 
     def save_model(self, request, obj, form, change):
         wanted = {field: getattr(obj, field) for field in ACCESS_FIELDS}
@@ -120,15 +188,22 @@ class UserAdmin(HistoryAdmin, DjangoUserAdmin):
         ):
             raise AccessChangeRefused("Only a superuser can create a staff account")
         if not change:
-            obj.organisation_verified = obj.organisation_id is not None  # the admin creating it vouches for it
+            user = user_invite(
+                actor=request.user,
+                email=obj.email,
+                role=obj.role,
+                organisation=obj.organisation,
+                full_name=obj.full_name,
+            )
+            obj.pk, obj._state.adding, obj._state.db = user.pk, False, user._state.db
+            if needs_invitation(user):
+                self.message_user(request, "An invitation to choose a password has been emailed to them")
+            else:
+                self.message_user(request, "They can sign in now with a code emailed to them: they need no password")
+            return
         super().save_model(request, obj, form, change)
         user_sync_role_group(user=obj)
-        if change:
-            user_change_access(actor=request.user, user_id=obj.pk, **wanted)
-        else:
-            user_confirm_email(user=obj)
-            if obj.role not in FIRST_RESPONDER_ROLES or obj.is_staff or obj.is_superuser:
-                user_announce_access(actor=request.user, user=obj)
+        user_change_access(actor=request.user, user_id=obj.pk, **wanted)
 
 
 # Membership: a service admin approves, declines, removes and changes roles through the same services as an
@@ -217,4 +292,31 @@ def make_member(modeladmin, request, queryset):
     )
 
 
-UserAdmin.actions = [*(UserAdmin.actions or []), remove_from_organisation, make_organisation_admin, make_member]
+UserAdmin.actions = [
+    *(UserAdmin.actions or []),
+    "send_invitation",
+    remove_from_organisation,
+    make_organisation_admin,
+    make_member,
+]
+
+
+@admin.register(Invitation)
+class InvitationAdmin(HistoryAdmin):
+    """Who was invited, by whom, and what became of it. Read only: invitations are sent from the user's page."""
+
+    list_display = ["user", "state", "created_at", "expires_at", "accepted_at", "invited_by"]
+    list_filter = ["state"]
+    search_fields = ["user__email"]
+    list_select_related = ["user", "invited_by"]
+    readonly_fields = ["user", "state", "invited_by", "created_at", "expires_at", "accepted_at"]
+    exclude = ["token_hash"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

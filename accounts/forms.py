@@ -1,6 +1,8 @@
 from allauth.account.forms import LoginForm, SignupForm
 from django import forms
-from django.contrib.auth.forms import BaseUserCreationForm
+from django.contrib.auth import password_validation
+from django.contrib.auth.forms import ReadOnlyPasswordHashField, ReadOnlyPasswordHashWidget, UserChangeForm
+from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.core.exceptions import ValidationError
 
 from accounts import selectors
@@ -124,9 +126,90 @@ class OrganisationSettingsForm(forms.Form):
     )
 
 
-class AdminUserCreationForm(BaseUserCreationForm):
-    """Django admin's add-user form, for a user identified by email."""
+class AdminUserCreationForm(forms.ModelForm):
+    """Django admin's "Invite a user" form: no password. Staff are emailed an invitation to choose their own;
+    first responders sign in with an emailed code (accounts.services.user_invite)."""
 
     class Meta:
         model = User
         fields = ["email", "full_name", "role", "organisation"]
+
+    def clean_email(self) -> str:
+        email = User.objects.normalize_email(self.cleaned_data["email"]).lower()
+        if User.objects.filter(email__iexact=email).exists():
+            raise ValidationError("There is already an account with this email address")
+        return email
+
+
+class InvitationLinkWidget(ReadOnlyPasswordHashWidget):
+    """The change form's password: whether one is set, and a button to send a new invitation (nobody sets a
+    password for someone else)."""
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        usable = bool(value) and not value.startswith(UNUSABLE_PASSWORD_PREFIX)
+        context["summary"] = [{"label": "A password is set" if usable else "No password set"}]
+        context["password_url"] = "../invite/"  # noqa: S105 - a page's address, not a password
+        context["button_label"] = "Send a new invitation"
+        return context
+
+
+class AdminUserChangeForm(UserChangeForm):
+    password = ReadOnlyPasswordHashField(
+        label="Password",
+        widget=InvitationLinkWidget,
+        help_text="Staff choose their own password from an emailed invitation; first responders have none (they "
+        "sign in with an emailed code).",
+    )
+
+
+class InvitationPasswordForm(forms.Form):
+    """The invited person chooses their password (twice), checked by the service's password validators."""
+
+    password1 = forms.CharField(
+        label="Create a password",
+        help_text="At least 12 characters. A few unrelated words together are easy to remember and hard to guess",
+        strip=False,
+        max_length=128,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        error_messages={"required": "Enter a password", "max_length": "Password must be 128 characters or fewer"},
+    )
+    password2 = forms.CharField(
+        label="Confirm your password",
+        strip=False,
+        max_length=128,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        error_messages={"required": "Enter your password again", "max_length": "Enter the same password again"},
+    )
+
+    def __init__(self, *args, user: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_password1(self) -> str:
+        password = self.cleaned_data["password1"]
+        if "\x00" in password:
+            raise ValidationError("Password must not contain special characters that cannot be typed")
+        try:
+            password_validation.validate_password(password, self.user)
+        except ValidationError as refusal:
+            raise ValidationError([_password_message(error) for error in refusal.error_list]) from None
+        return password
+
+    def clean(self):
+        cleaned = super().clean()
+        first, second = cleaned.get("password1"), cleaned.get("password2")
+        if first and second is not None and first != second:
+            self.add_error("password2", "Passwords do not match: enter the same password twice")
+        return cleaned
+
+
+def _password_message(error: ValidationError) -> str:
+    """Django's validators' messages, in GOV.UK's words."""
+    words = {
+        "password_too_short": "Password must be 12 characters or more",
+        "password_too_common": "Password is too easy to guess: choose a less common one",
+        "password_entirely_numeric": "Password must include letters, not only numbers",
+        "password_too_similar": "Password must not be like your name or email address",
+    }
+    return words.get(error.code, " ".join(error.messages))

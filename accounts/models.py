@@ -1,3 +1,5 @@
+import hashlib
+
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
@@ -215,3 +217,57 @@ class MembershipRequest(models.Model):
     @property
     def is_pending(self) -> bool:
         return self.state == self.State.PENDING
+
+
+class Invitation(models.Model):
+    """An emailed link that lets a new member of staff choose their password (nobody chooses it for them), and
+    then set up their authenticator app. Only a hash of the link's token is kept: the link itself exists only in
+    the email. Single use; a newer invitation to the same person replaces an older one still waiting."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", "Waiting to be accepted"
+        ACCEPTED = "accepted", "Accepted"
+        REPLACED = "replaced", "Replaced by a newer invitation"
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="invitations")
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    state = models.CharField(max_length=20, choices=State.choices, default=State.PENDING)
+    invited_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    history = HistoricalRecords(excluded_fields=["token_hash"])
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user"], condition=models.Q(state="pending"), name="invitation_one_pending_per_user"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Invitation {self.pk}"
+
+    @staticmethod
+    def hash_token(token: str) -> str:
+        """Only this is stored: someone who reads the database (or a backup) cannot use a link still waiting."""
+        return hashlib.sha256(token.encode("utf-8", errors="replace")).hexdigest()
+
+    @classmethod
+    def for_token(cls, token: str, *, for_update: bool = False) -> "Invitation | None":
+        """The invitation an emailed link's token opens (by its hash: the token itself is stored nowhere)."""
+        if not isinstance(token, str) or not token or len(token) > 100:
+            return None
+        invitations = cls.objects.select_related("user")
+        if for_update:
+            invitations = invitations.select_for_update(of=("self",))
+        return invitations.filter(token_hash=cls.hash_token(token)).first()
+
+    @property
+    def is_expired(self) -> bool:
+        return timezone.now() >= self.expires_at
+
+    @property
+    def is_usable(self) -> bool:
+        return self.state == self.State.PENDING and not self.is_expired

@@ -84,6 +84,7 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         "accounts.change_firstresponderemaildomain",
         "accounts.delete_firstresponderemaildomain",
         "accounts.view_membershiprequest",
+        "accounts.view_invitation",
         "accounts.change_membershiprequest",
         "notifications.view_notification",
         "notifications.change_notification",

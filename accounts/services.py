@@ -1,14 +1,26 @@
 """Every write to users, roles and organisations."""
 
+import logging
+import secrets
+from datetime import timedelta
+from functools import partial
+
+from allauth.account.adapter import get_adapter
 from allauth.account.models import EmailAddress
+from django.conf import settings
 from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
 
-from accounts.models import Organisation, User
+from accounts.models import Invitation, Organisation, User
 from accounts.roles import FIRST_RESPONDER_ROLES, ROLE_PERMISSIONS, Role
 from accounts.signals import tell
+
+logger = logging.getLogger(__name__)
 
 
 def roles_sync_groups() -> None:
@@ -131,3 +143,131 @@ def user_confirm_email(*, user: User) -> None:
     EmailAddress.objects.update_or_create(
         user=user, email__iexact=user.email, defaults={"email": user.email, "verified": True, "primary": True}
     )
+
+
+# --- Invitations (docs/adr/0014-staff-invitations.md): staff choose their own password from an emailed link and
+# then set up their authenticator app; nobody chooses a password for someone else.
+
+
+class InvitationUnusable(Exception):
+    """The link cannot be used: `reason` is one of UNKNOWN, USED, REPLACED, EXPIRED, INACTIVE."""
+
+    UNKNOWN, USED, REPLACED, EXPIRED, INACTIVE = "unknown", "used", "replaced", "expired", "inactive"
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+def may_invite(*, actor: User) -> bool:
+    """An invitation sets the password of an account, which for staff is authority over people's cases: only
+    superusers send them (docs/adr/0009), as only they create staff accounts."""
+    return actor.is_active and actor.is_superuser
+
+
+def needs_invitation(user: User) -> bool:
+    """Staff (and anyone with Django admin access) sign in with a password; first responders sign in by an
+    emailed code and have no password to choose."""
+    return user.role not in FIRST_RESPONDER_ROLES or user.is_staff or user.is_superuser
+
+
+@transaction.atomic
+def user_invite(*, actor: User, email: str, role: Role, organisation: Organisation | None, full_name: str = "") -> User:
+    """Adds someone to the service without a password. Staff are sent an invitation to choose one (and then set
+    up their authenticator app); first responders sign in by an emailed code from the start. A staff account
+    is made by superusers only, and the other administrators are told (no name in their email)."""
+    role = Role(role)
+    if role not in FIRST_RESPONDER_ROLES and not may_invite(actor=actor):
+        raise AccessChangeRefused("Only a superuser can create a staff account")
+    user = user_create(email=email, role=role, organisation=organisation, full_name=full_name)
+    if needs_invitation(user):
+        user_announce_access(actor=actor, user=user)
+        invitation_send(actor=actor, user_id=user.pk)
+    return user
+
+
+@transaction.atomic
+def invitation_send(*, actor: User, user_id: int) -> Invitation:
+    """A new invitation to `user_id`, replacing any still waiting; its email goes after commit. To someone who
+    already has a password it is the way to choose a new one (an admin's "reset password")."""
+    user = User.objects.select_for_update().get(pk=user_id)
+    if not may_invite(actor=actor):
+        raise AccessChangeRefused("Only a superuser can send an invitation")
+    if not user.is_active:
+        raise AccessChangeRefused("This account is deactivated: activate it before sending an invitation")
+    if not needs_invitation(user):
+        raise AccessChangeRefused("First responders sign in with a code emailed to them: they have no password")
+    now = timezone.now()
+    for earlier in user.invitations.select_for_update().filter(state=Invitation.State.PENDING):
+        earlier.state = Invitation.State.REPLACED
+        earlier._history_user = actor
+        earlier.save(update_fields=["state"])
+    token = secrets.token_urlsafe(32)
+    invitation = Invitation(
+        user=user,
+        token_hash=Invitation.hash_token(token),
+        invited_by=actor,
+        created_at=now,
+        expires_at=now + timedelta(days=settings.NRM_INVITATION_DAYS),
+    )
+    invitation._history_user = actor
+    invitation.save()
+    # The token is in this closure and the email only: never in a row, a task's arguments or a log.
+    transaction.on_commit(partial(_email_invitation, invitation_id=invitation.pk, token=token))
+    return invitation
+
+
+def invitation_url(token: str) -> str:
+    return settings.SERVICE_URL.rstrip("/") + reverse("invitation", kwargs={"token": token})
+
+
+def _email_invitation(*, invitation_id: int, token: str) -> None:
+    """Sent the way allauth sends sign-in codes and password resets (its adapter's templates). A failure is
+    logged without the address, and the admin sends a new invitation."""
+    invitation = Invitation.objects.select_related("user").get(pk=invitation_id)
+    context = {
+        "invitation_url": invitation_url(token),
+        "expires_at": invitation.expires_at,
+        "role": Role(invitation.user.role).label,
+        "service_url": settings.SERVICE_URL,
+    }
+    try:
+        get_adapter().render_mail("account/email/invitation", invitation.user.email, context).send()
+    except Exception as error:
+        logger.warning("Invitation %s: email not sent (%s)", invitation_id, type(error).__name__)
+    else:
+        logger.info("Invitation %s: email sent", invitation_id)
+
+
+def invitation_check(invitation: Invitation | None) -> None:
+    """Raises InvitationUnusable unless the invitation's link may still be used."""
+    if invitation is None:
+        raise InvitationUnusable(InvitationUnusable.UNKNOWN)
+    if invitation.state == Invitation.State.ACCEPTED:
+        raise InvitationUnusable(InvitationUnusable.USED)
+    if invitation.state == Invitation.State.REPLACED:
+        raise InvitationUnusable(InvitationUnusable.REPLACED)
+    if invitation.is_expired:
+        raise InvitationUnusable(InvitationUnusable.EXPIRED)
+    if not invitation.user.is_active:
+        raise InvitationUnusable(InvitationUnusable.INACTIVE)
+
+
+@transaction.atomic
+def invitation_accept(*, token: str, password: str) -> User:
+    """The invited person chooses their password: once, before the link expires. Raises InvitationUnusable, or
+    ValidationError for a password the validators refuse (nothing is changed then)."""
+    invitation = Invitation.for_token(token, for_update=True)
+    invitation_check(invitation)
+    user = User.objects.select_for_update().get(pk=invitation.user_id)
+    validate_password(password, user)
+    user.set_password(password)
+    user._history_user = user
+    user._change_reason = "Password chosen from an invitation"
+    user.save(update_fields=["password"])
+    invitation.state = Invitation.State.ACCEPTED
+    invitation.accepted_at = timezone.now()
+    invitation._history_user = user
+    invitation.save(update_fields=["state", "accepted_at"])
+    user_confirm_email(user=user)  # the link reached the address: it is proved
+    return user

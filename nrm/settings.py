@@ -190,6 +190,8 @@ NRM_REQUIRE_STAFF_MFA = env.bool("NRM_REQUIRE_STAFF_MFA", default=not NRM_DEMO)
 NRM_REQUIRE_FIRST_RESPONDER_MFA = env.bool("NRM_REQUIRE_FIRST_RESPONDER_MFA", default=False)
 # A request to join an organisation that no one approves within this many days expires.
 NRM_MEMBERSHIP_REQUEST_DAYS = env.int("NRM_MEMBERSHIP_REQUEST_DAYS", default=30)
+# An invitation to a new member of staff (choose a password, set up the authenticator app) expires after this.
+NRM_INVITATION_DAYS = env.int("NRM_INVITATION_DAYS", default=7)
 USERSESSIONS_TRACK_ACTIVITY = True
 
 STAFF_IDLE_TIMEOUT_SECONDS = 30 * 60
