@@ -14,15 +14,15 @@ DEMO_PASSWORD = "nrm-demo-password"  # noqa: S105 - published in the README for 
 Kind = Organisation.Kind
 DEMO_ORGANISATIONS = [
     # name, short name, kind, nation, email domains
-    ("Demo Constabulary", "", Kind.POLICE, Nation.ENGLAND, ["police.example"]),
-    ("Demo Anti-Slavery Charity", "", Kind.NGO, Nation.ENGLAND, ["ngo.example"]),
-    ("Demo City Council", "", Kind.LOCAL_AUTHORITY, Nation.ENGLAND, ["council.example"]),
+    ("Demo Constabulary", "DEMOPOL", Kind.POLICE, Nation.ENGLAND, ["police.example"]),
+    ("Demo Anti-Slavery Charity", "DASC", Kind.NGO, Nation.ENGLAND, ["ngo.example"]),
+    ("Demo City Council", "DCC", Kind.LOCAL_AUTHORITY, Nation.ENGLAND, ["council.example"]),
     ("Single Competent Authority", "SCA", Kind.COMPETENT_AUTHORITY, "", ["sca.example"]),
     ("Immigration Enforcement Competent Authority", "IECA", Kind.COMPETENT_AUTHORITY, "", ["ieca.example"]),
     ("Demo Multi-Agency Assurance Panel", "MAAP", Kind.PANEL_BODY, Nation.ENGLAND, ["panel.example"]),
     # The regional decision-making panel's members sign in as members of its panel body (panels.demo seats them).
-    ("Demo South West Regional Panel", "", Kind.PANEL_BODY, Nation.ENGLAND, ["region.example"]),
-    ("Demo Victim Care Provider", "", Kind.SUPPORT_PROVIDER, Nation.ENGLAND, ["provider.example"]),
+    ("Demo South West Regional Panel", "SW Panel", Kind.PANEL_BODY, Nation.ENGLAND, ["region.example"]),
+    ("Demo Victim Care Provider", "DVCP", Kind.SUPPORT_PROVIDER, Nation.ENGLAND, ["provider.example"]),
 ]
 
 # How people reach each competent authority about a decision: printed on its decision letters.

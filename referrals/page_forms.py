@@ -71,11 +71,11 @@ class PageForm(forms.Form):
                 self.fields[f"{key}-{part}"] = forms.CharField(required=False, max_length=4, strip=True)
         elif kind == Kind.SELECT_MANY:
             count = self._item_count(question)
-            choices = [("", ""), *reference_choices(question.reference_list)]
+            choices = [("", ""), *reference_choices(question.reference_list, kept=self.held(question))]
             for number in range(1, count + 1):
                 self.fields[f"{key}-{number}"] = forms.ChoiceField(required=False, choices=choices)
         elif kind == Kind.SELECT:
-            choices = [("", ""), *reference_choices(question.reference_list)]
+            choices = [("", ""), *reference_choices(question.reference_list, kept=self.held(question))]
             self.fields[key] = forms.ChoiceField(required=False, choices=choices)
         elif kind == Kind.RADIOS:
             self.fields[key] = forms.ChoiceField(required=False, choices=[(o.value, o.label) for o in question.options])
@@ -89,6 +89,14 @@ class PageForm(forms.Form):
             field = forms.CharField(required=False, strip=True, max_length=None)
             field.validators = []  # control characters (NUL included) are refused with a message naming the question
             self.fields[key] = field
+
+    def held(self, question: Question) -> list[str]:
+        """The list answer the draft already holds: kept on offer and valid even if its row has ended since (a
+        local authority abolished after the referral was started); new answers take only current rows."""
+        value = self.answers.get(question.key)
+        if isinstance(value, str):
+            return [value]
+        return [item for item in value or [] if isinstance(item, str)]
 
     def _item_count(self, question: Question) -> int:
         """How many inputs an add-another list shows: what it holds, at least one; one more after "Add another"."""
@@ -151,12 +159,12 @@ class PageForm(forms.Form):
             items = [cleaned.get(f"{key}-{n}") for n in range(1, self.item_counts[key] + 1)]
             items = list(dict.fromkeys(item for item in items if item))  # in order, once each
             for item in items:
-                check_reference(question, item)
+                check_reference(question, item, kept=self.held(question))
             return items
         if kind == Kind.SELECT:
             value = cleaned.get(key) or ""
             if value:
-                check_reference(question, value)
+                check_reference(question, value, kept=self.held(question))
             return value
         if kind == Kind.CHECKBOXES:
             chosen = cleaned.get(key) or []
@@ -173,8 +181,8 @@ class PageForm(forms.Form):
         return clean_text_like(question, cleaned.get(key) or "")
 
 
-def check_reference(question: Question, value: str) -> None:
-    if value in question.exclude or not is_reference_value(question.reference_list, value):
+def check_reference(question: Question, value: str, *, kept: list[str] = ()) -> None:
+    if value in question.exclude or not is_reference_value(question.reference_list, value, kept=kept):
         raise ValidationError(f"{name_of(question)} must be chosen from the list")
 
 

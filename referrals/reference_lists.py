@@ -2,9 +2,11 @@
 organisations. Every choice is checked against its list; an unknown value is an error, never a new entry."""
 
 import logging
+from collections.abc import Iterable
 
 from django.core.cache import cache
-from django.db.models import Model
+from django.db.models import Model, Q, QuerySet
+from django.utils import timezone
 
 from accounts.models import Organisation
 from accounts.selectors import first_responder_organisations
@@ -43,10 +45,18 @@ def _model(list_key: str) -> type[ReferenceItem]:
     return LISTS[list_key]
 
 
+def _offered(model: type[ReferenceItem]) -> QuerySet:
+    """The rows a new answer may name: active, and not ended (a local authority abolished in a reorganisation)."""
+    rows = model.objects.filter(is_active=True)
+    if any(field.name == "ended_on" for field in model._meta.fields):
+        rows = rows.filter(Q(ended_on__isnull=True) | Q(ended_on__gt=timezone.localdate()))
+    return rows
+
+
 def _names_from_database(list_key: str) -> list[str]:
     if list_key == ORGANISATIONS:
         return list(first_responder_organisations().order_by("name").values_list("name", flat=True))
-    names = list(_model(list_key).objects.filter(is_active=True).order_by("name").values_list("name", flat=True))
+    names = list(_offered(_model(list_key)).order_by("name").values_list("name", flat=True))
     if UNKNOWN in names:
         names.remove(UNKNOWN)
         names.insert(0, UNKNOWN)
@@ -54,9 +64,9 @@ def _names_from_database(list_key: str) -> list[str]:
 
 
 def reference_names(list_key: str) -> list[str]:
-    """The active names of a list, ordered by name with "Unknown" first. The reference lists are cached (they
-    are read on many pages and change rarely; a save or delete of a row forgets them); organisations are not,
-    since they are edited in accounts, which does not know about this cache."""
+    """The names a new answer may take (active, not ended), ordered by name with "Unknown" first. The reference
+    lists are cached (they are read on many pages and change rarely; a save or delete of a row forgets them);
+    organisations are not, since they are edited in accounts, which does not know about this cache."""
     if list_key == ORGANISATIONS:
         return _names_from_database(list_key)
     key = names_cache_key(_model(list_key))
@@ -74,15 +84,31 @@ def reference_names(list_key: str) -> list[str]:
     return names
 
 
-def reference_choices(list_key: str) -> list[tuple[str, str]]:
-    """(value, label) pairs for a select or autocomplete widget: the name is both."""
-    return [(name, name) for name in reference_names(list_key)]
+def reference_choices(list_key: str, *, kept: Iterable[str] = ()) -> list[tuple[str, str]]:
+    """(value, label) pairs for a select or autocomplete widget: the name is both. `kept`: the answer already
+    held, offered still when its row has ended since (a referral started before a council was abolished)."""
+    names = reference_names(list_key)
+    offered = set(names)
+    held = [value for value in dict.fromkeys(kept) if value and value not in offered and _was_offered(list_key, value)]
+    if held:
+        names = sorted([*names, *held], key=lambda name: (name != UNKNOWN, name.casefold()))
+    return [(name, name) for name in names]
 
 
-def is_reference_value(list_key: str, value: str) -> bool:
-    """Whether `value` is exactly (case included) an active name of the list: one query on the unique name index."""
+def is_reference_value(list_key: str, value: str, *, kept: Iterable[str] = ()) -> bool:
+    """Whether `value` is exactly (case included) a name a new answer may take: one query on the unique name
+    index. A name in `kept` (the answer already held) may also be one that has ended since."""
     if not isinstance(value, str) or not value:
         return False
     if list_key == ORGANISATIONS:
         return first_responder_organisations().filter(name=value).exists()
+    if value in set(kept):
+        return _was_offered(list_key, value)
+    return _offered(_model(list_key)).filter(name=value).exists()
+
+
+def _was_offered(list_key: str, value: str) -> bool:
+    """An active name of the list, ended or not."""
+    if list_key == ORGANISATIONS or not isinstance(value, str):
+        return False
     return _model(list_key).objects.filter(name=value, is_active=True).exists()

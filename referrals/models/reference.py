@@ -4,10 +4,11 @@ forces), copied into the project and editable in admin."""
 from django.core.cache import cache
 from django.db import models, transaction
 from django.db.models.signals import post_delete, post_save
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 # Bump the version when the shape of the cached value changes, so that old entries are never read.
-NAMES_CACHE_KEY = "referrals:reference-names:v1:{label}"
+NAMES_CACHE_KEY = "referrals:reference-names:v2:{label}:{day}"
 NAMES_CACHE_SECONDS = 600
 
 
@@ -46,8 +47,21 @@ class UkRegion(ReferenceItem):
 
 
 class LocalAuthority(ReferenceItem):
+    # A council abolished in a reorganisation (Allerdale into Cumberland, Aylesbury Vale into Buckinghamshire):
+    # from this day it is no longer offered for a new answer, but answers that already name it keep it.
+    ended_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text="The day it ceased to exist (a reorganisation's vesting day). From then on it is not offered "
+        "in new referrals; referrals that already name it keep it.",
+    )
+
     class Meta(ReferenceItem.Meta):
         verbose_name_plural = "local authorities"
+
+    @property
+    def has_ended(self) -> bool:
+        return self.ended_on is not None and self.ended_on <= timezone.localdate()
 
 
 class PoliceForce(ReferenceItem):
@@ -65,7 +79,8 @@ REFERENCE_MODELS: tuple[type[ReferenceItem], ...] = (
 
 
 def names_cache_key(model: type[ReferenceItem]) -> str:
-    return NAMES_CACHE_KEY.format(label=model._meta.label_lower)
+    """Today's: a local authority that ends at midnight leaves the cached names with the day."""
+    return NAMES_CACHE_KEY.format(label=model._meta.label_lower, day=timezone.localdate().isoformat())
 
 
 def forget_cached_names(sender: type[ReferenceItem], **kwargs) -> None:
