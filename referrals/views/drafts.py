@@ -16,8 +16,10 @@ from referrals.questions.engine import (
     TaskStatus,
     applicable_pages,
     applicable_sections,
+    first_page_to_open,
     missing_answers,
     next_page,
+    next_section_start,
     section_status,
 )
 from referrals.questions.routes import route_of
@@ -73,9 +75,9 @@ def task_list(request, pk: int):
     tasks = []
     for section in applicable_sections(QUESTIONNAIRE, draft.answers):
         status = section_status(QUESTIONNAIRE, section, draft.answers, visited)
-        pages = applicable_pages(section, draft.answers)
-        first_unfinished = next((page for page in pages if page.slug not in visited), pages[0] if pages else None)
-        tasks.append({"section": section, "status": status, "page": first_unfinished})
+        tasks.append(
+            {"section": section, "status": status, "page": first_page_to_open(section, draft.answers, visited)}
+        )
     ready = all(task["status"] == TaskStatus.COMPLETED or task["section"].optional for task in tasks)
     return render(
         request,
@@ -141,7 +143,9 @@ def question_page(request, pk: int, slug: str):
                     return redirect("referrals:list")
                 if returning_to_check:
                     return redirect("referrals:check", pk=draft.pk)
-                following = next_page(section, page, draft.answers)
+                following = next_page(section, page, draft.answers) or next_section_start(
+                    QUESTIONNAIRE, section, draft.answers, selectors.visited_pages(draft)
+                )
                 if following is None:
                     return redirect("referrals:task_list", pk=draft.pk)
                 return redirect("referrals:page", pk=draft.pk, slug=following.slug)
@@ -156,7 +160,8 @@ def question_page(request, pk: int, slug: str):
         if position > 0
         else reverse("referrals:task_list", kwargs={"pk": draft.pk})
     )
-    context = {"draft": draft, "section": section, "page": page, "form": form, "version": version, "back_url": back_url}
+    context = {"draft": draft, "section": section, "page": page, "form": form, "version": version, "back_url": back_url,
+               "returning_to_check": returning_to_check}  # fmt: skip
     if page.slug == EVIDENCE_PAGE:
         context.update(evidence_page_context(request, draft))
         return render(request, "referrals/evidence_page.html", context)
