@@ -2,8 +2,13 @@
 
 from django.urls import reverse
 
+from referrals.models import Route
 from referrals.questions.engine import applicable_pages, applicable_questions, applicable_sections, display_value
+from referrals.questions.routes import CONSENT, route_of
 from referrals.questions.schema import Answers, Questionnaire
+
+# A child is referred without being asked (referral-fields.md): the consent row says so, with no Change link.
+AUTOMATIC_REFERRAL = "Automatic referral (no consent needed)"
 
 
 def answer_summary(questionnaire: Questionnaire, answers: Answers, change_url_for: int | None = None) -> list[dict]:
@@ -23,4 +28,8 @@ def answer_summary(questionnaire: Questionnaire, answers: Answers, change_url_fo
                 )  # fmt: skip
         if rows:
             summary.append({"section": section, "rows": rows})
+        if section.slug == "age" and route_of(answers) == Route.CHILD:
+            consent = questionnaire.question(CONSENT)
+            automatic = {"question": consent, "value": AUTOMATIC_REFERRAL, "change_url": None}
+            summary.append({"section": questionnaire.section("consent"), "rows": [automatic]})
     return summary

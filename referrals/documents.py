@@ -141,6 +141,8 @@ def prompt_sheet_sections() -> list[PromptSection]:
                     parent = QUESTIONNAIRE.question(parent_key)
                     option_label = next(option.label for option in parent.options if option.value == value)
                     asked_when = f"Only if the answer to '{parent.short_label}' is '{option_label}'"
+                if question.show_if is not None:
+                    asked_when = " ".join(filter(None, [asked_when, f"Asked {question.show_if.description}"]))
                 questions.append(
                     PromptQuestion(
                         question=question,

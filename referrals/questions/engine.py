@@ -137,6 +137,28 @@ def next_page(section: Section, page: Page, answers: Answers) -> Page | None:
     return pages[0] if pages else None
 
 
+def first_page_to_open(section: Section, answers: Answers, visited: frozenset[str]) -> Page | None:
+    """Where a task starts: its first page not yet saved (or its first page, when every one has been)."""
+    pages = applicable_pages(section, answers)
+    return next((page for page in pages if page.slug not in visited), pages[0] if pages else None)
+
+
+def next_section_start(
+    questionnaire: Questionnaire, section: Section, answers: Answers, visited: frozenset[str]
+) -> Page | None:
+    """After the last page of `section`, working in order: the page that starts the next task that applies, can
+    start and is not yet completed (None: back to the task list, every later task is done or waiting)."""
+    sections = applicable_sections(questionnaire, answers)
+    later = sections[sections.index(section) + 1 :] if section in sections else []
+    for candidate in later:
+        if section_status(questionnaire, candidate, answers, visited) in (
+            TaskStatus.NOT_STARTED,
+            TaskStatus.IN_PROGRESS,
+        ):
+            return first_page_to_open(candidate, answers, visited)
+    return None
+
+
 def display_value(question: Question, value) -> str:
     """An answer as words, for check-your-answers and the PDF."""
     if is_blank(value):

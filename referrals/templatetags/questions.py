@@ -1,6 +1,8 @@
 """Renders a question of a PageForm with GOV.UK Design System markup (conditional reveals nested inside)."""
 
 from django import template
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 
 from referrals.questions.engine import reveal_parents
 from referrals.questions.schema import Kind
@@ -76,3 +78,22 @@ def error_links(form):
         name = form.error_field(q)
         links.extend((name, error) for error in form.errors.get(name, []))
     return links
+
+
+@register.filter
+def intro_html(intro: str):
+    """A page's intro as GOV.UK markup: paragraphs split by a blank line, "## Words" an h2, a paragraph whose
+    lines all start with "- " a bulleted list (see Page.intro)."""
+    blocks = []
+    for block in (part.strip() for part in intro.split("\n\n")):
+        lines = block.splitlines()
+        if not block:
+            continue
+        if block.startswith("## "):
+            blocks.append(format_html('<h2 class="govuk-heading-m">{}</h2>', block[3:]))
+        elif all(line.startswith("- ") for line in lines):
+            items = format_html_join("", "<li>{}</li>", ((line[2:],) for line in lines))
+            blocks.append(format_html('<ul class="govuk-list govuk-list--bullet">{}</ul>', items))
+        else:
+            blocks.append(format_html('<p class="govuk-body">{}</p>', " ".join(lines)))
+    return mark_safe("\n".join(blocks))  # noqa: S308 (each block was escaped by format_html)

@@ -27,6 +27,7 @@ from urllib.parse import urlparse
 import phonenumbers
 from playwright.sync_api import Locator, Page, expect
 
+from referrals.check import AUTOMATIC_REFERRAL
 from referrals.models import Route
 from referrals.questions import QUESTIONNAIRE, Kind, Question, Section, route_of
 from referrals.questions.engine import (
@@ -126,6 +127,8 @@ class ReferralDriver:
     screenshot_pages: tuple[str, ...] = ()
     accessibility: bool = True
     pages_seen: list[str] = field(default_factory=list)
+    # How many times a task was opened from the task list (1 when the service leads through every section).
+    task_lists_seen: int = 0
     draft_pk: int | None = None
 
     def __post_init__(self):
@@ -190,18 +193,27 @@ class ReferralDriver:
         with self.page.expect_navigation():
             self.task_link(section).click()
 
-    def complete_all_sections(self) -> list[str]:
-        """Each task of the task list in turn, until every one that applies is completed. Returns the slugs of
-        the pages filled in, in order."""
+    def go_to_task_list(self) -> None:
+        """The link every question page has to the task list."""
+        with self.page.expect_navigation():
+            self.page.get_by_role("link", name="Go to the task list", exact=True).click()
         self._on_task_list()
-        for section in self.sections():
-            self.complete_section(section)
+
+    def complete_all_sections(self) -> list[str]:
+        """From the task list, the first task not completed; then each page in turn, as the service leads from
+        one section to the next, until it comes back to the task list (with every task done, when the sections
+        were worked through in order). Returns the slugs of the pages filled in, in order."""
+        self._on_task_list()
+        while pending := [section for section in self.sections() if self.task_status(section) != "Completed"]:
+            self.complete_section(pending[0])
         return self.pages_seen
 
     def sections(self) -> list[Section]:
         return applicable_sections(QUESTIONNAIRE, self.answers)
 
     def complete_section(self, section: Section) -> None:
+        """Opens the task from the task list and answers every page the service shows until it comes back to the
+        task list: the pages of this section, then those of the sections after it."""
         self._on_task_list()
         status = self.task_status(section)
         assert status != TaskStatus.CANNOT_START, (
@@ -210,6 +222,7 @@ class ReferralDriver:
         if status == TaskStatus.COMPLETED:
             return
         self.open_task(section)
+        self.task_lists_seen += 1
         while QUESTION_PAGE.search(path_of(self.page)):
             self.complete_page()
         self._on_task_list()
@@ -342,7 +355,13 @@ class ReferralDriver:
             self.page.get_by_role("button", name="Check your answers").click()
         expect(self.page.get_by_role("heading", level=1)).to_have_text("Check your answers before sending")
         self.assert_no_error_summary("checking the answers")
-        rows = self.page.locator(".govuk-summary-list__row")
+        # The evidence files' rows (name and description) follow the evidence section's questions.
+        rows = self.page.locator(".govuk-summary-list__row:not([data-testid^='check-evidence'])")
+        files = self.page.locator("[data-testid='check-evidence-file']")
+        expect(files).to_have_count(len(self.evidence))
+        for row, evidence in zip(files.all(), self.evidence, strict=True):
+            expect(row.locator(".govuk-summary-list__key")).to_have_text(f"File: {evidence.path.name}")
+            expect(row.locator(".govuk-summary-list__value")).to_have_text(evidence.description)
         shown = [
             (" ".join(key.split()), " ".join(value.split()))
             for key, value in zip(
@@ -355,6 +374,11 @@ class ReferralDriver:
             (question.short_label, " ".join(display_value(question, self.answers.get(question.key)).split()))
             for _, _, question in walk(QUESTIONNAIRE, self.answers)
         ]
+        if self.route == Route.CHILD:  # referred without being asked: the consent row after the age section's
+            before = ("setup", "age")
+            after_age = sum(1 for section, _, _ in walk(QUESTIONNAIRE, self.answers) if section.slug in before)
+            consent = QUESTIONNAIRE.question("consent")
+            expected.insert(after_age, (consent.short_label, AUTOMATIC_REFERRAL))
         assert shown == expected, "the check page does not show the answers as given:\n" + "\n".join(
             f"  shown {row}\n  given {wanted}" for row, wanted in zip(shown, expected, strict=False) if row != wanted
         )

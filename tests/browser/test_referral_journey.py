@@ -66,6 +66,34 @@ def signed_in_driver(page, responder, answers, **options):
     return ReferralDriver(page, answers, **options)
 
 
+# Page loads from "Start a new referral" to the sent page, returns to the task list included: at most 0.75 times
+# the live GOV.UK service's for the same route (48, 52 and 40).
+PAGE_LOAD_TARGETS = {Route.CHILD: 36, Route.ADULT: 39, Route.DUTY_TO_NOTIFY: 30}
+
+
+def record_page_loads(page) -> list[str]:
+    """The path of every page the browser loads from now on (each navigation that loads a document)."""
+    loads: list[str] = []
+    page.on("load", lambda loaded: loads.append(urlparse(loaded.url).path))
+    return loads
+
+
+def assert_worked_through_in_order_within_the_target(driver, loads):
+    """From the first task, the service led section to section (the task list opened a task once), and the
+    journey from "Start a new referral" (after the referrals page) to the sent page took no more page loads
+    than the target."""
+    assert driver.task_lists_seen == 1, f"tasks opened from the task list {driver.task_lists_seen} times"
+    sections = [QUESTIONNAIRE.page(slug)[0].slug for slug in driver.pages_seen]
+    order = [section.slug for section in QUESTIONNAIRE.sections]
+    assert sections == sorted(sections, key=order.index), sections
+    assert loads[0] == "/referrals/", loads
+    journey = loads[1:]
+    assert re.search(r"/sent$", journey[-1]), journey
+    target = PAGE_LOAD_TARGETS[driver.route]
+    assert len(journey) <= target, f"{len(journey)} page loads for a {driver.route} referral (target {target})"
+    return len(journey)
+
+
 def download_copy(page, reference, link_name):
     """The PDF copy behind `link_name`: a real PDF that names the referral."""
     with page.expect_download() as download_info:
@@ -108,8 +136,9 @@ def test_a_complete_child_referral_is_sent_with_a_pdf_copy_and_listed(page, resp
         answers,
         checked=axe_checked,
         screenshots="referrals/child",
-        screenshot_pages=("local-authority", "uk-towns"),
+        screenshot_pages=("local-authority", "uk-towns", "person"),
     )
+    loads = record_page_loads(page)
     driver.start()
     # Only the age can be answered first: the other tasks wait for the route.
     for section in QUESTIONNAIRE.sections:
@@ -126,9 +155,12 @@ def test_a_complete_child_referral_is_sent_with_a_pdf_copy_and_listed(page, resp
     for town in answers["uk_towns"]:
         expect(summary).to_contain_text(town)
 
+    expect(summary).to_contain_text("Automatic referral (no consent needed)")
+
     reference = driver.send()
 
     assert reference.startswith("NRM-")
+    assert_worked_through_in_order_within_the_target(driver, loads)
     download_copy(page, reference, "Download a copy of the referral (PDF)")
 
     # The GOV.UK feedback pattern after the confirmation.
@@ -159,18 +191,20 @@ def test_a_complete_adult_referral_with_evidence_is_sent(page, responder, axe_ch
         answers,
         checked=axe_checked,
         screenshots="referrals/adult",
-        screenshot_pages=("consent", "date-of-birth", "decision-contact", "evidence"),
+        screenshot_pages=("consent", "person", "decision", "evidence"),
         evidence=(Evidence(statement, "Witness statement taken at the police station on 3 March"),),
     )
+    loads = record_page_loads(page)
     driver.start()
     pages = driver.complete_all_sections()
-    assert {"consent", "evidence", "date-of-birth", "support-contact"} <= set(pages), pages
+    assert {"consent", "evidence", "person", "support-contact", "decision"} <= set(pages), pages
     expect(page.get_by_role("heading", level=1)).to_have_text("NRM referral for an adult")
     driver.check_your_answers()
 
     reference = driver.send()
 
     assert reference.startswith("NRM-")
+    assert_worked_through_in_order_within_the_target(driver, loads)
     assert_listed(driver, reference, "Adult")
     expect(page.get_by_test_id("evidence-files")).to_contain_text("witness-statement.pdf")
     expect(page.get_by_test_id("evidence-files")).to_contain_text("Witness statement taken at the police station")
@@ -187,19 +221,22 @@ def test_a_duty_to_notify_is_sent(page, responder, axe_checked):
         answers,
         checked=axe_checked,
         screenshots="referrals/duty-to-notify",
-        screenshot_pages=("cooperation-with-authorities", "dtn-contact"),
+        screenshot_pages=("no-consent", "person", "dtn-contact"),
     )
+    loads = record_page_loads(page)
     driver.start()
     pages = driver.complete_all_sections()
     # A Duty to Notify asks nothing of support, the decision, the responder's details or evidence.
-    assert not {"support", "decision-recipient", "your-details", "evidence", "date-of-birth"} & set(pages), pages
-    assert {"no-consent-reason", "name", "dtn-contact"} <= set(pages), pages
+    assert not {"more-about-them", "decision", "your-details", "evidence"} & set(pages), pages
+    assert {"no-consent", "person", "dtn-contact"} <= set(pages), pages
+    expect(page.get_by_label("Date of birth")).to_have_count(0)
     expect(page.get_by_role("heading", level=1)).to_have_text("Duty to Notify report")
     driver.check_your_answers()
 
     reference = driver.send()
 
     assert reference.startswith("DTN-")
+    assert_worked_through_in_order_within_the_target(driver, loads)
     download_copy(page, reference, "Download a copy of the report (PDF)")
     assert_listed(driver, reference, "Duty to Notify")
 
@@ -231,9 +268,10 @@ def test_an_empty_save_shows_the_error_summary_and_keeps_what_was_typed(page, re
     driver.fill(under_18, "no")
     driver.save_and_continue()
     driver.complete_page()  # under 18 during the exploitation
-    driver.complete_section(QUESTIONNAIRE.section("consent"))
+    driver.complete_page()  # consent, the last task of the age: the service goes on to the background
+    driver.go_to_task_list()
     driver.open_task(QUESTIONNAIRE.section("your_details"))
-    first_name, last_name, role, phone = QUESTIONNAIRE.page("your-details")[1].questions
+    first_name, last_name, role, phone, absence = QUESTIONNAIRE.page("your-details")[1].questions
     page.get_by_label(visible_label(first_name), exact=True).fill("Sarah")
     page.get_by_label(visible_label(phone), exact=True).fill("12345")
     page.get_by_role("button", name="Save and continue").click()
@@ -241,7 +279,7 @@ def test_an_empty_save_shows_the_error_summary_and_keeps_what_was_typed(page, re
     expect(summary.get_by_role("heading", name="There is a problem")).to_be_visible()
     assert urlparse(page.url).path.endswith("/questions/your-details/")
     hrefs = summary.get_by_role("link").evaluate_all("links => links.map(link => link.getAttribute('href'))")
-    assert hrefs == [f"#{last_name.key}", f"#{role.key}", f"#{phone.key}"], hrefs
+    assert hrefs == [f"#{last_name.key}", f"#{role.key}", f"#{phone.key}", f"#{absence.key}"], hrefs
     expect(summary.get_by_role("link", name=last_name.error_required, exact=True)).to_be_visible()
     expect(page.locator(f"#{last_name.key}-error")).to_have_text(f"Error: {last_name.error_required}")
     expect(summary).to_contain_text("Enter a phone number")
@@ -251,10 +289,11 @@ def test_an_empty_save_shows_the_error_summary_and_keeps_what_was_typed(page, re
     driver.screenshot("your-details")
 
     # Corrected, the page saves and moves on.
-    for question in (last_name, role, phone):
+    for question in (last_name, role, phone, absence):
         driver.fill(question, answers[question.key])
     driver.save_and_continue()
-    assert urlparse(page.url).path.endswith("/questions/alternative-contact/"), page.url
+    # The last page of "Your details": on to the next task not yet done, the evidence.
+    assert urlparse(page.url).path.endswith("/questions/evidence/"), page.url
 
 
 def test_the_first_pages_work_without_javascript(page_without_javascript, responder):
@@ -273,12 +312,14 @@ def test_the_first_pages_work_without_javascript(page_without_javascript, respon
     assert select.evaluate("element => element.tagName") == "SELECT"
     driver.screenshot("organisation")
     driver.complete_page()
+    # Without JavaScript too, the service goes from one task to the next: the age, then the consent.
     driver.complete_page()
-    driver.complete_section(age)
-    driver.complete_section(consent)
+    driver.complete_page()
+    driver.complete_page()
 
-    assert driver.pages_seen == ["your-reference", "organisation", "nation", "under-18", "child-during-exploitation",
-                                 "consent"]  # fmt: skip
+    assert driver.pages_seen == ["referral-details", "under-18", "child-during-exploitation", "consent"]
+    assert urlparse(page.url).path.endswith("/questions/background/"), page.url
+    driver.go_to_task_list()
     for section in (setup, age, consent):
         assert driver.task_status(section) == TaskStatus.COMPLETED, section.title
     expect(page.get_by_role("heading", level=1)).to_have_text("NRM referral for an adult")

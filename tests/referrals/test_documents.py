@@ -59,7 +59,8 @@ def test_the_copy_holds_every_answer_and_its_evidence_with_the_reference_and_tim
     for section in QUESTIONNAIRE.sections:
         if section.applies(referral.answers):
             assert section.title in text
-    assert "Consent to an NRM referral" not in text  # a child is referred without consent
+    # A child is referred without being asked: the consent row says so.
+    assert "Consent to an NRM referral Automatic referral (no consent needed)" in text
     assert referral_copy_filename(referral) == f"{referral.reference}.pdf"
 
 
@@ -86,7 +87,8 @@ def test_the_prompt_sheet_covers_every_question_of_the_declaration():
         prompt.question.key: prompt.asked_when for item in sheet for entry in item.pages for prompt in entry.questions
     }
     assert revealed["journey_details"] == "Only if the answer to 'Taken somewhere by the exploiters' is 'Yes'"
-    assert revealed["first_name"] == ""
+    assert revealed["gender"] == ""
+    assert revealed["willing_to_cooperate"] == "Asked for an NRM referral (child, or adult who consents)"
 
 
 def test_the_prompt_sheet_pdf_prints_sections_questions_options_hints_and_conditions():

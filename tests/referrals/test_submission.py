@@ -81,7 +81,7 @@ def test_an_nrm_referral_is_sent_with_its_case_and_one_notification(responder, r
         draft_save_page(
             draft_id=draft.pk,
             actor=responder,
-            page_slug="family",
+            page_slug="background",
             page_answers={"family": "changed"},
             expected_version=draft.version,
         )
