@@ -83,7 +83,7 @@ def _draft_with(responder: User, answers: dict) -> Draft:
     draft, _ = draft_save_page(
         draft_id=draft.pk,
         actor=responder,
-        page_slug=pages[-1] if pages else "your-reference",
+        page_slug=pages[-1] if pages else "referral-details",
         page_answers=answers,
         expected_version=draft.version,
     )
