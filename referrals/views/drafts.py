@@ -184,6 +184,8 @@ def check_answers(request, pk: int):
             "summary": answer_summary(QUESTIONNAIRE, draft.answers, change_url_for=draft.pk),
             "missing": missing_answers(QUESTIONNAIRE, draft.answers, visited),
             "route": route_of(draft.answers),
+            # Listed under the evidence section with their descriptions, as the PDF copy lists them.
+            "evidence_files": list(draft.evidence.order_by("uploaded_at", "pk")),
         },
     )
 

@@ -591,3 +591,27 @@ def test_staff_cannot_upload(client, draft):
 def test_uploads_are_posts_only(client, responder, draft):
     client.force_login(responder)
     assert client.get(upload_url(draft)).status_code == 405
+
+
+# --- check your answers ---------------------------------------------------------------------------------------
+def test_check_your_answers_lists_each_evidence_file_with_its_description(client, responder, draft):
+    add(draft, responder, "statement.pdf", PDF_BYTES, description="Witness statement, written 3 March 2026")
+    add(draft, responder, "photo.png", image_bytes("PNG"), description="Photograph of the room\nTaken 4 March")
+    client.force_login(responder)
+    page = client.get(reverse("referrals:check", kwargs={"pk": draft.pk})).text
+    rows = page.split('data-testid="check-evidence-file"')[1:]
+    assert len(rows) == 2
+    assert "File: statement.pdf" in rows[0]
+    assert "Witness statement, written 3 March 2026" in rows[0]
+    assert "File: photo.png" in rows[1]
+    assert "Photograph of the room<br>Taken 4 March" in rows[1]
+    assert f'href="{evidence_page_url(draft)}?return=check"' in rows[0]
+    assert 'data-testid="check-evidence-none"' not in page
+
+
+def test_check_your_answers_says_when_no_file_was_added(client, responder, draft):
+    client.force_login(responder)
+    page = client.get(reverse("referrals:check", kwargs={"pk": draft.pk})).text
+    assert 'data-testid="check-evidence-file"' not in page
+    assert 'data-testid="check-evidence-none"' in page
+    assert "No files added" in page
