@@ -89,6 +89,11 @@ class Referral(models.Model):
     def is_duty_to_notify(self) -> bool:
         return self.route == Route.DUTY_TO_NOTIFY
 
+    @property
+    def reference_name(self) -> str:
+        """What our reference is called wherever it is shown ("your reference" is only the responder's own)."""
+        return "Duty to Notify reference" if self.is_duty_to_notify else "NRM reference"
+
 
 class EvidenceFile(ScannedUpload):
     draft = models.ForeignKey(Draft, on_delete=models.CASCADE, related_name="evidence")
