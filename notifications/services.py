@@ -218,6 +218,21 @@ def notifications_trim(*, before) -> int:
 
 
 @transaction.atomic
+def notifications_withdraw_about(*, subject: models.Model, recipients: models.QuerySet[User]) -> int:
+    """Deletes the notifications about `subject` of those `recipients` who can no longer open it (the staff of the
+    authority a case was transferred from), with their history, so that no one is left with a link to nothing."""
+    rows = Notification.objects.filter(
+        content_type=ContentType.objects.get_for_model(subject, for_concrete_model=False),
+        object_id=subject.pk,
+        recipient__in=recipients,
+    )
+    ids = list(rows.values_list("pk", flat=True))
+    Notification.objects.filter(pk__in=ids).delete()
+    Notification.history.filter(id__in=ids).delete()
+    return len(ids)
+
+
+@transaction.atomic
 def notifications_delete_about(*, subject: models.Model) -> int:
     """Deletes every notification about `subject` (a case or referral being deleted), with its history."""
     rows = Notification.objects.filter(

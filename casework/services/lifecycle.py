@@ -24,6 +24,7 @@ from casework.services.base import (
 from casework.services.information import withdraw_open_requests
 from casework.services.support import support_missing_cleared
 from notifications.models import Notification
+from notifications.services import notifications_withdraw_about
 
 
 def _note(case: Case, actor: User, kind: CaseNote.Kind, text: str, *, field: str = "reason", required=True) -> CaseNote:
@@ -114,6 +115,8 @@ def case_transfer(
     previous = case.authority_id
     case.authority, case.assignee = to_authority, None
     move.finish(note_id=note.pk, from_id=previous, to_id=to_authority.pk)
+    # The authority it left can no longer open it: its staff's notifications about it would link to nothing.
+    notifications_withdraw_about(subject=case, recipients=User.objects.filter(organisation_id=previous))
     tell(manager_recipients(case), kind=Notification.Kind.CASE_TRANSFERRED, case=case)
     return case
 

@@ -11,9 +11,11 @@ from django.urls import reverse
 
 from accounts.roles import Role
 from casework.models import Case
+from casework.services import case_transfer
 from notifications.models import Link, Notification
 from notifications.selectors import notification_link
 from notifications.services import notify
+from tests.factories import AuthorityFactory, UserFactory
 from tests.panels.factories import (
     ChairFactory,
     MeetingFactory,
@@ -116,3 +118,19 @@ def test_a_superuser_hears_of_staff_access_changes_whatever_their_role(world):
     assert notify(recipient=analyst, kind=Kind.STAFF_ACCESS_CHANGED, subject=analyst) is None
     analyst.is_superuser = True
     assert notify(recipient=analyst, kind=Kind.STAFF_ACCESS_CHANGED, subject=analyst) is not None
+
+
+def test_a_transferred_case_leaves_its_old_authority_no_notification_that_opens_nothing(client, world):
+    side = world["side"]
+    case, caseworker, manager = world["awaiting"], side.users[Role.CASEWORKER], side.users[Role.MANAGER]
+    notify(recipient=caseworker, kind=Kind.CASE_ASSIGNED, subject=case, reference=case.reference)
+    responder = side.users[Role.FIRST_RESPONDER]
+    told_referrer = notify(recipient=responder, kind=Kind.INFORMATION_DUE_SOON, subject=case, reference=case.reference)
+    other_authority = AuthorityFactory(name="Beta Competent Authority", short_name="BETA")
+    other_manager = UserFactory(role=Role.MANAGER, organisation=other_authority)
+    case_transfer(case_id=case.pk, actor=manager, to_authority=other_authority, reason="Detained.")
+    assert not Notification.objects.filter(recipient__organisation=side.authority, object_id=case.pk).exists()
+    assert Notification.objects.filter(pk=told_referrer.pk).exists()  # the referrer still opens it
+    told = Notification.objects.get(recipient=other_manager, kind=Kind.CASE_TRANSFERRED)
+    sign_in(client, other_manager)
+    assert client.get(notification_link(notification=told, user=other_manager), follow=True).status_code == 200

@@ -56,7 +56,7 @@ def test_notify_writes_a_pending_row_and_queues_its_email_on_commit(recipient, d
 
 def test_notify_keeps_the_subject_object(recipient):
     other = UserFactory()
-    notification = notify(recipient=recipient, kind=Notification.Kind.CASE_ASSIGNED, subject=other, reference="X")
+    notification = notify(recipient=recipient, kind=Notification.Kind.DECISION_SERVED, subject=other, reference="X")
     notification = Notification.objects.get(pk=notification.pk)
     assert notification.subject == other
 

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.test import override_settings
 from django.utils import timezone
 
+from accounts.roles import Role
 from notifications.models import Notification
 from notifications.services import EmailDeliveryError, notification_deliver, notify
 from notifications.tasks import notification_send_email, notification_sweep_unsent
@@ -113,7 +114,7 @@ def test_queueing_the_same_email_twice_sends_it_once(worker):
 
 
 def test_nothing_is_queued_when_the_transaction_rolls_back(worker, published):
-    recipient = UserFactory()
+    recipient = UserFactory(role=Role.CASEWORKER)  # a case assigned is told to authority staff
     with contextlib.suppress(Rollback), transaction.atomic():
         notify(recipient=recipient, kind=Notification.Kind.CASE_ASSIGNED, reference="NRM-2026-000901")
         raise Rollback
