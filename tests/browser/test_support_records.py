@@ -11,8 +11,9 @@ from django.utils import timezone
 from accounts.models import Nation
 from accounts.roles import Role
 from casework.models import Case, SupportExtension, SupportRecord
+from tests.browser.casework_driver import assert_accessible  # the GOV.UK accordion's known case let through
 from tests.browser.conftest import _new_page
-from tests.browser.helpers import assert_accessible, screenshot, sign_in, sign_out
+from tests.browser.helpers import screenshot, sign_in, sign_out
 from tests.casework.test_letters import adult_answers
 from tests.casework.test_responder import supported_case_in_state
 from tests.factories import TEST_PASSWORD, SupportProviderFactory, UserFactory
