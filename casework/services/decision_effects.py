@@ -173,7 +173,7 @@ def _told(case: Case, provider: Organisation | None) -> tuple[Told, ...]:
     """Who serving the decision tells (casework.services.decisions._serve): the first responder, the support
     provider and, for a child, the local authority the referral names."""
     referrer = referrer_recipients(case)
-    told = [Told(str(case.referral.organisation), f"first responder ({_people(referrer)})" if referrer else "")]
+    told = [Told(str(case.referral.organisation), f"first responder: {_people(referrer)}" if referrer else "")]
     if provider is not None:
         told.append(Told(str(provider), "support provider"))
     if case.is_child and referral_answer(case, "la_name"):
@@ -239,7 +239,7 @@ def decision_preview(
             support = "The local authority supports the child"
         elif referral_answer(case, "wants_support") == "yes":
             provider = support_provider_for(case, policy)
-            support = f"Referred to {provider}" if provider else "Referred to a support provider a manager chooses"
+            support = f"Referred to {provider}" if provider else "Wanted (a manager chooses the support provider)"
         else:
             support = "Not asked for in the referral: available"
         dates.append(("Support", f"{support}, until at least {_day(effect.support_ends_at)}"))
