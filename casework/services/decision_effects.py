@@ -239,7 +239,8 @@ def decision_preview(
             support = "The local authority supports the child"
         elif referral_answer(case, "wants_support") == "yes":
             provider = support_provider_for(case, policy)
-            support = f"Referred to {provider}" if provider else "Wanted (a manager chooses the support provider)"
+            # As the timeline says then: no provider set for the nation, the caseworker refers the person.
+            support = f"Referred to {provider}" if provider else "Wanted (no provider set for the nation: refer them)"
         else:
             support = "Not asked for in the referral: available"
         dates.append(("Support", f"{support}, until at least {_day(effect.support_ends_at)}"))
