@@ -130,7 +130,8 @@ def decisions_to_review_by(*, user: User):
 
 def waiting_for_manager(*, user: User, now: datetime | None = None) -> list[Waiting]:
     """A manager's work: decisions to review, reconsiderations to decide, unassigned cases, and overdue work
-    (reasonable grounds decisions and information requests past due, and every overdue case), in one query."""
+    (reasonable grounds decisions and information requests past due, and every overdue case), in one query.
+    The overdue work says so in its words: it carries no "overdue" tag besides."""
     now = now or timezone.now()
     counts = capped_counts(
         {
@@ -165,7 +166,6 @@ def waiting_for_manager(*, user: User, now: datetime | None = None) -> list[Wait
             "overdue case",
             "overdue cases",
             queue_href("overdue"),
-            overdue=counts["overdue"].count,
         ),
         Waiting(
             "rg-overdue",
@@ -173,7 +173,6 @@ def waiting_for_manager(*, user: User, now: datetime | None = None) -> list[Wait
             "reasonable grounds decision past due",
             "reasonable grounds decisions past due",
             queue_href("awaiting_rg", overdue="on"),
-            overdue=counts["rg_overdue"].count,
         ),
         Waiting(
             "information-overdue",
@@ -181,7 +180,6 @@ def waiting_for_manager(*, user: User, now: datetime | None = None) -> list[Wait
             "information request past due",
             "information requests past due",
             queue_href("information_requested", overdue="on"),
-            overdue=counts["information_overdue"].count,
         ),
         Waiting(
             "unassigned",

@@ -130,9 +130,9 @@ def test_a_manager_is_told_of_reviews_reconsiderations_and_overdue_work(
     assert by_key(waiting) == {
         "reviews": (1, 0),
         "reconsiderations": (1, 0),
-        "overdue": (2, 2),
-        "rg-overdue": (1, 1),
-        "information-overdue": (1, 1),
+        "overdue": (2, 0),  # overdue in its words: no tag besides
+        "rg-overdue": (1, 0),
+        "information-overdue": (1, 0),
         "unassigned": (2, 0),
     }
     texts = [item.text for item in waiting]
