@@ -204,8 +204,17 @@ class ReferralDriver:
         one section to the next, until it comes back to the task list (with every task done, when the sections
         were worked through in order). Returns the slugs of the pages filled in, in order."""
         self._on_task_list()
-        while pending := [section for section in self.sections() if self.task_status(section) != "Completed"]:
-            self.complete_section(pending[0])
+        while section := next(
+            (
+                section
+                for section in self.sections()  # a task shows once the route it needs is known
+                if self.task_row(section).count() and self.task_status(section) != TaskStatus.COMPLETED
+            ),
+            None,
+        ):
+            self.complete_section(section)
+        missing = [section.title for section in self.sections() if not self.task_row(section).count()]
+        assert not missing, f"tasks not on the task list: {missing}"
         return self.pages_seen
 
     def sections(self) -> list[Section]:
