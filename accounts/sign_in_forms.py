@@ -15,6 +15,7 @@ from allauth.account.forms import (
 from allauth.mfa.base.forms import AuthenticateForm
 from allauth.mfa.base.forms import ReauthenticateForm as MfaReauthenticateForm
 from allauth.mfa.totp.forms import ActivateTOTPForm
+from django.core.exceptions import ValidationError
 
 from accounts.forms import FirstResponderSignupForm, PasswordLoginForm
 from common.govuk_forms import EMAIL_FORMAT_MESSAGE, GovukWordingMixin
@@ -31,6 +32,14 @@ class SignInForm(GovukWordingMixin, PasswordLoginForm):
     labels = {"login": "Email address", "password": "Password"}
     hints = {"password": ""}  # the reset link is on the page, not in the field's hint
     messages = {"login": YOUR_EMAIL, "password": {"required": "Enter your password"}}
+
+    def clean(self):
+        # A wrong password or a lockout is the form's error in allauth; GOV.UK shows it by the first field too.
+        try:
+            return super().clean()
+        except ValidationError as error:
+            self.add_error("login", error)
+            return self.cleaned_data
 
 
 class SignUpForm(GovukWordingMixin, FirstResponderSignupForm):

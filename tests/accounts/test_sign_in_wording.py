@@ -33,8 +33,8 @@ def assert_error(response, field_id: str, message: str) -> None:
         html,
         re.DOTALL,
     )
-    if by_field is not None:  # a message of the whole form (a wrong password) is in the summary only
-        assert by_field.group(1) == escape(message)
+    assert by_field is not None, f"no message by {field_id}"
+    assert by_field.group(1) == escape(message)
     for default in DJANGO_DEFAULTS:
         assert default not in html
 
