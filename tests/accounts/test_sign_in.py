@@ -72,7 +72,7 @@ def test_outside_demo_mode_staff_without_an_authenticator_must_set_one_up(client
     assert response.url == reverse("mfa_activate_totp")
     page = client.get(reverse("mfa_activate_totp"))
     assert page.status_code == 200
-    assert "Authenticator" in page.text
+    assert "Set up an authenticator app" in page.text
 
 
 def test_in_demo_mode_staff_sign_in_with_the_password_alone(client, caseworker, settings):
@@ -92,12 +92,12 @@ def test_repeated_failures_lock_the_account_even_with_the_right_password(client,
         assert "There is a problem" in response.text
     response = password_sign_in(client, caseworker)
     assert SESSION_KEY not in client.session
-    assert "Too many failed" in response.text
+    assert "You have tried to sign in too many times" in response.text
     # Another account is not locked by those failures.
     other, other_client = UserFactory(role=Role.CASEWORKER), Client()
     response = password_sign_in(other_client, other)
     assert response.status_code == 302
-    assert "Too many failed" not in response.text
+    assert "You have tried to sign in too many times" not in response.text
     assert other_client.session[SESSION_KEY] == str(other.pk)
 
 
