@@ -1,10 +1,14 @@
 """Demo organisations and one sign-in per role, for `manage.py seed_demo`. Safe to run again."""
 
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
 from accounts.membership import membership_request_create
-from accounts.models import MembershipRequest, Nation, Organisation, User
+from accounts.models import Invitation, MembershipRequest, Nation, Organisation, User
 from accounts.roles import Role
 from accounts.services import user_confirm_email, user_create, user_sync_role_group
 from notifications.models import Notification
@@ -67,6 +71,13 @@ DEMO_USERS = [
 ]
 
 
+# A new member of staff invited by the admin who has not yet created their password (Django admin's invitations
+# list shows the invitation waiting; "Send a new invitation" on their account emails a link that works).
+DEMO_INVITED_STAFF = [
+    # email, name, role, organisation domain, invited by
+    ("new.analyst@sca.example", "Jordan Blake", Role.ANALYST, "sca.example", "admin@sca.example"),
+]
+
 # Someone whose address is allowed only by a shared suffix (.gov.uk) who has asked to join the demo police
 # organisation: they see only their own referrals until spoc@police.example approves them.
 DEMO_PENDING_MEMBERS = [
@@ -109,6 +120,8 @@ def seed() -> list[tuple[str, str]]:
             user_confirm_email(user=user)
     for email, name, domain in DEMO_PENDING_MEMBERS:
         _seed_pending_member(email, name, organisations[domain])
+    for email, name, role, domain, invited_by in DEMO_INVITED_STAFF:
+        _seed_invited(email, name, role, organisations[domain], User.objects.get(email=invited_by))
     return [(email, Role(role).label) for email, _, role, _ in DEMO_USERS] + [
         (email, "First responder (asked to join)") for email, _, _ in DEMO_PENDING_MEMBERS
     ]
@@ -127,4 +140,20 @@ def _seed_pending_member(email: str, name: str, organisation: Organisation) -> N
     # Demo data sends no email: the approvers see the notification in the service only.
     Notification.objects.filter(object_id=request.pk, kind=Notification.Kind.MEMBERSHIP_REQUESTED).update(
         email_state=Notification.EmailState.SENT, email_sent_at=timezone.now()
+    )
+
+
+def _seed_invited(email: str, name: str, role: Role, organisation: Organisation, invited_by: User) -> None:
+    """An account without a password and its invitation still waiting, unless it exists. Demo data sends no
+    email, and the token is thrown away: the admin sends a new invitation to see the journey."""
+    if User.objects.filter(email=email).exists():
+        return
+    user = user_create(email=email, full_name=name, role=role, organisation=organisation)
+    now = timezone.now()
+    Invitation.objects.create(
+        user=user,
+        token_hash=Invitation.hash_token(secrets.token_urlsafe(32)),
+        invited_by=invited_by,
+        created_at=now,
+        expires_at=now + timedelta(days=settings.NRM_INVITATION_DAYS),
     )

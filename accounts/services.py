@@ -221,6 +221,11 @@ def invitation_url(token: str) -> str:
     return settings.SERVICE_URL.rstrip("/") + reverse("invitation", kwargs={"token": token})
 
 
+def with_article(words: str) -> str:
+    """ "a caseworker", "an analyst"."""
+    return f"{'an' if words[:1].lower() in 'aeiou' else 'a'} {words}"
+
+
 def _email_invitation(*, invitation_id: int, token: str) -> None:
     """Sent the way allauth sends sign-in codes and password resets (its adapter's templates). A failure is
     logged without the address, and the admin sends a new invitation."""
@@ -228,7 +233,7 @@ def _email_invitation(*, invitation_id: int, token: str) -> None:
     context = {
         "invitation_url": invitation_url(token),
         "expires_at": invitation.expires_at,
-        "role": Role(invitation.user.role).label,
+        "role": with_article(Role(invitation.user.role).label.lower()),
         "service_url": settings.SERVICE_URL,
     }
     try:

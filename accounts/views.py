@@ -12,8 +12,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.forms import InvitationPasswordForm
 from accounts.models import Invitation
-from accounts.roles import LANDING_PAGES
-from accounts.services import InvitationUnusable, invitation_accept, invitation_check
+from accounts.roles import LANDING_PAGES, Role
+from accounts.services import InvitationUnusable, invitation_accept, invitation_check, with_article
 
 
 @require_GET
@@ -86,7 +86,12 @@ def invitation(request, token):
     return render(
         request,
         "accounts/invitation.html",
-        {"form": form, "invited": found.user, "error_links": error_links},
+        {
+            "form": form,
+            "invited": found.user,
+            "role": with_article(Role(found.user.role).label.lower()),
+            "error_links": error_links,
+        },
         status=400 if form.errors else 200,
     )
 

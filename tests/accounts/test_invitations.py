@@ -101,7 +101,7 @@ def test_an_invited_caseworker_has_no_password_until_they_choose_one_from_the_em
     email = mail.outbox[-1]
     assert email.to == ["casey@tca.example"]
     assert "Casey" not in email.subject + email.body  # the address is the only personal detail: it is the recipient
-    assert "caseworker" in email.body
+    assert "as a caseworker" in email.body
 
     user = invitation_accept(token=token_of(link), password=NEW_PASSWORD)
 
@@ -380,3 +380,16 @@ def test_the_invitation_history_is_in_admin_read_only(client, superuser, authori
     assert history.status_code == 200
     assert [row.state for row in invitation.history.order_by("history_date")] == ["pending", "accepted"]
     assert client.get(reverse("admin:accounts_invitation_add")).status_code == 403
+
+
+def test_the_demo_has_a_member_of_staff_whose_invitation_is_waiting(django_capture_on_commit_callbacks):
+    from accounts import demo
+
+    with django_capture_on_commit_callbacks(execute=True):
+        demo.seed()
+        demo.seed()
+    invited = User.objects.get(email="new.analyst@sca.example")
+    assert not invited.has_usable_password()
+    invitation = invited.invitations.get()
+    assert (invitation.state, invitation.invited_by.email) == (Invitation.State.PENDING, "admin@sca.example")
+    assert mail.outbox == []  # demo data sends no email
