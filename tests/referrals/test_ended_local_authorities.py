@@ -3,6 +3,7 @@ Buckinghamshire) carry the day they ended: a new answer cannot take them, but a 
 keeps it on its pages, check your answers, the PDF copy and the case page."""
 
 import io
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -141,3 +142,17 @@ def test_a_referral_naming_an_ended_council_shows_it_on_check_your_answers_the_p
     case_page = client.get(reverse("casework:case", kwargs={"reference": referral.reference}))
     assert case_page.status_code == 200
     assert ALLERDALE in case_page.text
+
+
+def test_the_admin_lists_the_end_dates_and_filters_on_them(client, settings):
+    settings.NRM_REQUIRE_STAFF_MFA = True
+    sign_in(client, UserFactory(role=Role.ADMIN))
+    url = reverse("admin:referrals_localauthority_changelist")
+    ended = client.get(url, {"ended_on__isempty": "0"}).content.decode()
+    assert "column-ended_on" in ended
+    assert ALLERDALE in ended
+    assert re.search(r"1 Apr\w*\.? 2023", ended)
+    assert CUMBERLAND not in ended
+    current = client.get(url, {"ended_on__isempty": "1", "q": "Cumb"}).content.decode()
+    assert CUMBERLAND in current
+    assert ALLERDALE not in current
