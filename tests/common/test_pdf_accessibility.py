@@ -2,6 +2,7 @@
 content, the language and a title that says what the document is, shown by viewers in place of the file name."""
 
 import io
+import logging
 
 import pytest
 from pypdf import PdfReader
@@ -17,6 +18,19 @@ from tests.panels.factories import PanelFactory, reviewed_panel_case
 from tests.referrals.test_documents import responder, sent_referral  # noqa: F401 - the fixture, for the copy
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _weasyprint_reports_nothing_missing(caplog):
+    """WeasyPrint logs an error for what PDF/UA needs and the HTML lacks (an image's alt text, the language)."""
+    yield
+    errors = [
+        record.getMessage()
+        for record in caplog.records
+        if record.name.startswith("weasyprint") and record.levelno >= logging.ERROR
+    ]
+    assert not errors
+
 
 # The tags a screen reader relies on, from the HTML: headings, paragraphs and description lists' rows.
 EXPECTED_TAGS = {"/H1", "/P"}
