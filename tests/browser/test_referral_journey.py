@@ -304,7 +304,6 @@ def test_the_first_pages_work_without_javascript(page_without_javascript, respon
     driver.start()
     setup, age, consent = (QUESTIONNAIRE.section(slug) for slug in ("setup", "age", "consent"))
     driver.open_task(setup)
-    driver.complete_page()
     # No type-ahead without JavaScript: the organisation stays a plain select, labelled by its question.
     organisation = QUESTIONNAIRE.question("organisation")
     select = page.get_by_role("combobox", name=visible_label(organisation), exact=True)
