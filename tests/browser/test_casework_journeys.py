@@ -144,7 +144,8 @@ def test_next_case_information_request_positive_rg_then_positive_cg_with_its_let
     # The case page says what became of the target (the referral was 10 days old), never "Not running".
     late = rg_lateness(case.rg_due_at, timezone.localdate())
     deadlines = caseworker.page.get_by_test_id("deadlines")
-    expect(deadlines).to_contain_text(f"Decided on {timezone.localdate():%-d %B}, {late} working days late")
+    days = "working day" if late == 1 else "working days"
+    expect(deadlines).to_contain_text(f"Decided on {timezone.localdate():%-d %B}, {late} {days} late")
     expect(deadlines).not_to_contain_text("Not running")
     rg = Decision.objects.get(case=case, stage=Decision.Stage.RG)
     assert (rg.outcome, rg.state, rg.reasons) == (Decision.Outcome.POSITIVE, Decision.State.SERVED, rg_reasons)
