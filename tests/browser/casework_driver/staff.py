@@ -158,7 +158,7 @@ class Caseworker(Staff):
         answers = self.page.get_by_test_id("decision-answers")
         expect(answers).to_contain_text(f"{outcome}:")
         expect(answers).to_contain_text(reasons)
-        expect(self.page.get_by_test_id("decision-effects")).to_be_visible()
+        expect(self.page.get_by_role("heading", name="What happens when you confirm")).to_be_visible()
         self.seen(f"decision-check-{stage_words.replace(' ', '-')}")
         self.press("Change reasons")
         expect(self.heading()).to_have_text(f"{stage_words.capitalize()} decision")
