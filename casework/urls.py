@@ -1,6 +1,6 @@
 from django.urls import path
 
-from casework.views import case, queue, references, responder, supported
+from casework.views import case, named, queue, references, responder, supported
 
 app_name = "casework"
 urlpatterns = [
@@ -55,6 +55,8 @@ urlpatterns = [
         responder.request_reconsideration,
         name="responder_reconsideration",
     ),
+    # A case the referral names the user's organisation in (police force, a child's local authority)
+    path("named-cases/<reference:reference>/", named.named_case, name="named_case"),
     # The support provider's people
     path("supported-people/", supported.supported, name="supported"),
     path("supported-people/<reference:reference>/", supported.supported_case, name="supported_case"),

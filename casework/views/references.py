@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET
 
 from accounts.roles import AUTHORITY_ROLES, Role
 from casework.selectors import case_list_for, cases_supported_by
+from casework.selectors.named import cases_naming_organisation_of
 from referrals.selectors import referrals_for
 
 
@@ -22,4 +23,7 @@ def open_reference(request, reference: str):
         return redirect("referrals:detail", reference)
     if user.role == Role.SUPPORT_PROVIDER and cases_supported_by(user=user).filter(reference=reference).exists():
         return redirect("casework:supported_case", reference)
+    # The police force or local authority a referral names is told of its decisions and suspension.
+    if cases_naming_organisation_of(user=user).filter(reference=reference).exists():
+        return redirect("casework:named_case", reference)
     raise Http404
