@@ -153,6 +153,8 @@ DEMO_CASES = (
         caseworker=IECA_CASEWORKER,
         extras=(TO_IECA,),
     ),
+    # Support started, then a negative CG served today: support runs 9 more working days (ends within 14 days).
+    DemoCase("DEMO-CASE-28", NGO, ADULT, Case.Status.CG_NEGATIVE_SERVED, days_ago=44, extras=(SUPPORT_STARTED,)),
 )
 
 
