@@ -66,6 +66,7 @@ class SupportedPersonRow:
     reference: str
     dates: SupportDates
     served_decision_titles: tuple[str, ...]
+    reported_missing: bool = False  # the provider reported the person missing (until the case is resumed)
 
 
 @dataclass(frozen=True)
@@ -148,9 +149,11 @@ def supported_people(*, user: User, ended: bool) -> QuerySet[Case]:
     else:
         listed = people.filter(current).order_by(F("support_ends_at").asc(nulls_last=True), "reference")
     served = Decision.objects.filter(state=Decision.State.SERVED).order_by("served_at", "pk")
-    return listed.only(
-        "reference", "status", "support_started_at", "recovery_ends_at", "support_ends_at"
-    ).prefetch_related(Prefetch("decisions", queryset=served))
+    return (
+        listed.only("reference", "status", "support_started_at", "recovery_ends_at", "support_ends_at")
+        .annotate(missing_reported_at=F("support_record__missing_reported_at"))
+        .prefetch_related(Prefetch("decisions", queryset=served))
+    )
 
 
 def supported_person_row(case: Case, *, today: date) -> SupportedPersonRow:
@@ -159,6 +162,7 @@ def supported_person_row(case: Case, *, today: date) -> SupportedPersonRow:
         reference=case.reference,
         dates=support_dates(case, today=today),
         served_decision_titles=tuple(decision.title for decision in case.decisions.all()),
+        reported_missing=getattr(case, "missing_reported_at", None) is not None,
     )
 
 

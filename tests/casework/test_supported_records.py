@@ -192,3 +192,16 @@ def test_the_caseworkers_timeline_shows_the_support_record_and_links_to_suspend(
     assert "Needs found: Financial support" in page
     assert "Support provider reported the person missing" in page
     assert f'href="{reverse("casework:suspend", args=[case.reference])}"' in page
+
+
+def test_the_supported_people_list_flags_a_person_reported_missing(client, provider_staff, case):
+    today = timezone.localdate()
+    case_support_start(case_id=case.pk, actor=provider_staff, started_on=today)
+    client.force_login(provider_staff)
+    assert 'data-testid="reported-missing"' not in client.get(reverse("casework:supported")).text
+
+    case_support_person_missing(case_id=case.pk, actor=provider_staff, last_seen_on=today)
+
+    page = client.get(reverse("casework:supported")).text
+    assert page.count('data-testid="reported-missing"') == 1
+    assert "Reported missing" in page
