@@ -10,8 +10,8 @@ from accounts.models import User
 from casework.models import Policy
 from casework.selectors.referrer import REFERRER_FILTERS, REFERRER_STATUS_BY_VALUE, case_status_label_for_referral
 from casework.selectors.scope import case_list_for
-from casework.waiting import questions_to_answer_by_referral, waiting_for_referrer
 from casework.services.opening import case_possible_duplicate_found
+from casework.waiting import questions_to_answer_by_referral, waiting_for_referrer
 from common.waiting import Waiting
 from referrals.case_view import CaseConfirmation, QuestionsToAnswer
 from referrals.models import Referral

@@ -21,8 +21,8 @@ from casework.queue import (
     tab_counts,
 )
 from casework.selectors import case_list_for
-from casework.waiting import waiting_for_caseworker, waiting_for_manager
 from casework.services import CaseworkError, case_claim_next, cases_assign
+from casework.waiting import waiting_for_caseworker, waiting_for_manager
 
 # The most cases one "Assign selected to" may carry: a page holds 25, so more is a forged post.
 MAX_CASES_PER_ASSIGNMENT = 100
