@@ -29,7 +29,7 @@ from accounts.services import (
     user_invite,
     user_sync_role_group,
 )
-from common.admin import HistoryAdmin
+from common.admin import HistoryAdmin, ReadOnlyAdminMixin
 
 
 @admin.register(Organisation)
@@ -302,7 +302,7 @@ UserAdmin.actions = [
 
 
 @admin.register(Invitation)
-class InvitationAdmin(HistoryAdmin):
+class InvitationAdmin(ReadOnlyAdminMixin, HistoryAdmin):
     """Who was invited, by whom, and what became of it. Read only: invitations are sent from the user's page."""
 
     list_display = ["user", "state", "created_at", "expires_at", "accepted_at", "invited_by"]
@@ -311,12 +311,3 @@ class InvitationAdmin(HistoryAdmin):
     list_select_related = ["user", "invited_by"]
     readonly_fields = ["user", "state", "invited_by", "created_at", "expires_at", "accepted_at"]
     exclude = ["token_hash"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -29,7 +29,7 @@ from casework.models import (
     SupportExtension,
     SupportRecord,
 )
-from common.admin import HistoryAdmin
+from common.admin import HistoryAdmin, ReadOnlyAdminMixin
 
 NOT_SHOWN = "(not shown in admin)"
 
@@ -57,17 +57,8 @@ class PolicyAdmin(HistoryAdmin):
         return False
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnlyAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Rows the casework services write: listed and shown, never added, changed or deleted here."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def get_readonly_fields(self, request, obj=None):
         # Shown, not editable: the same fields the page lists.

@@ -41,6 +41,19 @@ class ValidAutocompleteMixin:
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
+class ReadOnlyAdminMixin:
+    """Rows that services write (or nobody edits): listed and shown in admin, never added, changed or deleted."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 class HistoryAdmin(ValidAutocompleteMixin, SimpleHistoryAdmin):
     revert_allowed = False
 

@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
-from common.admin import HistoryAdmin
+from common.admin import HistoryAdmin, ReadOnlyAdminMixin
 from privacy.models import RetentionPolicy, RetentionRun, SubjectAccessExport
 from privacy.services import retention_apply
 
@@ -36,15 +36,8 @@ class RetentionPolicyAdmin(HistoryAdmin):
         return dry_run_page(self.admin_site, request)
 
 
-class _ReadOnly(HistoryAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+class _ReadOnly(ReadOnlyAdminMixin, HistoryAdmin):
+    pass
 
 
 @admin.register(RetentionRun)

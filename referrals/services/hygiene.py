@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from functools import partial
 
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from notifications.models import Notification
@@ -67,22 +68,7 @@ def drafts_delete_expired(*, now: datetime | None = None) -> int:
     typed into an abandoned draft outlives it. Returns how many drafts were deleted."""
     now = now or timezone.now()
     cutoff = now - timedelta(days=ReferralPolicy.current().draft_retention_days)
-    deleted = 0
-    while True:
-        with transaction.atomic():
-            draft_ids = list(
-                _unsubmitted_drafts_changed_before(cutoff)
-                .select_for_update(skip_locked=True, of=("self",))
-                .order_by("pk")
-                .values_list("pk", flat=True)[:BATCH_SIZE]
-            )
-            _delete_drafts(draft_ids)
-        deleted += len(draft_ids)
-        if len(draft_ids) < BATCH_SIZE:
-            break
-    if deleted:
-        logger.info("Deleted %s drafts past their retention period", deleted)
-    return deleted
+    return _delete_drafts_in_batches(_unsubmitted_drafts_changed_before(cutoff), "past their retention period")
 
 
 def drafts_delete_unanswered(*, now: datetime | None = None) -> int:
@@ -91,15 +77,19 @@ def drafts_delete_unanswered(*, now: datetime | None = None) -> int:
     pile up in the database either. Returns how many were deleted."""
     now = now or timezone.now()
     cutoff = now - timedelta(hours=UNANSWERED_DRAFT_HOURS)
+    started = Draft.objects.filter(submitted_at__isnull=True, referral__isnull=True, created_at__lte=cutoff)
+    unanswered = started.exclude(pk__in=answered_drafts(Draft.objects.all()).values("pk"))
+    return _delete_drafts_in_batches(unanswered, "in which nothing was answered")
+
+
+def _delete_drafts_in_batches(drafts: QuerySet[Draft], why: str) -> int:
+    """Deletes `drafts` a batch per transaction. A draft being saved right now is skipped (its lock is held):
+    a later run deletes it if it still qualifies. Returns how many were deleted."""
     deleted = 0
     while True:
         with transaction.atomic():
-            started = Draft.objects.filter(submitted_at__isnull=True, referral__isnull=True, created_at__lte=cutoff)
-            listed = answered_drafts(Draft.objects.all()).values("pk")
             draft_ids = list(
-                started.exclude(pk__in=listed)
-                # A draft being saved right now is skipped: its first answer may be on its way.
-                .select_for_update(skip_locked=True, of=("self",))
+                drafts.select_for_update(skip_locked=True, of=("self",))
                 .order_by("pk")
                 .values_list("pk", flat=True)[:BATCH_SIZE]
             )
@@ -108,7 +98,7 @@ def drafts_delete_unanswered(*, now: datetime | None = None) -> int:
         if len(draft_ids) < BATCH_SIZE:
             break
     if deleted:
-        logger.info("Deleted %s drafts in which nothing was answered", deleted)
+        logger.info("Deleted %s drafts %s", deleted, why)
     return deleted
 
 

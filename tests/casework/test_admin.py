@@ -60,6 +60,8 @@ def test_the_policy_of_a_nation_is_edited_in_admin(admin_client):
         "decision_making_panels": "on",
         "negative_decision_support_working_days": 9,
         "duplicate_lookback_days": 365,
+        "support_extension_max_days": 90,
+        "support_extension_needs_rna": "on",
     }
     response = admin_client.post(url, form)
     assert response.status_code == 302

@@ -97,6 +97,12 @@ def extra_rows(case):
     ViewFactory(panel_case=conflict.panel_case)
     MeetingFactory(panel=conflict.panel_case.panel)
     SafeguardingLeadFactory()
+    from accounts.services import invitation_send
+    from casework.models import SupportRecord
+
+    SupportRecord.objects.create(case=case, started_on=timezone.localdate())
+
+    invitation_send(actor=UserFactory(role=Role.ADMIN), user_id=UserFactory(role=Role.ANALYST).pk)
     membership_request = apps.get_model("accounts", "MembershipRequest")
     membership_request.objects.create(
         user=UserFactory(role=Role.FIRST_RESPONDER),
