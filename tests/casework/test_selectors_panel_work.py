@@ -183,7 +183,7 @@ def test_a_decision_making_panels_letter_names_the_panel_as_the_decision_maker(c
     assert letter_context(letter)["decision_maker"] == "South West regional panel"
     assert "This decision was made by the South West regional panel" in html
     assert '<p data-part="signature">South West regional panel</p>' in html
-    assert '<td class="sender" data-part="sender">South West regional panel<br>' in html
+    assert '<div class="sender" data-part="sender">South West regional panel<br>' in html
     assert "South West regional panel" in text_of(letter_render_bytes(letter))
 
 
