@@ -39,6 +39,8 @@ def rows(response) -> list[str]:
 
 
 # --- the queue page --------------------------------------------------------------------------------------------
+# At midday, so that "2 days and an hour ago" is two calendar days ago whatever the hour the suite runs.
+@time_machine.travel(timezone.localtime().replace(hour=12, minute=0, second=0), tick=True)
 def test_the_queue_shows_tabs_with_counts_and_the_cases_of_the_tab(client, caseworker):
     child = queue_case(
         child=True,
