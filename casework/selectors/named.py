@@ -45,6 +45,7 @@ class ServedDecision:
 
 @dataclass(frozen=True)
 class NamedCase:
+    case_id: int  # for the access log
     reference: str
     status_label: str
     authority_name: str
@@ -63,6 +64,7 @@ def named_case_view(*, user: User, reference: str) -> NamedCase | None:
         Organisation.Kind.LOCAL_AUTHORITY: "the local authority responsible for the child",
     }[user.organisation.kind]
     return NamedCase(
+        case_id=case.pk,
         reference=case.reference,
         status_label=case_status_label_for_outsider(case),
         authority_name=case.authority.name,
