@@ -5,7 +5,7 @@ import pytest
 from accounts.roles import Role
 from tests.factories import UserFactory
 
-pytest_plugins = ["tests.fixtures.celery_worker", "tests.fixtures.clamd"]
+pytest_plugins = ["tests.fixtures.celery_worker", "tests.fixtures.clamd", "tests.fixtures.own_servers"]
 
 
 @pytest.fixture(scope="session")
