@@ -27,7 +27,7 @@ setup: $(VENV)/.installed node_modules/.installed static/vendor/.built .env serv
 $(VENV)/.installed: pyproject.toml constraints.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -c constraints.txt -e '.[dev]'
+	$(PY) -m pip install --quiet -c constraints.txt -e '.[dev,local]'
 	touch $@
 
 node_modules/.installed: package.json package-lock.json
