@@ -1,9 +1,9 @@
 """Every write to users, roles and organisations."""
 
+import base64
 import logging
 import secrets
 from datetime import timedelta
-from functools import partial
 
 from allauth.account.adapter import get_adapter
 from allauth.account.models import EmailAddress
@@ -15,10 +15,12 @@ from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
 from accounts.models import Invitation, Organisation, User
 from accounts.roles import FIRST_RESPONDER_ROLES, ROLE_PERMISSIONS, Role
 from accounts.signals import tell
+from common.outbox import outbox_enqueue, outbox_handler
 
 logger = logging.getLogger(__name__)
 
@@ -202,19 +204,27 @@ def invitation_send(*, actor: User, user_id: int) -> Invitation:
         earlier.state = Invitation.State.REPLACED
         earlier._history_user = actor
         earlier.save(update_fields=["state"])
-    token = secrets.token_urlsafe(32)
+    nonce = secrets.token_urlsafe(32)
     invitation = Invitation(
         user=user,
-        token_hash=Invitation.hash_token(token),
+        token_hash=Invitation.hash_token(invitation_token(nonce)),
         invited_by=actor,
         created_at=now,
         expires_at=now + timedelta(days=settings.NRM_INVITATION_DAYS),
     )
     invitation._history_user = actor
     invitation.save()
-    # The token is in this closure and the email only: never in a row, a task's arguments or a log.
-    transaction.on_commit(partial(_email_invitation, invitation_id=invitation.pk, token=token))
+    # Sent from this process after commit; if that fails (or the process dies first), the outbox's sweep hands it
+    # to a worker minutes later. The row holds the nonce, not the token: the token is an HMAC of the nonce under
+    # SECRET_KEY, so someone who reads the database cannot make the link, and the nonce is cleared once sent.
+    outbox_enqueue(invitation_email_send, run_after_commit=True, invitation_id=invitation.pk, nonce=nonce)
     return invitation
+
+
+def invitation_token(nonce: str) -> str:
+    """The link's token: 43 URL-safe characters, made again by whoever sends the email (docs/adr/0023)."""
+    digest = salted_hmac("accounts.invitation", nonce, algorithm="sha256").digest()
+    return base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
 
 
 def invitation_url(token: str) -> str:
@@ -226,22 +236,27 @@ def with_article(words: str) -> str:
     return f"{'an' if words[:1].lower() in 'aeiou' else 'a'} {words}"
 
 
-def _email_invitation(*, invitation_id: int, token: str) -> None:
-    """Sent the way allauth sends sign-in codes and password resets (its adapter's templates). A failure is
-    logged without the address, and the admin sends a new invitation."""
-    invitation = Invitation.objects.select_related("user").get(pk=invitation_id)
+@outbox_handler(secret_args=("nonce",))
+def invitation_email_send(*, invitation_id: int, nonce: str) -> None:
+    """Sends an invitation's email, the way allauth sends sign-in codes and password resets (its adapter's
+    templates). Run by the outbox, once: an invitation accepted, replaced or expired meanwhile is not sent, and a
+    failure is raised for the outbox to try again later (its log line has the id and the exception class only)."""
+    invitation = Invitation.objects.select_related("user").filter(pk=invitation_id).first()
+    if invitation is None or not invitation.is_usable or not invitation.user.is_active:
+        logger.info("Invitation %s: email not sent, the invitation can no longer be used", invitation_id)
+        return
+    token = invitation_token(nonce)
+    if Invitation.hash_token(token) != invitation.token_hash:  # SECRET_KEY changed since it was made
+        logger.warning("Invitation %s: email not sent, its link cannot be made again; send a new one", invitation_id)
+        return
     context = {
         "invitation_url": invitation_url(token),
         "expires_at": invitation.expires_at,
         "role": with_article(Role(invitation.user.role).label.lower()),
         "service_url": settings.SERVICE_URL,
     }
-    try:
-        get_adapter().render_mail("account/email/invitation", invitation.user.email, context).send()
-    except Exception as error:
-        logger.warning("Invitation %s: email not sent (%s)", invitation_id, type(error).__name__)
-    else:
-        logger.info("Invitation %s: email sent", invitation_id)
+    get_adapter().render_mail("account/email/invitation", invitation.user.email, context).send()
+    logger.info("Invitation %s: email sent", invitation_id)
 
 
 def invitation_check(invitation: Invitation | None) -> None:

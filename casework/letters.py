@@ -9,6 +9,7 @@ from django.utils.formats import date_format
 from accounts.models import Organisation
 from casework.factors import factor_labels
 from casework.models import Case, Decision, Letter
+from common.outbox import outbox_handler
 from common.pdf import render_pdf
 
 ADDRESS_KEYS = ("address_line_1", "address_line_2", "address_town", "address_county", "address_postcode")
@@ -113,9 +114,10 @@ def _stored(letter: Letter) -> bool:
     return bool(letter.file) and letter.file.storage.exists(letter.file.name)
 
 
+@outbox_handler()
 def letter_render(*, letter_id: int) -> Letter:
-    """Renders and stores the letter's PDF once; a second call (a retried task, a download racing the task)
-    finds it rendered and does nothing. A stored file that has gone missing is rendered again."""
+    """Renders and stores the letter's PDF once; a second call (the sweep's copy of a task, a download racing
+    the task) finds it rendered and does nothing. A stored file that has gone missing is rendered again."""
     with transaction.atomic():
         letter = (
             Letter.objects.select_for_update(of=("self",))

@@ -1,16 +1,11 @@
-"""Celery tasks of casework: they take ids, re-read the rows and are safe to run twice."""
+"""Celery tasks of casework: they take ids, re-read the rows and are safe to run twice. (A served decision's
+letter is rendered through the outbox: common.outbox, casework.letters.letter_render.)"""
 
 from celery import shared_task
 
-from casework.letters import letter_render
 from casework.services import cases_track_deadlines, information_requests_remind
 from casework.services.scanning import case_file_scan, case_files_sweep_pending
 from common.virus_scan import SCAN_TASK_OPTIONS
-
-
-@shared_task(bind=True, acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=8)
-def letter_render_task(self, letter_id: int) -> None:
-    letter_render(letter_id=letter_id)
 
 
 @shared_task(acks_late=True)

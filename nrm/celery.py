@@ -20,6 +20,12 @@ PERIODIC_JOBS = {
         "task": "accounts.tasks.membership_requests_expire_task",
         "schedule": crontab(hour=3, minute=0),
     },
+    # Queues again every must-happen task (letters, invitation emails) still pending 2 minutes after it was
+    # queued: one Redis lost, or one whose worker died (common.outbox, docs/adr/0023).
+    "common-sweep-outbox": {
+        "task": "common.tasks.outbox_sweep_task",
+        "schedule": crontab(minute="*"),
+    },
     "notifications-resend-unsent": {
         "task": "notifications.tasks.notification_sweep_unsent",
         "schedule": crontab(minute="*/5"),

@@ -1,16 +1,15 @@
 """Reasonable and Conclusive Grounds decisions: making them, the second review of a negative one, and serving
 them (the case's new state and dates, support starting, the letter, and who is told)."""
 
-import contextlib
 from collections.abc import Sequence
 from datetime import date
-from functools import partial
 
 from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
 from casework.errors import IllegalTransition, InvalidInput
+from casework.letters import letter_render
 from casework.lifecycle import CaseFacts, Move, ReviewOutcome, begin, begin_locked, lock_case
 from casework.models import Case, CaseEvent, Decision, Letter, PanelResponse, Policy, ReviewRoute
 from casework.panel_port import panels
@@ -29,6 +28,7 @@ from casework.services.decision_effects import (
     served_dates,
     support_provider_for,
 )
+from common.outbox import outbox_enqueue
 from notifications.models import Notification
 
 # The status a served decision leaves the case in, by stage and outcome; and where a returned one goes back to.
@@ -118,18 +118,10 @@ def _serve(move: Move, decision: Decision) -> Decision:
     if case.is_child:
         recipients += local_authority_recipients(case)
     tell(recipients, kind=Notification.Kind.DECISION_SERVED, case=case)
-    from casework.tasks import letter_render_task  # the task module imports the services
-
-    transaction.on_commit(partial(_queue_letter, letter_render_task, letter.pk))
+    # An outbox row in this transaction: rendered after commit, or by the sweep minutes later if the task is lost
+    # (and on its first download, whichever comes first: casework.letters.letter_pdf).
+    outbox_enqueue(letter_render, letter_id=letter.pk)
     return decision
-
-
-def _queue_letter(task, letter_id: int) -> None:
-    from notifications.services import BROKER_ERRORS
-
-    # When the broker is down the letter is rendered on its first download instead (casework.letters.letter_pdf).
-    with contextlib.suppress(BROKER_ERRORS):
-        task.delay(letter_id)
 
 
 def _send_to_review(move: Move, decision: Decision, route: ReviewRoute) -> None:
