@@ -271,3 +271,22 @@ class Invitation(models.Model):
     @property
     def is_usable(self) -> bool:
         return self.state == self.State.PENDING and not self.is_expired
+
+
+class RateLimitCounter(models.Model):
+    """allauth's sign-in rate limits and lockout counters (failed sign-ins per account and per address, codes
+    requested), kept in PostgreSQL rather than Redis by common.cache: sign-in works while Redis is down, and a
+    lockout holds across every web process and any Redis outage (docs/adr/0019-redis-timeouts-and-rate-limit-
+    fallback.md). Django's database cache reads and writes it by SQL; the columns are those of its
+    `createcachetable`. A key holds a hash of the email address tried, never the address itself (and, for the
+    per-client limits, the client's IP address, as in Redis before)."""
+
+    cache_key = models.CharField(max_length=255, primary_key=True)
+    value = models.TextField()
+    expires = models.DateTimeField(db_index=True)
+
+    class Meta:
+        db_table = "accounts_rate_limit_counter"
+
+    def __str__(self) -> str:
+        return self.cache_key

@@ -9,8 +9,6 @@ import re
 from functools import partial
 from smtplib import SMTPException, SMTPRecipientsRefused, SMTPResponseException
 
-import kombu.exceptions
-import redis.exceptions
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.mail import send_mail
@@ -20,12 +18,10 @@ from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
 from accounts.models import User
+from common.broker import BROKER_ERRORS, publish
 from notifications.models import MAX_EMAIL_ATTEMPTS, Notification
 
 logger = logging.getLogger(__name__)
-
-# What a broker outage looks like to the publisher: kombu wraps most of them; redis-py and the socket may not.
-BROKER_ERRORS = (kombu.exceptions.OperationalError, redis.exceptions.RedisError, OSError)
 
 _EMAIL_ADDRESS = re.compile(r"\S+@\S+")
 
@@ -47,7 +43,8 @@ def notify(
         logger.warning("Notification %s not sent: it is not declared for the role %s", kind.value, recipient.role)
         return None
     notification = Notification.objects.create(recipient=recipient, kind=kind, subject=subject, reference=reference)
-    transaction.on_commit(partial(notification_queue_email, notification_id=notification.pk))
+    # robust: nothing raised after commit reaches the response (notification_queue_email catches broker errors).
+    transaction.on_commit(partial(notification_queue_email, notification_id=notification.pk), robust=True)
     return notification
 
 
@@ -57,11 +54,12 @@ def notify_someone_told(sender, *, recipient: User, kind: str, subject: models.M
 
 
 def notification_queue_email(*, notification_id: int) -> bool:
-    """Queues the email task. When the broker is down the row stays pending and the sweep sends it later."""
+    """Queues the email task. When the broker is down or frozen (a few seconds at most, common.broker) the row
+    stays pending and the sweep sends it later."""
     from notifications.tasks import notification_send_email  # the task module imports this one
 
     try:
-        notification_send_email.delay(notification_id)
+        publish(notification_send_email, notification_id)
     except BROKER_ERRORS as error:
         logger.warning(
             "Could not queue the email of notification %s (%s); the sweep will send it later",
@@ -162,7 +160,8 @@ def notification_resend_email(*, notification_id: int) -> bool:
     notification.email_state = Notification.EmailState.PENDING
     notification.email_attempts = 0
     notification.save(update_fields=["email_state", "email_attempts"])
-    transaction.on_commit(partial(notification_queue_email, notification_id=notification.pk))
+    # robust: nothing raised after commit reaches the response (notification_queue_email catches broker errors).
+    transaction.on_commit(partial(notification_queue_email, notification_id=notification.pk), robust=True)
     return True
 
 

@@ -114,12 +114,26 @@ DATABASES["default"].setdefault("TEST", {})["NAME"] = env.str("TEST_DATABASE_NAM
 REDIS_URL = infrastructure.redis_url()
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# The cache (rate limits, lockouts) lives in its own Redis database, apart from Celery's queues.
+# Redis, for the broker and the cache: a frozen server (connects, never answers) costs a request these few seconds
+# at most, then is left alone REDIS_PAUSE_SECONDS by that process (common.broker, common.cache; docs/adr/0019).
+REDIS_CONNECT_TIMEOUT = env.float("REDIS_CONNECT_TIMEOUT", default=1.0)
+REDIS_SOCKET_TIMEOUT = env.float("REDIS_SOCKET_TIMEOUT", default=1.0)
+REDIS_PAUSE_SECONDS = env.float("REDIS_PAUSE_SECONDS", default=15.0)
+
+# The cache lives in its own Redis database, apart from Celery's queues; a Redis error there is a miss. The sign-in
+# rate limits and lockout counters are kept in PostgreSQL instead (accounts.RateLimitCounter), so sign-in works
+# and lockouts hold while Redis is down (common.cache).
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "common.cache.ResilientRedisCache",
         "LOCATION": env.str("CACHE_URL", default=infrastructure.with_database(REDIS_URL, 1)),
         "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="nrm"),
+        "OPTIONS": {
+            "socket_connect_timeout": REDIS_CONNECT_TIMEOUT,
+            "socket_timeout": REDIS_SOCKET_TIMEOUT,
+            "PAUSE_SECONDS": REDIS_PAUSE_SECONDS,
+            "RATE_LIMITS_TABLE": "accounts_rate_limit_counter",
+        },
     }
 }
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
@@ -169,7 +183,8 @@ ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "NRM Digital: "
 ACCOUNT_CHANGE_EMAIL = False
 # Throttling and lockout: after LOGIN_FAILURES_BEFORE_LOCKOUT failed attempts on one account the account is
-# locked for LOGIN_LOCKOUT_SECONDS, whatever the password (counted in Redis, so across every web process).
+# locked for LOGIN_LOCKOUT_SECONDS, whatever the password (counted in PostgreSQL by common.cache, so across every
+# web process and through a Redis outage).
 LOGIN_FAILURES_BEFORE_LOCKOUT = env.int("LOGIN_FAILURES_BEFORE_LOCKOUT", default=5)
 LOGIN_LOCKOUT_SECONDS = env.int("LOGIN_LOCKOUT_SECONDS", default=15 * 60)
 ACCOUNT_RATE_LIMITS = {
@@ -284,6 +299,19 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # (must-happen tasks are also swept from the outbox every minute; docs/adr/0023). It must stay above the longest
 # task and the longest retry countdown (10 minutes), or Redis hands a task still running to a second worker.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=900)}
+# A publish never hangs on a frozen Redis: socket timeouts, and one quick retry (which rides out a Redis restart).
+# Worst case about (1 + 2 * CELERY_PUBLISH_RETRIES) * REDIS_SOCKET_TIMEOUT; common.broker then pauses publishing.
+CELERY_BROKER_TRANSPORT_OPTIONS |= {
+    "socket_connect_timeout": REDIS_CONNECT_TIMEOUT,
+    "socket_timeout": REDIS_SOCKET_TIMEOUT,
+}
+CELERY_BROKER_CONNECTION_TIMEOUT = REDIS_CONNECT_TIMEOUT
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": env.int("CELERY_PUBLISH_RETRIES", default=1),
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.2,
+}
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TIMEZONE = TIME_ZONE
 

@@ -13,9 +13,9 @@ from django.db import transaction
 
 from casework.models import CaseFile
 from casework.services.base import manager_recipients, tell
+from common.broker import BROKER_ERRORS, publish
 from common.virus_scan import ScanStatus, pending_ids, upload_scan
 from notifications.models import Notification
-from notifications.services import BROKER_ERRORS
 
 logger = logging.getLogger(__name__)
 
@@ -37,7 +37,7 @@ def case_file_queue_scan(*, case_file_id: int) -> bool:
     from casework.tasks import case_file_scan_task  # the task module imports this one
 
     try:
-        case_file_scan_task.delay(case_file_id)
+        publish(case_file_scan_task, case_file_id)
     except BROKER_ERRORS as error:
         logger.warning("Could not queue the scan of case file %s (%s)", case_file_id, type(error).__name__)
         return False
@@ -45,7 +45,7 @@ def case_file_queue_scan(*, case_file_id: int) -> bool:
 
 
 def case_file_queue_scan_on_commit(case_file_id: int) -> None:
-    transaction.on_commit(partial(case_file_queue_scan, case_file_id=case_file_id))
+    transaction.on_commit(partial(case_file_queue_scan, case_file_id=case_file_id), robust=True)
 
 
 def case_files_sweep_pending() -> int:

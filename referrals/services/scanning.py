@@ -13,9 +13,10 @@ from django.db import transaction
 
 from accounts.models import User
 from accounts.roles import Role
+from common.broker import BROKER_ERRORS, publish
 from common.virus_scan import ScanStatus, pending_ids, upload_scan
 from notifications.models import Notification
-from notifications.services import BROKER_ERRORS, notify
+from notifications.services import notify
 from referrals.models import EvidenceFile
 
 logger = logging.getLogger(__name__)
@@ -56,7 +57,7 @@ def evidence_queue_scan(*, evidence_id: int) -> bool:
     from referrals.tasks import evidence_scan_task  # the task module imports this one
 
     try:
-        evidence_scan_task.delay(evidence_id)
+        publish(evidence_scan_task, evidence_id)
     except BROKER_ERRORS as error:
         logger.warning("Could not queue the scan of evidence %s (%s)", evidence_id, type(error).__name__)
         return False
@@ -64,7 +65,7 @@ def evidence_queue_scan(*, evidence_id: int) -> bool:
 
 
 def evidence_queue_scan_on_commit(evidence_id: int) -> None:
-    transaction.on_commit(partial(evidence_queue_scan, evidence_id=evidence_id))
+    transaction.on_commit(partial(evidence_queue_scan, evidence_id=evidence_id), robust=True)
 
 
 def evidence_sweep_pending() -> int:
