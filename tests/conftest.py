@@ -35,7 +35,8 @@ def _test_run_settings():
 
 @pytest.fixture(autouse=True)
 def _clear_cache():
-    """Rate-limit and lockout counters live in the (Redis) cache: each test starts with none of this run's."""
+    """Each test starts with none of this run's keys in the (Redis) cache. The sign-in rate limits and lockout
+    counters are rows in PostgreSQL (common.cache), emptied by each test's rollback or flush."""
     from django.conf import settings
     from django.core.cache import cache
 
