@@ -59,6 +59,7 @@ STATIC_SOURCES := $(shell find static -type f ! -name .built 2>/dev/null)
 		"NRM_DEMO=true" \
 		"HTTPS_ONLY=false" \
 		"EMAIL_URL=filemail:///$(CURDIR)/.data/mail" \
+		"LOG_FORMAT=plain" \
 		"SERVICE_URL=http://127.0.0.1:$(PORT)" > $@
 	@echo "Wrote .env for local demo use"
 

@@ -5,11 +5,15 @@ import os
 from celery import Celery
 from celery.schedules import crontab
 
+from common import request_context
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "nrm.settings")
 
 app = Celery("nrm")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+# Task logs carry the task's id and the id of the request that queued it; worker and beat log as settings.LOGGING.
+request_context.connect_to_celery()
 
 # django-celery-beat's database scheduler writes these into its tables each time beat starts (so the code is
 # the source of truth; admins can pause a job in Django admin until the next start). Every job is safe to

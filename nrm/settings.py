@@ -6,13 +6,15 @@ set theirs in pyproject.toml.
 """
 
 import os
+import re
 from pathlib import Path
 from urllib.parse import unquote
 
 import environ
 from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 
-from common import infrastructure
+from common import infrastructure, log_formats
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = BASE_DIR / ".data"
@@ -61,6 +63,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "common.request_context.RequestIdMiddleware",  # first: every log line of a request has its id
     "django.middleware.security.SecurityMiddleware",
     "common.middleware.RefuseNulInAdminQueryMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -282,8 +285,17 @@ TIME_ZONE = "Europe/London"
 USE_I18N = True
 USE_TZ = True
 
-# --- Email: SMTP in production; `make run` writes files to .data/mail (see README).
+# --- Email: SMTP in production; `make run` writes files to .data/mail (see README). GOV.UK Notify instead when
+# NOTIFY_API_KEY is set (common.email_backends): the same templates, through one generic Notify template.
 vars().update(env.email_url("EMAIL_URL", default="smtp://localhost:25"))
+NOTIFY_API_KEY = env.str("NOTIFY_API_KEY", default="")
+NOTIFY_TEMPLATE_ID = env.str("NOTIFY_TEMPLATE_ID", default="")
+NOTIFY_BASE_URL = env.str("NOTIFY_BASE_URL", default="https://api.notifications.service.gov.uk")
+NOTIFY_TIMEOUT = env.float("NOTIFY_TIMEOUT", default=10.0)
+if NOTIFY_API_KEY:
+    if not NOTIFY_TEMPLATE_ID or not re.search(r"-[0-9a-f-]{36}-[0-9a-f-]{36}$", NOTIFY_API_KEY):
+        raise ImproperlyConfigured("NOTIFY_API_KEY needs NOTIFY_TEMPLATE_ID, and is Notify's whole key (name-...-...)")
+    EMAIL_BACKEND = "common.email_backends.NotifyEmailBackend"
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="NRM Digital <no-reply@nrm.example>")
 SERVICE_URL = env.str("SERVICE_URL", default="http://127.0.0.1:8000")
 
@@ -318,13 +330,19 @@ CELERY_TIMEZONE = TIME_ZONE
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
 CRISPY_TEMPLATE_PACK = "gds"
 
-# Personal data never goes into logs: only our own messages at INFO, and no request bodies.
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
-}
+# Personal data never goes into logs: our own messages at INFO, with the request id, user id and role (never a name
+# or an address), and no request bodies. JSON lines in production, plain text under `make run` and the tests.
+LOG_FORMAT = env.str("LOG_FORMAT", default="json")
+LOGGING = log_formats.logging_config(log_format=LOG_FORMAT, level=env.str("LOG_LEVEL", default="INFO"))
+
+# --- Error reports through Sentry's SDK when SENTRY_DSN is set, scrubbed of personal data (common.sentry).
+SENTRY_DSN = env.str("SENTRY_DSN", default="")
+if SENTRY_DSN:
+    from common.sentry import sentry_init
+
+    sentry_init(
+        dsn=SENTRY_DSN,
+        environment=env.str("SENTRY_ENVIRONMENT", default=""),
+        release=env.str("SENTRY_RELEASE", default=""),
+    )
 CSRF_FAILURE_VIEW = "common.views.csrf_failure"
