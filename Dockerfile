@@ -38,6 +38,7 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PIP_NO_CACHE_DIR=1 \
     PIP_ROOT_USER_ACTION=ignore \
     MEDIA_ROOT=/data/media \
+    PRIVATE_MEDIA_ROOT=/data/private \
     QUARANTINE_MEDIA_ROOT=/data/quarantine
 
 # WeasyPrint's libraries (Pango, HarfBuzz subsetting) and fonts for the PDFs: Liberation Sans has Arial's
@@ -56,7 +57,8 @@ RUN groupadd --gid 10001 nrm \
 WORKDIR /app
 
 # Dependencies first, so that a code change does not reinstall them. pyproject.toml declares no packages
-# (`packages = []`): installing "." installs only the pinned dependencies; the code runs from /app.
+# (`packages = []`): installing "." installs only the pinned dependencies; the code runs from /app. No extra: the
+# `dev` (tests) and `local` (embedded PostgreSQL and Redis, supervisord) extras are for development machines only.
 COPY pyproject.toml constraints.txt ./
 RUN pip install -c constraints.txt . \
     && rm -rf build ./*.egg-info
@@ -73,11 +75,12 @@ RUN SECRET_KEY=collectstatic-placeholder \
     CLAMD_HOST=placeholder.invalid \
     python manage.py collectstatic --noinput -v 0 \
     && python -m compileall -q /app \
-    && mkdir -p "$MEDIA_ROOT" /data/quarantine \
-    && chown nrm:nrm "$MEDIA_ROOT" /data/quarantine
+    && mkdir -p "$MEDIA_ROOT" "$PRIVATE_MEDIA_ROOT" "$QUARANTINE_MEDIA_ROOT" \
+    && chown -R nrm:nrm /data
 
-# The code stays owned by root and read-only to the service; only MEDIA_ROOT is writable (mount a volume there
-# shared by web and worker, or configure object storage).
+# The code stays owned by root and read-only to the service; only /data is writable: media, private files
+# (evidence, letters, case files) and the quarantine. Mount one volume on /data shared by web and worker (a new
+# named volume starts with these directories, owned by nrm), or configure object storage (S3_BUCKET).
 USER nrm
 EXPOSE 8000
 
@@ -86,4 +89,5 @@ EXPOSE 8000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
     CMD ["python", "-c", "import http.client,os,sys; hosts=[h.strip().lstrip('.') for h in os.environ.get('ALLOWED_HOSTS','localhost').split(',') if h.strip() and h.strip()!='*']; c=http.client.HTTPConnection('127.0.0.1',8000,timeout=4); c.request('GET','/healthz',headers={'Host':hosts[0] if hosts else 'localhost'}); sys.exit(0 if c.getresponse().status==200 else 1)"]
 
-CMD ["gunicorn", "nrm.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+# Workers, threads and the access log: gunicorn.conf.py in /app (WEB_CONCURRENCY, WEB_THREADS; docs/deployment.md).
+CMD ["gunicorn", "nrm.wsgi", "--bind", "0.0.0.0:8000"]
