@@ -6,20 +6,43 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 export PORT
 
-.PHONY: run test setup services migrate lint format chromium clamav clean
+# The embedded PostgreSQL and Redis (common/infrastructure.py) that this make starts are marked as its own, so
+# that `make run` and `make test` stop those when they end, and never the servers of another terminal's make.
+SERVERS_OWNER := make-$(shell echo $$PPID)
+STOP_OUR_SERVERS := $(PY) -m common.infrastructure down --owner $(SERVERS_OWNER)
 
+.PHONY: run stop test setup services migrate lint format chromium clamav clean
+
+# supervisord (supervisord.conf) keeps web, worker, beat and scanner running: one that dies is started again.
+# Ctrl-C stops them all and then the embedded servers this `make run` started; `make stop` does the same from
+# another terminal.
 run: setup .data/staticfiles/.collected
-	$(PY) manage.py seed_demo
-	@echo "Serving http://127.0.0.1:$(PORT)  (emails are written to .data/mail; Ctrl-C stops everything)"
-	@# Uploads are scanned by the Procfile's clamd when it is installed; otherwise (demo only) they are marked
-	@# clean with a "Not scanned for viruses" note, and the scanner process says so.
+	@trap '$(STOP_OUR_SERVERS)' EXIT; \
+	$(PY) manage.py seed_demo || exit; \
+	echo "Serving http://127.0.0.1:$(PORT)  (emails are written to .data/mail)"; \
+	echo "Ctrl-C (or 'make stop' in another terminal) stops every process and the embedded PostgreSQL and Redis"; \
+	echo "that this make run started. A worker, beat or web process that dies is started again."; \
+	trap : INT TERM; \
 	CLAMD_ENABLED=$$(command -v clamd >/dev/null || test -x /usr/sbin/clamd && echo true || echo false) \
-		$(VENV)/bin/honcho start -f Procfile
+		$(VENV)/bin/supervisord -n -c supervisord.conf
+	@# Uploads are scanned by the scanner program's clamd when it is installed; otherwise (demo only) they are
+	@# marked clean with a "Not scanned for viruses" note, and the scanner process says so.
 
+# Stops a `make run` of this checkout (its supervisord and every process) and every embedded server under .data.
+stop:
+	@if [ -f .data/supervisord.pid ] && pid=$$(cat .data/supervisord.pid) && kill -TERM "$$pid" 2>/dev/null; then \
+		echo "Stopping make run's processes (supervisord $$pid)"; \
+		while kill -0 "$$pid" 2>/dev/null; do sleep 0.2; done; \
+	fi
+	@if [ -x $(PY) ]; then $(PY) -m common.infrastructure down; fi
+
+# The suite, then the embedded servers this make started are stopped (pytest's exit status is kept).
 test: setup chromium clamav
-	$(VENV)/bin/ruff check .
-	$(VENV)/bin/ruff format --check .
-	$(VENV)/bin/lint-imports --no-cache
+	@trap '$(STOP_OUR_SERVERS)' EXIT; \
+	set -e; \
+	$(VENV)/bin/ruff check .; \
+	$(VENV)/bin/ruff format --check .; \
+	$(VENV)/bin/lint-imports --no-cache; \
 	$(VENV)/bin/pytest
 
 setup: $(VENV)/.installed node_modules/.installed static/vendor/.built .env services migrate
@@ -64,7 +87,7 @@ STATIC_SOURCES := $(shell find static -type f ! -name .built 2>/dev/null)
 	@echo "Wrote .env for local demo use"
 
 services: $(VENV)/.installed
-	@$(PY) -m common.infrastructure up
+	@$(PY) -m common.infrastructure up --owner $(SERVERS_OWNER)
 
 migrate: services
 	$(PY) manage.py migrate --noinput -v 0
