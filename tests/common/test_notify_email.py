@@ -1,12 +1,14 @@
 """Email through GOV.UK Notify when NOTIFY_API_KEY is set (common.email_backends), against a local stand-in for
 Notify's API: the same templates as SMTP, a JWT signed with the key's secret, and errors the outbox retries."""
 
+import re
 import time
 import uuid
 
 import jwt
 import pytest
 from django.core import mail
+from django.urls import reverse
 
 from common.email_backends import NotifyDeliveryError
 from notifications.models import Notification
@@ -20,6 +22,7 @@ SERVICE_ID = str(uuid.uuid4())
 SECRET = str(uuid.uuid4())
 API_KEY = f"nrm_test-{SERVICE_ID}-{SECRET}"  # Notify's form: key name, service id, secret
 TEMPLATE_ID = str(uuid.uuid4())
+CODE = re.compile(r"^\s*([A-Z0-9]{3,4}-?[A-Z0-9]{3,4})\s*$", re.MULTILINE)  # allauth's sign-in code, on its line
 NOTIFY_CREATED = {"id": str(uuid.uuid4()), "content": {"subject": "", "body": ""}, "template": {"id": TEMPLATE_ID}}
 
 
@@ -131,3 +134,29 @@ def test_a_failed_send_raises_unless_told_to_fail_silently(through_notify):
         with pytest.raises(NotifyDeliveryError, match="ValidationError bad"):
             mail.send_mail("Subject", "Body", None, ["a@org.example"])
         assert mail.send_mail("Subject", "Body", None, ["a@org.example"], fail_silently=True) == 0
+
+
+@pytest.mark.django_db
+def test_a_sign_in_code_through_notify_is_the_email_smtp_would_send_and_it_signs_in(client, settings, through_notify):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    by_smtp = UserFactory()
+    client.post(reverse("account_request_login_code"), {"email": by_smtp.email})
+    [smtp_email] = mail.outbox
+    client.logout()
+
+    person = UserFactory()
+    with RecordingServer(status=201, body=NOTIFY_CREATED) as notify:
+        through_notify(notify)
+        response = client.post(reverse("account_request_login_code"), {"email": person.email})
+        [request] = notify.requests
+
+    payload = request.json()
+    assert payload["email_address"] == person.email
+    assert payload["template_id"] == TEMPLATE_ID
+    subject, body = payload["personalisation"]["subject"], payload["personalisation"]["body"]
+    assert subject == smtp_email.subject
+    code = CODE.search(body).group(1)
+    # The same template: the same text but for the code (and the address, should the template show it).
+    assert CODE.sub("CODE", body) == CODE.sub("CODE", smtp_email.body).replace(by_smtp.email, person.email)
+    response = client.post(response.url, {"code": code}, follow=True)
+    assert response.wsgi_request.user == person
