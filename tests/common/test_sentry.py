@@ -7,6 +7,7 @@ import json
 
 import pytest
 import sentry_sdk
+from celery import shared_task
 from django.core.handlers.wsgi import WSGIHandler
 from django.core.signals import request_started
 from django.db import close_old_connections
@@ -110,3 +111,29 @@ def test_an_error_in_a_view_is_reported_without_the_body_the_query_or_the_users_
 def test_nothing_is_reported_without_a_dsn(settings):
     assert settings.SENTRY_DSN == ""  # the tests' environment sets none: settings did not start the SDK
     assert not sentry_sdk.get_client().is_active()
+
+
+@shared_task(name="tests.common.test_sentry.failing_task")
+def failing_task(address: str, reference: str) -> None:
+    raise ValueError(f"No account for {address}")
+
+
+def test_a_failing_task_is_reported_without_its_arguments_or_the_address(sentry_to):
+    with RecordingServer(status=200) as sentry:
+        sentry_to(sentry)
+        result = failing_task.apply(args=["jane.victim@example.org", "NRM-2026-000042"], task_id="task-0000-0001")
+        assert result.failed()
+        sentry_sdk.flush(timeout=10)
+        received = sentry.wait_for(1)
+
+    [event] = events_in(received)
+    [exception] = event["exception"]["values"]
+    assert exception["type"] == "ValueError"
+    assert exception["value"] == "No account for [address]"
+    job = event["extra"]["celery-job"]
+    assert job["task_name"] == "tests.common.test_sentry.failing_task"
+    assert "args" not in job
+    assert "kwargs" not in job
+    everything_sent = b"\n".join(request.body for request in received).decode()
+    assert "jane.victim@example.org" not in everything_sent
+    assert "NRM-2026-000042" not in everything_sent
