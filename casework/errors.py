@@ -21,6 +21,11 @@ class StaleCase(CaseworkError):
     """The case changed after the form was opened: nothing was saved."""
 
 
+class AlreadyDone(StaleCase):
+    """The case changed since the form was opened because the same user already made this move (a double post):
+    nothing more was saved, and the message says "You have already …" (casework.lifecycle.double_posts)."""
+
+
 class InvalidInput(CaseworkError):
     """A value the service cannot take; `field` names the form field the message belongs to."""
 

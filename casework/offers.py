@@ -14,6 +14,7 @@ from django.urls import reverse
 from accounts.models import User
 from casework.deadlines import recovery_running
 from casework.lifecycle import TRANSITIONS, CaseFacts, Offered, transitions_named
+from casework.lifecycle.states import where_the_case_is
 from casework.models import Case, Decision, InformationRequest, Reconsideration
 
 
@@ -69,7 +70,7 @@ def why_not(name: str, case: Case, user: User, *, decisions=(), reconsiderations
         if not problem:
             return ""
         if problem == "state" and case.status not in transition.sources:
-            words = f"{case.reference} is {case.get_status_display().lower()}"
+            words = where_the_case_is(case)
         reasons.append(_in_a_sentence(words, case))
     return reasons[0]
 

@@ -12,7 +12,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from accounts.models import User
-from casework.errors import IllegalTransition, InvalidInput, NotPermitted, StaleCase
+from casework.errors import AlreadyDone, IllegalTransition, InvalidInput, NotPermitted, StaleCase
 from casework.lifecycle import ReviewOutcome
 from casework.models import OverdueEscalation, Policy, ReviewRoute
 from casework.services import case_make_panel_decision, decision_review_conclude
@@ -124,7 +124,9 @@ def panel_view_record(
         panel_cases_refresh_quorate([panel_case.pk])
         return view
     if expected_version is not None and view.version != expected_version:
-        raise StaleCase(STALE_MESSAGE)
+        # The view is the member's own: only they changed it since the form was opened (a double post, or
+        # another tab), never someone else.
+        raise AlreadyDone(f"You have already recorded your view on {panel_case.case.reference}")
     view.opinion, view.reasons, view.recorded_at = opinion, reasons, timezone.now()
     view.version += 1
     view.save()

@@ -20,6 +20,7 @@ from casework.lifecycle.moves import (
     begin_locked,
     check,
     lock_case,
+    lock_case_for,
     offered_transitions,
     try_begin,
 )
@@ -46,6 +47,7 @@ __all__ = [
     "begin_locked",
     "check",
     "lock_case",
+    "lock_case_for",
     "not_yet",
     "offered_transitions",
     "statuses_entered",

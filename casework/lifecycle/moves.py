@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from accounts.models import User
 from casework.deadlines import refresh_next_deadline
 from casework.errors import STALE_MESSAGE, IllegalTransition, NotPermitted, StaleCase
+from casework.lifecycle.double_posts import raise_if_already_done
 from casework.lifecycle.table import BY_NAME, TRANSITIONS
 from casework.lifecycle.transition import CaseFacts, Offered, Transition
 from casework.models import Case, CaseEvent, Decision, Reconsideration
@@ -79,13 +80,27 @@ def lock_case(case_id: int, *, expected_version: int | None = None) -> Case:
     return case
 
 
-def begin(name: str, *, case_id: int, actor: User | None, expected_version: int | None = None) -> Move:
+def lock_case_for(name: str, case_id: int, *, actor: User | None, expected_version: int | None = None, **same) -> Case:
+    """`lock_case` for the move `name` by `actor`: when the case changed since `expected_version` because `actor`
+    already made this same move (a double post), AlreadyDone says so rather than "Someone else changed this case"
+    (casework.lifecycle.double_posts; `same`: what the event must match, such as assignee_id)."""
+    try:
+        return lock_case(case_id, expected_version=expected_version)
+    except StaleCase:
+        raise_if_already_done(name, case=Case.objects.get(pk=case_id), actor=actor, **same)
+        raise
+
+
+def begin(
+    name: str, *, case_id: int, actor: User | None, expected_version: int | None = None, same: dict | None = None
+) -> Move:
     """The first line of every service that moves a case: the case locked for the rest of the transaction,
-    refused when it changed since `expected_version`, when its state does not allow the move, or when `actor`
-    may not make it (`actor` None: the service's own job)."""
+    refused when it changed since `expected_version` (AlreadyDone when the change was `actor`'s own same move,
+    matching `same`), when its state does not allow the move, or when `actor` may not make it (`actor` None: the
+    service's own job)."""
     transition_ = BY_NAME[name]
     if transition_.locks:
-        case = lock_case(case_id, expected_version=expected_version)
+        case = lock_case_for(name, case_id, actor=actor, expected_version=expected_version, **(same or {}))
     else:
         case = Case.objects.select_related("referral").get(pk=case_id)
     facts = check(name, case=case, actor=actor)

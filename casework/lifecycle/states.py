@@ -37,3 +37,27 @@ class ReviewOutcome(models.TextChoices):
     AGREE = "agree", "Agree: serve the decision"
     RETURN = "return", "Return the decision to its maker"
     RECOMMEND_RECONSIDERATION = "recommend_reconsideration", "Recommend the decision is made again"
+
+
+# Where a case is, as a message says it after its reference ("NRM-2026-004217 is in its recovery period"): never
+# the status's value, nor its label, which is a heading ("Recovery period"), not words for a sentence.
+STATUS_IN_WORDS = {
+    Status.AWAITING_RG: "is awaiting its reasonable grounds decision",
+    Status.RG_NEGATIVE_REVIEW: "has a negative reasonable grounds decision waiting for review",
+    Status.RG_NEGATIVE_SERVED: "has had a negative reasonable grounds decision",
+    Status.RECOVERY: "is in its recovery period",
+    Status.AWAITING_CG: "is awaiting its conclusive grounds decision",
+    Status.CG_NEGATIVE_REVIEW: "has a negative conclusive grounds decision waiting for review",
+    Status.CG_NEGATIVE_SERVED: "has had a negative conclusive grounds decision",
+    Status.CONFIRMED_VICTIM: "has had a positive conclusive grounds decision",
+    Status.DISQUALIFIED: "has been disqualified on public order grounds",
+    Status.SUSPENDED: "is suspended",
+    Status.WITHDRAWN: "has been withdrawn",
+    Status.MERGED: "has been merged with another case",
+    Status.CLOSED: "is closed",
+}
+
+
+def where_the_case_is(case: Case) -> str:
+    """ "NRM-2026-004217 is in its recovery period": the case's reference and its status, in words."""
+    return f"{case.reference} {STATUS_IN_WORDS[case.status]}"

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from accounts.models import User
-from casework.lifecycle.states import UNDER_REVIEW
+from casework.lifecycle.states import UNDER_REVIEW, where_the_case_is
 from casework.models import Case, Decision, InformationRequest, Reconsideration
 from casework.panel_port import panels
 
@@ -144,7 +144,7 @@ class Transition:
     def refused_state(self, case: Case) -> str:
         if self.state_refusal is not None:
             return self.state_refusal(case)
-        return f"You cannot {self.verb} because {case.reference} is {case.get_status_display().lower()}"
+        return f"You cannot {self.verb} because {where_the_case_is(case)}"
 
     def why_not(
         self, user: User | None, case: Case, facts: CaseFacts, *, waiting_is_fine: bool = False

@@ -9,6 +9,7 @@ from django.utils.formats import date_format
 from accounts.models import User
 from casework import rules
 from casework.deadlines import recovery_running
+from casework.lifecycle.states import where_the_case_is
 from casework.lifecycle.transition import CaseFacts, Guard, Rule, not_yet
 from casework.models import Case, ReviewRoute
 
@@ -210,10 +211,7 @@ def support_ended_now(user, case: Case, facts) -> str:
 
 
 def served_negative_refusal(case: Case) -> str:
-    return (
-        f"Reconsideration can only be asked for a served negative decision: {case.reference} is "
-        f"{case.get_status_display().lower()}"
-    )
+    return f"Reconsideration can only be asked for a served negative decision: {where_the_case_is(case)}"
 
 
 def not_waiting_for_review(case: Case) -> str:
@@ -223,7 +221,7 @@ def not_waiting_for_review(case: Case) -> str:
 
 
 def cannot_assign(case: Case) -> str:
-    return f"{case.reference} is {case.get_status_display().lower()}: it cannot be assigned"
+    return f"{where_the_case_is(case)}: it cannot be assigned"
 
 
 def _support_record(case: Case):

@@ -54,6 +54,7 @@ def case_assign(*, case_id: int, actor: User, assignee: User, expected_version: 
         case_id=case_id,
         actor=actor,
         expected_version=expected_version,
+        same={"assignee_id": assignee.pk},  # posted twice: "You have already assigned …", not someone else
     )
     case = move.case
     _check_assignee(assignee, case)

@@ -10,7 +10,7 @@ from django.utils import timezone
 from accounts.models import User
 from casework.errors import IllegalTransition, InvalidInput
 from casework.letters import letter_render
-from casework.lifecycle import CaseFacts, Move, ReviewOutcome, begin, begin_locked, lock_case
+from casework.lifecycle import CaseFacts, Move, ReviewOutcome, begin, begin_locked, lock_case_for
 from casework.models import Case, CaseEvent, Decision, Letter, PanelResponse, Policy, ReviewRoute
 from casework.panel_port import panels
 from casework.services.base import (
@@ -236,7 +236,7 @@ def decision_review_conclude(
         raise InvalidInput("A panel agrees with the decision or recommends it is reconsidered", field="outcome")
     if route == ReviewRoute.SECOND_REVIEWER and outcome == ReviewOutcome.RECOMMEND_RECONSIDERATION:
         outcome = ReviewOutcome.RETURN  # a second reviewer inside the authority returns the decision itself
-    case = lock_case(decision_row["case_id"], expected_version=expected_version)
+    case = lock_case_for(_REVIEW_MOVES[route], decision_row["case_id"], actor=actor, expected_version=expected_version)
     decision = Decision.objects.select_for_update().get(pk=decision_id, case=case)
     # Judged on this decision: not under review, it is "not waiting for a review" (casework.lifecycle.who).
     move = begin_locked(_REVIEW_MOVES[route], case=case, actor=actor, facts=CaseFacts(case, decisions=[decision]))
@@ -281,7 +281,7 @@ def decision_panel_respond(
     case_id = Decision.objects.filter(pk=decision_id).values_list("case_id", flat=True).first()
     if case_id is None:
         raise IllegalTransition("This decision does not exist")
-    case = lock_case(case_id, expected_version=expected_version)
+    case = lock_case_for("respond_to_panel", case_id, actor=actor, expected_version=expected_version)
     decision = Decision.objects.select_for_update().get(pk=decision_id, case=case)
     move = begin_locked("respond_to_panel", case=case, actor=actor, facts=CaseFacts(case, decisions=[decision]))
     decision.authority_response = response

@@ -11,7 +11,7 @@ from django.utils.formats import date_format
 
 from accounts.models import User
 from casework.errors import IllegalTransition, InvalidInput
-from casework.lifecycle import CaseFacts, Move, begin, begin_locked, lock_case
+from casework.lifecycle import CaseFacts, Move, begin, begin_locked, lock_case_for
 from casework.models import Case, Decision, Policy, Reconsideration
 from casework.selectors.decisions import decision_open_to_reconsideration, reconsideration_is_late
 from casework.services.base import manager_recipients, referrer_recipients, tell
@@ -68,7 +68,7 @@ def _begin_on_pending(
     name: str, reconsideration_id: int, actor: User, expected_version: int | None
 ) -> tuple[Move, Reconsideration]:
     case_id = Reconsideration.objects.values_list("case_id", flat=True).get(pk=reconsideration_id)
-    case = lock_case(case_id, expected_version=expected_version)
+    case = lock_case_for(name, case_id, actor=actor, expected_version=expected_version)
     reconsideration = Reconsideration.objects.select_for_update().get(pk=reconsideration_id, case=case)
     if reconsideration.state != Reconsideration.State.PENDING:
         raise IllegalTransition(

@@ -7,6 +7,7 @@ import pytest
 from django.utils import timezone
 
 from accounts.roles import Role
+from casework.lifecycle.states import STATUS_IN_WORDS
 from casework.models import Case, CaseEvent
 from casework.services import (
     IllegalTransition,
@@ -140,7 +141,8 @@ def test_a_case_is_assigned_only_to_active_staff_of_its_authority(ieca, manager,
 def test_closed_cases_cannot_be_assigned(status, manager, caseworker):
     case = unassigned_in_state(status, manager)
     if status in CLOSED_STATES:
-        with pytest.raises(IllegalTransition, match=f"{case.reference} is {case.get_status_display().lower()}"):
+        refusal = f"{case.reference} {STATUS_IN_WORDS[status]}: it cannot be assigned"
+        with pytest.raises(IllegalTransition, match=refusal):
             case_assign(case_id=case.pk, actor=manager, assignee=caseworker)
         case.refresh_from_db()
         assert case.assignee is None

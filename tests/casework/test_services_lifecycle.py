@@ -7,6 +7,7 @@ import pytest
 
 from accounts.models import Nation, Organisation
 from accounts.roles import Role
+from casework.lifecycle.states import STATUS_IN_WORDS
 from casework.models import Case, CaseEvent, CaseNote, Decision, Policy
 from casework.services import (
     IllegalTransition,
@@ -47,11 +48,19 @@ def told(user, kind) -> int:
     return Notification.objects.filter(recipient=user, kind=kind).count()
 
 
+def test_every_status_is_said_in_words_in_a_message_never_by_its_value_or_heading():
+    assert set(STATUS_IN_WORDS) == set(Case.Status)
+    for words in STATUS_IN_WORDS.values():
+        assert words.split()[0] in {"is", "has"}
+        assert "_" not in words  # never the value ("recovery", "awaiting_rg")
+    assert STATUS_IN_WORDS[Case.Status.RECOVERY] == "is in its recovery period"
+
+
 @pytest.mark.parametrize("status", list(Case.Status))
 def test_every_lifecycle_move_is_refused_where_it_does_not_apply(status, manager, ieca):
     case = case_in_any_state(status, manager=manager)
     version = case.version
-    label = case.get_status_display().lower()
+    words = STATUS_IN_WORDS[status]
     moves = {
         "suspend the case": (SUSPENDABLE, lambda: case_suspend(case_id=case.pk, actor=manager, reason="Missing.")),
         "resume the case": ({Case.Status.SUSPENDED}, lambda: case_resume(case_id=case.pk, actor=manager)),
@@ -74,7 +83,7 @@ def test_every_lifecycle_move_is_refused_where_it_does_not_apply(status, manager
     }
     for action, (allowed, move) in moves.items():
         if status not in allowed:
-            with pytest.raises(IllegalTransition, match=f"You cannot {action} because {case.reference} is {label}"):
+            with pytest.raises(IllegalTransition, match=f"You cannot {action} because {case.reference} {words}$"):
                 move()
     case.refresh_from_db()
     assert (case.status, case.version) == (status, version)

@@ -7,6 +7,7 @@ import pytest
 from django.utils import timezone
 
 from accounts.models import Nation
+from casework.errors import AlreadyDone
 from casework.models import Case, CaseEvent, Decision, Letter, PanelResponse, Policy, ReviewRoute
 from casework.services import (
     IllegalTransition,
@@ -134,8 +135,8 @@ def test_a_member_records_a_view_and_changes_it_until_the_chair_concludes(review
         expected_version=view.version,
     )
     assert (changed.pk, changed.opinion, changed.version) == (view.pk, "recommend_reconsideration", 2)
-    with pytest.raises(StaleCase):
-        panel_view_record(
+    with pytest.raises(AlreadyDone, match=f"You have already recorded your view on {panel_case.case.reference}"):
+        panel_view_record(  # the member's own view changed since: never "someone else changed this case"
             panel_case_id=panel_case.pk, actor=first.user, opinion="agree", reasons=REASONS, expected_version=1
         )
     panel_view_record(panel_case_id=panel_case.pk, actor=second.user, opinion="agree", reasons=REASONS)

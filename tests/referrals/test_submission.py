@@ -292,6 +292,15 @@ def test_sending_leads_to_the_confirmation_and_a_repost_to_the_same_one(client, 
     assert "possible earlier referral" not in page
 
 
+def test_the_confirmation_promises_an_email_rather_than_saying_one_was_sent(client, responder):
+    """The email goes from a worker after the referral commits: minutes later when Redis is down."""
+    referral = referral_submit(draft_id=complete_draft(responder, Route.ADULT).pk, actor=responder)
+    client.force_login(responder)
+    page = client.get(reverse("referrals:confirmation", kwargs={"reference": referral.reference})).text
+    assert "We will email you to confirm" in page
+    assert "We have sent you an email" not in page
+
+
 def test_a_duty_to_notify_confirmation_says_it_is_shared_with_the_police(client, responder):
     referral = referral_submit(draft_id=complete_draft(responder, Route.DUTY_TO_NOTIFY).pk, actor=responder)
     client.force_login(responder)

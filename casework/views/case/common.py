@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 
 from accounts.roles import AUTHORITY_ROLES
+from casework.errors import AlreadyDone
 from casework.forms.case import CaseForm, files_again_hint
 from casework.models import Case
 from casework.offers import why_not
@@ -79,6 +80,9 @@ def action_page(
                 if check is not None and "confirm" not in request.POST:
                     return check(form.cleaned_data, version)
                 result = perform(form.cleaned_data, version)
+            except AlreadyDone as error:  # their own double post: the page of what they did, saying so
+                messages.info(request, str(error))
+                return redirect(redirect_to or case.get_absolute_url())
             except CaseworkError as error:
                 form.add_service_error(error)
                 if isinstance(error, StaleCase):

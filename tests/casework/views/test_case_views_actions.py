@@ -307,10 +307,11 @@ def test_disqualification_before_a_positive_decision_is_refused(client, manager,
     client.force_login(manager)
     response = client.get(url("disqualify", case), follow=True)
     assert messages_of(response) == [
-        f"You cannot disqualify on public order grounds now: {case.reference} is awaiting reasonable grounds decision"
+        f"You cannot disqualify on public order grounds now: {case.reference} is awaiting its reasonable grounds "
+        "decision"
     ]
     response = client.post(url("disqualify", case), {"version": case.version, "reason": "Convicted."})
     assert error_summary(response) == [
-        f"You cannot disqualify on public order grounds because {case.reference} is awaiting reasonable grounds "
-        "decision"
+        f"You cannot disqualify on public order grounds because {case.reference} is awaiting its reasonable "
+        "grounds decision"
     ]

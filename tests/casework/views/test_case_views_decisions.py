@@ -278,7 +278,7 @@ def test_an_illegal_move_says_why(client, caseworker, manager):
     response = client.post(rg_url(case), decision_data(case))
     assert response.status_code == 200
     assert error_summary(response) == [
-        f"You cannot make a reasonable grounds decision because {case.reference} is recovery period"
+        f"You cannot make a reasonable grounds decision because {case.reference} is in its recovery period"
     ]
 
 
