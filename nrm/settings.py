@@ -76,7 +76,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    "allauth.usersessions.middleware.UserSessionsMiddleware",
+    "accounts.middleware.ThrottledUserSessionsMiddleware",  # allauth's, writing at most once a minute
     "accounts.middleware.IdleSessionTimeoutMiddleware",
     "accounts.middleware.StaffMfaRequiredMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -215,6 +215,8 @@ USERSESSIONS_TRACK_ACTIVITY = True
 STAFF_IDLE_TIMEOUT_SECONDS = 30 * 60
 FIRST_RESPONDER_IDLE_TIMEOUT_SECONDS = 2 * 60 * 60
 SESSION_COOKIE_AGE = FIRST_RESPONDER_IDLE_TIMEOUT_SECONDS
+# The idle expiry and allauth's "last seen" move on at most this often, so a plain GET writes nothing (ADR 0022).
+SESSION_ACTIVITY_REFRESH_SECONDS = 60
 
 # --- Security. HTTPS_ONLY=false only for plain HTTP on loopback (make run, make test).
 HTTPS_ONLY = env.bool("HTTPS_ONLY", default=True)
