@@ -8,11 +8,14 @@ its docstring), and even then only for a user who may change the model. A start-
 any history admin that does not come through this class. See docs/adr (admin privilege rules).
 """
 
+from django.contrib import admin
 from django.contrib.admin.utils import unquote
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from simple_history.admin import SimpleHistoryAdmin
+
+from common.models import OutboxTask
 
 
 class ValidChoicesAutocompleteSelect(AutocompleteSelect):
@@ -78,3 +81,23 @@ class HistoryAdmin(ValidAutocompleteMixin, SimpleHistoryAdmin):
             model._meta.pk.to_python(unquote(value))
         except ValidationError:
             raise Http404 from None
+
+
+@admin.register(OutboxTask)
+class OutboxTaskAdmin(admin.ModelAdmin):
+    """The outbox's rows, to read only (common.outbox): what is pending, what failed and with which error class.
+    Rows are written and run by the code alone; the sweep tries a pending row again by itself."""
+
+    list_display = ("pk", "handler", "state", "attempts", "created_at", "next_attempt_at", "done_at", "last_error")
+    list_filter = ("state", "handler")
+    readonly_fields = (*list_display[1:], "args")
+    ordering = ("-created_at", "-pk")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -15,6 +15,7 @@ import time_machine
 from django.core.files.storage import storages
 from django.db import transaction
 from django.test import override_settings
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Invitation
@@ -146,6 +147,23 @@ def test_the_invitation_row_keeps_a_nonce_not_the_link_and_clears_it_once_sent(
     assert row.args == {"invitation_id": Invitation.objects.get().pk}  # the nonce is gone
     assert token not in str(row.args)
     assert Invitation.for_token(token) == Invitation.objects.get()
+
+
+@pytest.mark.django_db
+def test_a_superuser_reads_the_outbox_in_admin_and_nobody_adds_changes_or_deletes_a_row(client):
+    from tests.security.world import sign_in
+
+    row = outbox_enqueue(_recorded, number=3, fail=True)
+    outbox_run(outbox_id=row.pk)
+    sign_in(client, UserFactory(role=Role.ADMIN, email="root@nrm.example"))
+
+    listing = client.get(reverse("admin:common_outboxtask_changelist"))
+    assert listing.status_code == 200
+    assert "OSError" in listing.text
+    assert client.get(reverse("admin:common_outboxtask_change", args=[row.pk])).status_code == 200
+    assert client.get(reverse("admin:common_outboxtask_add")).status_code == 403
+    assert client.post(reverse("admin:common_outboxtask_delete", args=[row.pk]), {"post": "yes"}).status_code == 403
+    assert OutboxTask.objects.filter(pk=row.pk).exists()
 
 
 # --- drills with a real worker ---------------------------------------------------------------------------------
