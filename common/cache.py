@@ -44,8 +44,9 @@ def redis_pause(location: str) -> SlowFailurePause:
 
 
 class CountersCache(DatabaseCache):
-    """Django's database cache, except that a full table never drops a live entry: Django's would delete a third
-    of them (live lockouts included) once MAX_ENTRIES is passed. Only expired entries are culled."""
+    """Django's database cache, except for its cull. Django's deletes a third of the entries (live lockouts
+    included) once MAX_ENTRIES is passed; this one deletes only expired entries, and does at every write
+    (MAX_ENTRIES 0), so a counter (which may hold a client's IP address) is kept no longer than its window."""
 
     def _cull(self, db, cursor, now, num):
         from django.db import connections
@@ -73,7 +74,7 @@ class ResilientRedisCache(RedisCache):
                 "KEY_PREFIX": params.get("KEY_PREFIX", ""),
                 "VERSION": params.get("VERSION", 1),
                 "KEY_FUNCTION": params.get("KEY_FUNCTION"),
-                "OPTIONS": {"MAX_ENTRIES": 10_000},
+                "OPTIONS": {"MAX_ENTRIES": 0},  # cull (expired entries only) at every write
             },
         )
         self._pause = redis_pause(str(server))

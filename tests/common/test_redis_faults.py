@@ -222,3 +222,14 @@ def test_a_key_deleted_while_redis_was_frozen_is_deleted_once_it_answers(db, red
     while pause.active() and time.monotonic() < deadline:
         time.sleep(0.1)
     assert cache.get("drill:names") is None  # the first call that reaches Redis deletes it first
+
+
+def test_a_sign_in_counter_is_kept_in_postgresql_no_longer_than_its_window(db):
+    cache.set("allauth:rl:drill:old", [1.0], timeout=60)
+    RateLimitCounter.objects.update(expires=timezone.now() - timedelta(seconds=1))
+    cache.set("allauth:rl:drill:new", [2.0], timeout=60)
+
+    kept = list(RateLimitCounter.objects.values_list("cache_key", flat=True))
+    assert kept == [cache.make_key("allauth:rl:drill:new")]
+    assert cache.get("allauth:rl:drill:new") == [2.0]
+    assert cache.get("allauth:rl:drill:old") is None
