@@ -1,0 +1,357 @@
+"""Throughput under load: three signed-in pages against a bare Django page of the same size, on the same gunicorn.
+
+    .venv/bin/python benchmarks/throughput.py                          # 20 s a measure, the project's gunicorn.conf.py
+    .venv/bin/python benchmarks/throughput.py --duration 10 --workers 2 --threads 1   # another process model
+    .venv/bin/python benchmarks/throughput.py --signed-in-floor        # and the bare page signed in (middleware cost)
+    .venv/bin/python benchmarks/throughput.py --refresh-every-request  # a signed-in GET writes, as before ADR 0022
+
+It needs wrk (Debian: `apt-get install wrk`). Its own database (`nrm_bench_throughput` on the app's PostgreSQL
+server: created, migrated and given the demo data by `seed_demo` on the first run, reused afterwards; `--reseed`
+starts it again). gunicorn serves it with the project's `gunicorn.conf.py` (WEB_CONCURRENCY and WEB_THREADS from
+`--workers` and `--threads` when given) and `benchmarks.bench_settings`, which is the project's settings plus one
+URL, `/bench/bare/<size>`: `size` bytes from a view that does nothing else, through the same middleware.
+
+The script signs in through the sign-in page as the demo's police first responder and SCA caseworker and finds
+the pages by following links: the first question page of one of the responder's drafts, the caseworker's queue,
+and the first case the queue lists. For each page it drives `wrk -t2 -c10 -d<duration>s` with the signed-in
+session's cookie, then the bare page of the page's size (anonymous: the floor is Django and gunicorn alone), one
+after the other, and prints requests/s, p50 and p99 of both and the ratios. Targets (issue 13): every page at 0.5
+of its floor's requests/s or better, its p99 within 3x the floor's.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.cookiejar
+import json
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+LUA = Path(__file__).resolve().parent / "wrk_summary.lua"
+QUEUE = "nrm-throughput-benchmark"
+RESPONDER = "responder@police.example"
+CASEWORKER = "caseworker@sca.example"
+NAMES = {"question": "referral question page", "queue": "caseworker's queue", "case": "case page"}
+TARGET_RATIO = 0.5
+TARGET_P99_FACTOR = 3.0
+
+
+@dataclass
+class Load:
+    requests_per_second: float
+    p50_ms: float
+    p99_ms: float
+    requests: int
+
+
+@dataclass
+class Page:
+    name: str
+    path: str
+    cookie: str
+    size: int = 0
+
+
+# --- the server -----------------------------------------------------------------------------------------------
+def prepare_database(database: str, *, reseed: bool) -> str:
+    """The benchmark's database, migrated and holding the demo data (seeded once, reused afterwards)."""
+    from benchmarks.harness import recreate_database, use_own_database
+
+    url = use_own_database(database)
+    os.environ.update({"NRM_DEMO": "true", "NRM_REQUIRE_STAFF_MFA": "false", "CLAMD_ENABLED": "false"})
+    os.environ["CELERY_QUEUE"] = QUEUE
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    if reseed:
+        recreate_database(url)
+    call_command("migrate", verbosity=0)
+    from casework.models import Case
+
+    if Case.objects.exists():
+        print(f"Reusing the demo data already in {database} ({Case.objects.count()} cases)")
+    else:
+        print(f"Seeding the demo data into {database} (seed_demo, about a minute)")
+        call_command("seed_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115 - closed at exit
+    from django.db import connections
+
+    connections.close_all()
+    return url
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def start_gunicorn(
+    url: str, *, workers: int | None, threads: int | None, refresh_every_request: bool, log
+) -> tuple[subprocess.Popen, str]:
+    port = free_port()
+    environment = {
+        **os.environ,
+        "DATABASE_URL": url,
+        "DJANGO_SETTINGS_MODULE": "benchmarks.bench_settings",
+        "NRM_DEMO": "true",
+        "NRM_REQUIRE_STAFF_MFA": "false",
+        "HTTPS_ONLY": "false",
+        "CLAMD_ENABLED": "false",
+        "CELERY_QUEUE": QUEUE,
+        "SERVICE_URL": f"http://127.0.0.1:{port}",
+        "LOG_LEVEL": "WARNING",
+    }
+    if refresh_every_request:
+        environment["BENCH_REFRESH_EVERY_REQUEST"] = "true"
+    if workers:
+        environment["WEB_CONCURRENCY"] = str(workers)
+    if threads:
+        environment["WEB_THREADS"] = str(threads)
+    command = [str(ROOT / ".venv/bin/gunicorn"), "nrm.wsgi", "--bind", f"127.0.0.1:{port}"]
+    config = ROOT / "gunicorn.conf.py"
+    if config.exists():
+        command += ["--config", str(config)]
+    server = subprocess.Popen(command, cwd=ROOT, env=environment, stdout=log, stderr=log)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise RuntimeError("gunicorn stopped: see its log above")
+        try:
+            with urllib.request.urlopen(f"{base}/healthz", timeout=2) as response:  # noqa: S310 - http only
+                if response.status == 200:
+                    return server, base
+        except OSError:
+            time.sleep(0.3)
+    raise RuntimeError("gunicorn did not answer /healthz within 60 s")
+
+
+# --- signing in and finding the pages -------------------------------------------------------------------------
+class Browser:
+    """A cookie jar and urllib, enough to sign in through allauth's page and follow links."""
+
+    def __init__(self, base: str):
+        self.base = base
+        self.jar = http.cookiejar.CookieJar()
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar))
+
+    def get(self, path: str) -> tuple[int, str]:
+        with self.opener.open(self.base + path, timeout=30) as response:
+            return response.status, response.read().decode()
+
+    def sign_in(self, email: str, password: str) -> None:
+        _, page = self.get("/accounts/login/")
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+        form = urllib.parse.urlencode({"csrfmiddlewaretoken": token, "login": email, "password": password})
+        request = urllib.request.Request(  # noqa: S310 - the benchmark's own http server
+            self.base + "/accounts/login/", data=form.encode(), headers={"Referer": self.base + "/accounts/login/"}
+        )
+        with self.opener.open(request, timeout=30) as response:
+            response.read()
+        if not self.cookie(signed_in_only=True):
+            raise RuntimeError(f"could not sign in as {email}")
+
+    def cookie(self, *, signed_in_only: bool = False) -> str:
+        from django.conf import settings
+
+        cookies = {cookie.name: cookie.value for cookie in self.jar}
+        if signed_in_only:
+            return cookies.get(settings.SESSION_COOKIE_NAME, "")
+        return "; ".join(f"{name}={value}" for name, value in cookies.items())
+
+    def first_link(self, path: str, pattern: str) -> str:
+        _, page = self.get(path)
+        match = re.search(pattern, page)
+        if not match:
+            raise RuntimeError(f"no link like {pattern} on {path}")
+        return match.group(0)
+
+
+def find_pages(base: str, password: str) -> list[Page]:
+    """The question page (as the responder), the queue and a case page (as the caseworker), with their sizes."""
+    responder = Browser(base)
+    responder.sign_in(RESPONDER, password)
+    draft = responder.first_link("/referrals/", r"/referrals/drafts/\d+/")
+    question = responder.first_link(draft, r"/referrals/drafts/\d+/questions/[-\w]+/")
+    caseworker = Browser(base)
+    caseworker.sign_in(CASEWORKER, password)
+    case = caseworker.first_link("/casework/queue/?tab=all", r"/casework/cases/[-\w]+/")
+    pages = []
+    for name, path, browser in (
+        ("question", question, responder),
+        ("queue", "/casework/queue/", caseworker),
+        ("case", case, caseworker),
+    ):
+        status, body = browser.get(path)
+        if status != 200:
+            raise RuntimeError(f"{path} answered {status}")
+        pages.append(Page(name, path, browser.cookie(), size=len(body.encode())))
+    return pages
+
+
+# --- the load -------------------------------------------------------------------------------------------------
+def drive(url: str, *, cookie: str, duration: int, connections: int, threads: int) -> Load:
+    command = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{duration}s", "--timeout", "10s", "-s", str(LUA)]
+    if cookie:
+        command += ["-H", f"Cookie: {cookie}"]
+    output = subprocess.run([*command, url], capture_output=True, text=True, check=True).stdout
+    summary = json.loads(next(line for line in output.splitlines() if line.startswith("{")))
+    if summary["socket_errors"] or summary["status_errors"]:
+        raise RuntimeError(f"{url}: {summary['socket_errors']} socket errors, {summary['status_errors']} errors")
+    return Load(
+        requests_per_second=summary["requests"] / (summary["duration_us"] / 1e6),
+        p50_ms=summary["p50_us"] / 1000,
+        p99_ms=summary["p99_us"] / 1000,
+        requests=summary["requests"],
+    )
+
+
+def check_the_page_answers(url: str, cookie: str) -> None:
+    """A page must answer 200 to wrk's requests (wrk counts a redirect to the sign-in page as a success)."""
+    request = urllib.request.Request(url, headers={"Cookie": cookie} if cookie else {})  # noqa: S310 - http only
+    opener = urllib.request.build_opener(NoRedirect)
+    with opener.open(request, timeout=30) as response:
+        if response.status != 200:
+            raise RuntimeError(f"{url} answered {response.status}")
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+def empty_queue() -> None:
+    """The tasks the demo seed and the pages queued name rows of the benchmark's database: nobody is to run them."""
+    try:
+        import redis
+
+        from common import infrastructure
+
+        redis.Redis.from_url(infrastructure.redis_url()).delete(QUEUE)
+    except Exception as error:  # Redis down: then nothing was queued either
+        print(f"(could not empty the queue {QUEUE}: {type(error).__name__})")
+
+
+def print_results(rows: list[tuple[Page, Load, Load]], extra: list[tuple[str, Load]]) -> None:
+    header = (
+        f"{'page':<24} {'bytes':>7} {'req/s':>7} {'p50 ms':>7} {'p99 ms':>7} | {'floor req/s':>11} {'p50 ms':>7} "
+        f"{'p99 ms':>7} | {'ratio':>5} {'p99 x':>5}  target"
+    )
+    print()
+    print(header)
+    print("-" * len(header))
+    for page, load, floor in rows:
+        ratio = load.requests_per_second / floor.requests_per_second
+        p99_factor = load.p99_ms / floor.p99_ms
+        met = ratio >= TARGET_RATIO and p99_factor <= TARGET_P99_FACTOR
+        print(
+            f"{NAMES[page.name]:<24} {page.size:>7} {load.requests_per_second:>7.0f} {load.p50_ms:>7.1f} "
+            f"{load.p99_ms:>7.1f} | "
+            f"{floor.requests_per_second:>11.0f} {floor.p50_ms:>7.1f} {floor.p99_ms:>7.1f} | {ratio:>5.2f} "
+            f"{p99_factor:>5.1f}  {'met' if met else 'NOT MET'}"
+        )
+    for name, load in extra:
+        print(f"{name:<24} {'':>7} {load.requests_per_second:>7.0f} {load.p50_ms:>7.1f} {load.p99_ms:>7.1f}")
+    print(f"\nTargets: ratio >= {TARGET_RATIO} of the floor's requests/s, p99 within {TARGET_P99_FACTOR:.0f}x its p99.")
+
+
+def parse_arguments() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--duration", type=int, default=20, help="seconds of load a measure (default 20)")
+    parser.add_argument("--warm-up", type=int, default=3, help="seconds of load before each measure (default 3)")
+    parser.add_argument("--connections", type=int, default=10, help="wrk's -c (default 10)")
+    parser.add_argument("--workers", type=int, help="gunicorn workers (WEB_CONCURRENCY; default: gunicorn.conf.py's)")
+    parser.add_argument("--threads", type=int, help="threads a worker (WEB_THREADS; default: gunicorn.conf.py's)")
+    parser.add_argument(
+        "--pages", nargs="+", choices=["question", "queue", "case"], default=["question", "queue", "case"]
+    )
+    parser.add_argument("--signed-in-floor", action="store_true", help="also the bare page with the session cookie")
+    parser.add_argument(
+        "--refresh-every-request",
+        action="store_true",
+        help="write the session's expiry and allauth's last seen on every request (as before ADR 0022)",
+    )
+    parser.add_argument("--database", default="nrm_bench_throughput", help="the benchmark's own database")
+    parser.add_argument("--reseed", action="store_true", help="start the database again")
+    return parser.parse_args()
+
+
+def main() -> None:
+    arguments = parse_arguments()
+    if not shutil.which("wrk"):
+        sys.exit("This benchmark needs wrk: sudo apt-get install wrk (Debian and Ubuntu)")
+    url = prepare_database(arguments.database, reseed=arguments.reseed)
+    from accounts.demo import DEMO_PASSWORD
+
+    log = tempfile.NamedTemporaryFile(prefix="gunicorn-", suffix=".log", delete=False)  # noqa: SIM115
+    server, base = start_gunicorn(
+        url,
+        workers=arguments.workers,
+        threads=arguments.threads,
+        refresh_every_request=arguments.refresh_every_request,
+        log=log,
+    )
+    rows, extra = [], []
+    try:
+        pages = [page for page in find_pages(base, DEMO_PASSWORD) if page.name in arguments.pages]
+        with open(f"/proc/{server.pid}/cmdline", "rb") as cmdline:
+            shown = cmdline.read().replace(b"\0", b" ").decode().strip()
+        print(f"gunicorn ({shown}); wrk -t2 -c{arguments.connections} -d{arguments.duration}s a measure")
+        for page in pages:
+            bare = f"{base}/bench/bare/{page.size}"
+            for target, cookie in ((base + page.path, page.cookie), (bare, "")):
+                check_the_page_answers(target, cookie)
+                drive(target, cookie=cookie, duration=arguments.warm_up, connections=arguments.connections, threads=2)
+            load = drive(
+                base + page.path,
+                cookie=page.cookie,
+                duration=arguments.duration,
+                connections=arguments.connections,
+                threads=2,
+            )
+            floor = drive(bare, cookie="", duration=arguments.duration, connections=arguments.connections, threads=2)
+            print(f"  {NAMES[page.name]}: {load.requests_per_second:.0f} req/s, floor {floor.requests_per_second:.0f}")
+            rows.append((page, load, floor))
+        if arguments.signed_in_floor:
+            page = pages[-1]
+            target = f"{base}/bench/bare/{page.size}"
+            extra.append(
+                (
+                    "bare page, signed in",
+                    drive(
+                        target,
+                        cookie=page.cookie,
+                        duration=arguments.duration,
+                        connections=arguments.connections,
+                        threads=2,
+                    ),
+                )
+            )
+    except Exception:
+        log.flush()
+        print(Path(log.name).read_text()[-3000:], file=sys.stderr)
+        raise
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+        empty_queue()
+    print_results(rows, extra)
+
+
+if __name__ == "__main__":
+    main()
