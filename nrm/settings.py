@@ -271,6 +271,31 @@ STORAGES = {
         "BACKEND": env.str("STATICFILES_STORAGE", default="whitenoise.storage.CompressedManifestStaticFilesStorage")
     },
 }
+# With S3_BUCKET, files live in an S3-compatible object store that the web and worker processes of every machine
+# share (django-storages): "private", "quarantine" and "default" each under a prefix of its own (the quarantine in
+# a bucket of its own with S3_QUARANTINE_BUCKET), private ACL, never a public URL. Credentials: boto3's usual
+# AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or the machine's role. common.storage, docs/adr/0020.
+S3_BUCKET = env.str("S3_BUCKET", default="")
+if S3_BUCKET:
+    from common.storage import s3_storages
+
+    STORAGES |= s3_storages(
+        bucket=S3_BUCKET,
+        buckets={"quarantine": env.str("S3_QUARANTINE_BUCKET", default="")},
+        prefixes={
+            "private": env.str("S3_PRIVATE_PREFIX", default="private"),
+            "quarantine": env.str("S3_QUARANTINE_PREFIX", default="quarantine"),
+            "default": env.str("S3_MEDIA_PREFIX", default="media"),
+        },
+        endpoint_url=env.str("S3_ENDPOINT_URL", default=""),
+        region=env.str("S3_REGION", default=""),
+        addressing_style=env.str("S3_ADDRESSING_STYLE", default=""),
+        default_acl=env.str("S3_DEFAULT_ACL", default="private"),
+        server_side_encryption=env.str("S3_SERVER_SIDE_ENCRYPTION", default=""),
+        kms_key_id=env.str("S3_KMS_KEY_ID", default=""),
+        connect_timeout=env.float("S3_CONNECT_TIMEOUT", default=3),
+        read_timeout=env.float("S3_READ_TIMEOUT", default=10),
+    )
 
 # --- Malware scanning of uploads (common.virus_scan; docs/adr/0008-upload-checks-and-malware-scanning.md):
 # ClamAV's daemon on a Unix socket (CLAMD_SOCKET) or TCP (CLAMD_HOST, CLAMD_PORT). `make run` starts one on

@@ -5,7 +5,12 @@ import pytest
 from accounts.roles import Role
 from tests.factories import UserFactory
 
-pytest_plugins = ["tests.fixtures.celery_worker", "tests.fixtures.clamd", "tests.fixtures.own_servers"]
+pytest_plugins = [
+    "tests.fixtures.celery_worker",
+    "tests.fixtures.clamd",
+    "tests.fixtures.own_servers",
+    "tests.fixtures.s3",
+]
 
 
 @pytest.fixture(scope="session")
