@@ -81,6 +81,13 @@ class QueueFilterForm(forms.Form):
             ),
         )
 
+    def markup_key(self) -> tuple | None:
+        """What the filters' markup depends on (common.templatetags.govuk.crispy_kept): the value each field
+        shows; None when a value is refused (its error is shown, and such markup is not kept)."""
+        if self.errors:
+            return None
+        return tuple(self[name].value() for name in self.fields)
+
     def filters(self) -> QueueFilters:
         """The valid values only; an invalid one (its error shown on the page) does not narrow the list."""
         if not self.is_bound:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from enum import StrEnum
-from functools import cache
 
 from referrals.questions.schema import Answers, Kind, Page, Question, Questionnaire, Section
 
@@ -17,9 +16,20 @@ class TaskStatus(StrEnum):
     CANNOT_START = "Cannot start yet"
 
 
-@cache
+# Kept by identity: a frozen dataclass hashes by value, and hashing the whole questionnaire (every section, page,
+# question and option) on each look-up was a fifth of a case page's time (is_revealed asks for every question).
+_REVEAL_PARENTS: dict[int, tuple[Questionnaire, dict[str, tuple[str, str]]]] = {}
+
+
 def reveal_parents(questionnaire: Questionnaire) -> dict[str, tuple[str, str]]:
     """For every revealed question: (the key of the question that reveals it, the option value that does)."""
+    held = _REVEAL_PARENTS.get(id(questionnaire))
+    if held is None or held[0] is not questionnaire:
+        held = _REVEAL_PARENTS[id(questionnaire)] = (questionnaire, _reveal_parents(questionnaire))
+    return held[1]
+
+
+def _reveal_parents(questionnaire: Questionnaire) -> dict[str, tuple[str, str]]:
     parents: dict[str, tuple[str, str]] = {}
     for section in questionnaire.sections:
         for page in section.pages:

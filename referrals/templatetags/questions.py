@@ -1,7 +1,9 @@
 """Renders a question of a PageForm with GOV.UK Design System markup (conditional reveals nested inside)."""
 
+from functools import lru_cache
+
 from django import template
-from django.utils.html import format_html, format_html_join
+from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from referrals.questions.engine import reveal_parents
@@ -60,6 +62,38 @@ def question(form, key: str, as_heading: bool = False):
         value = form[key].value()
         context["value"] = "" if value is None else value
     return context
+
+
+@register.simple_tag
+def select_options(choices, selected):
+    """A select's <option>s, the chosen one marked. Built here rather than by a template loop: a list such as the
+    first responder organisations or the countries has hundreds of options, and the loop was most of the page's
+    time. The escaped markup of a list is kept (the lists change only when an admin edits them: a changed list
+    is another key), so a page only marks its chosen option."""
+    markup, positions = _options_markup(tuple(choices))
+    if isinstance(selected, str):
+        marked = positions.get(selected, ())
+    else:  # compared as the template compared them (the choices' values are strings)
+        marked = sorted(p for value, places in positions.items() if value == selected for p in places)
+    parts, start = [], 0
+    for position in marked:
+        parts += [markup[start:position], " selected"]
+        start = position
+    parts.append(markup[start:])
+    return mark_safe("".join(parts))  # noqa: S308 (every value and label was escaped by _options_markup)
+
+
+@lru_cache(maxsize=64)
+def _options_markup(choices: tuple) -> tuple[str, dict]:
+    """The options' markup unmarked, and where " selected" goes for each value (after its value attribute)."""
+    parts, length, positions = [], 0, {}
+    for value, label in choices:
+        opening = f'<option value="{conditional_escape(value)}"'
+        positions.setdefault(value, []).append(length + len(opening))
+        part = f"{opening}>{conditional_escape(label)}</option>"
+        parts.append(part)
+        length += len(part)
+    return "".join(parts), positions
 
 
 @register.filter

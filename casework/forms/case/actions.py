@@ -29,6 +29,10 @@ class NoteForm(CaseForm):
     def layout_fields(self) -> list:
         return [Field.textarea("text", label_size="m", rows=4)]
 
+    def markup_key(self) -> tuple | None:
+        """The empty form of the case page is the same for every case (common.templatetags.govuk.crispy_kept)."""
+        return None if self.is_bound else ()
+
 
 def authority_staff(case: Case):
     return (
