@@ -37,7 +37,7 @@ graceful_timeout = _number("WEB_GRACEFUL_TIMEOUT", 25)
 keepalive = _number("WEB_KEEPALIVE", 75)
 # A worker is replaced after this many requests (a leak in a library cannot grow without bound); the jitter keeps
 # the workers from restarting together.
-max_requests = _number("WEB_MAX_REQUESTS", 2000)
+max_requests = _number("WEB_MAX_REQUESTS", 10000)
 max_requests_jitter = max_requests // 10
 # The heartbeat file in memory, not on a container's overlay file system (which can stall it and get workers
 # killed as if they hung).
