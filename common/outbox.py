@@ -17,18 +17,14 @@ from collections.abc import Callable
 from datetime import timedelta
 from functools import partial
 
-import kombu.exceptions
-import redis.exceptions
 from django.db import transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
+from common.broker import BROKER_ERRORS, publish
 from common.models import OutboxTask
 
 logger = logging.getLogger(__name__)
-
-# What a broker outage looks like to the publisher: kombu wraps most of them; redis-py and the socket may not.
-BROKER_ERRORS = (kombu.exceptions.OperationalError, redis.exceptions.RedisError, OSError)
 
 # A published row is probably still queued for this long: the sweep leaves it to its task until then.
 REPUBLISH_AFTER = timedelta(minutes=2)
@@ -65,7 +61,7 @@ def outbox_enqueue(handler: Callable, *, run_after_commit: bool = False, **args)
     row = OutboxTask.objects.create(
         handler=handler_name(handler), args=args, next_attempt_at=timezone.now() + REPUBLISH_AFTER
     )
-    transaction.on_commit(partial(outbox_run if run_after_commit else outbox_publish, outbox_id=row.pk))
+    transaction.on_commit(partial(outbox_run if run_after_commit else outbox_publish, outbox_id=row.pk), robust=True)
     return row
 
 
@@ -74,7 +70,7 @@ def outbox_publish(*, outbox_id: int) -> bool:
     from common.tasks import outbox_run_task  # the task module imports this one
 
     try:
-        outbox_run_task.delay(outbox_id)
+        publish(outbox_run_task, outbox_id)  # never waits long on a frozen Redis (common.broker)
     except BROKER_ERRORS as error:
         logger.warning("Outbox %s: not queued (%s); the sweep will queue it", outbox_id, type(error).__name__)
         return False
