@@ -16,7 +16,7 @@ from django.utils import timezone
 from accounts.models import User
 from casework.deadlines import SUPPORT_WARNING_DAYS
 from casework.models import Case, Decision, InformationRequest, ReviewRoute
-from casework.queue import TABS_BY_SLUG, QueueFilters, capped_counts, queue_cases
+from casework.queue import TABS_BY_SLUG, QueueFilters, TabCount, capped_counts, queue_cases
 from casework.selectors.scope import case_list_for, cases_referred_by, cases_supported_by
 from common.waiting import Waiting, waiting_items
 from referrals.case_view import QuestionsToAnswer
@@ -82,20 +82,22 @@ def questions_to_answer_by_referral(*, user: User, referral_ids: Sequence[int]) 
 # --- The authority ---------------------------------------------------------------------------------------------
 
 
-def waiting_for_caseworker(*, user: User, now: datetime | None = None) -> list[Waiting]:
+def waiting_for_caseworker(
+    *, user: User, now: datetime | None = None, tab_counts: dict[str, TabCount] | None = None
+) -> list[Waiting]:
     """The caseworker's open cases (overdue marked), those due within DUE_SOON_DAYS, and the unassigned cases
-    they may take, counted as the queue's tabs count them (capped), in one query."""
+    they may take, counted as the queue's tabs count them (capped), in one query. The queue page passes the
+    `tab_counts` it has just made (casework.queue.tab_counts, at the same `now`): those two are not counted again."""
     now = now or timezone.now()
     mine = _queue(user, "mine", now)
     soon = now + timedelta(days=DUE_SOON_DAYS)
-    counts = capped_counts(
-        {
-            "mine": mine,
-            "mine_overdue": _queue(user, "mine", now, overdue=True),
-            "due_soon": mine.filter(next_deadline_at__gte=now, next_deadline_at__lt=soon),
-            "unassigned": _queue(user, "unassigned", now),
-        }
-    )
+    querysets = {
+        "mine_overdue": _queue(user, "mine", now, overdue=True),
+        "due_soon": mine.filter(next_deadline_at__gte=now, next_deadline_at__lt=soon),
+    }
+    if tab_counts is None:
+        querysets.update(mine=mine, unassigned=_queue(user, "unassigned", now))
+    counts = {**capped_counts(querysets), **({} if tab_counts is None else tab_counts)}
     return waiting_items(
         Waiting(
             "assigned",

@@ -65,11 +65,9 @@ def _names_from_database(list_key: str) -> list[str]:
 
 def reference_names(list_key: str) -> list[str]:
     """The names a new answer may take (active, not ended), ordered by name with "Unknown" first. The reference
-    lists are cached (they are read on many pages and change rarely; a save or delete of a row forgets them);
-    organisations are not, since they are edited in accounts, which does not know about this cache."""
-    if list_key == ORGANISATIONS:
-        return _names_from_database(list_key)
-    key = names_cache_key(_model(list_key))
+    lists are cached, the first responder organisations too (they are read on many pages and change rarely; a
+    save or delete of a row, an organisation's included, forgets them: referrals.models.reference)."""
+    key = names_cache_key(Organisation if list_key == ORGANISATIONS else _model(list_key))
     try:
         names = cache.get(key)
     except Exception:

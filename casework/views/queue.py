@@ -57,6 +57,8 @@ def _queue_context(request, *, default_tab: str) -> dict:
         "page_numbers": listing.page_numbers,
         "ellipsis": listing.page.paginator.ELLIPSIS,
         "count_cap": COUNT_CAP,
+        "now": now,
+        "tab_counts": counts,
     }
 
 
@@ -64,7 +66,7 @@ def _queue_context(request, *, default_tab: str) -> dict:
 @role_required(Role.CASEWORKER, Role.MANAGER)
 def queue(request):
     context = _queue_context(request, default_tab="mine")
-    context["waiting"] = waiting_for_caseworker(user=request.user)
+    context["waiting"] = waiting_for_caseworker(user=request.user, now=context["now"], tab_counts=context["tab_counts"])
     return render(request, "casework/queue.html", context)
 
 

@@ -7,6 +7,8 @@ from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from accounts.models import Organisation
+
 # Bump the version when the shape of the cached value changes, so that old entries are never read.
 NAMES_CACHE_KEY = "referrals:reference-names:v2:{label}:{day}"
 NAMES_CACHE_SECONDS = 600
@@ -92,6 +94,7 @@ def forget_cached_names(sender: type[ReferenceItem], **kwargs) -> None:
     transaction.on_commit(lambda: cache.delete(key))
 
 
-for _model in REFERENCE_MODELS:
+# The first responder organisations (accounts.Organisation) are a list of the referral too, cached the same way.
+for _model in (*REFERENCE_MODELS, Organisation):
     post_save.connect(forget_cached_names, sender=_model, dispatch_uid=f"forget-names-{_model.__name__}-save")
     post_delete.connect(forget_cached_names, sender=_model, dispatch_uid=f"forget-names-{_model.__name__}-delete")

@@ -98,6 +98,24 @@ def test_a_caseworker_is_told_of_their_cases_the_overdue_and_due_soon_ones_and_t
     assert waiting[0].href == reverse("casework:queue") + "?tab=mine"
 
 
+def test_the_queue_page_tells_a_caseworker_the_same_from_the_tab_counts_it_has_made(
+    caseworker, manager, django_assert_max_num_queries
+):
+    from casework.queue import tab_counts
+
+    overdue = worked_case(caseworker=caseworker, manager=manager)
+    Case.objects.filter(pk=overdue.pk).update(next_deadline_at=timezone.now() - timedelta(hours=1))
+    worked_case(caseworker=caseworker, manager=manager)
+    case_in_state(Case.Status.AWAITING_RG, authority=caseworker.organisation)  # unassigned
+    now = timezone.now()
+    counts = tab_counts(user=caseworker, now=now)
+    with django_assert_max_num_queries(1):
+        waiting = waiting_for_caseworker(user=caseworker, now=now, tab_counts=counts)
+    assert waiting == waiting_for_caseworker(user=caseworker, now=now)
+    assert by_key(waiting)["assigned"] == (2, 1)
+    assert by_key(waiting)["unassigned"] == (1, 0)
+
+
 def test_a_caseworker_with_nothing_to_do_is_told_nothing(caseworker):
     assert waiting_for_caseworker(user=caseworker) == []
 

@@ -175,3 +175,16 @@ def test_organisations_are_the_active_first_responder_organisations(db):
     assert not is_reference_value("organisations", authority.name)
     assert not is_reference_value("organisations", closed.name)
     assert names == list(first_responder_organisations().order_by("name").values_list("name", flat=True))
+
+
+@pytest.mark.django_db
+def test_the_cached_first_responder_organisations_change_as_soon_as_an_organisation_is_saved():
+    before = reference_names("organisations")
+    assert cache.get(names_cache_key(type(first_responder_organisations().model()))) == before
+    added = FirstResponderOrganisationFactory(name="Aardvark Borough Council")
+    assert "Aardvark Borough Council" in reference_names("organisations")
+    added.is_active = False
+    added.save()
+    assert "Aardvark Borough Council" not in reference_names("organisations")
+    added.delete()
+    assert reference_names("organisations") == before
