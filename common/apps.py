@@ -7,6 +7,7 @@ class CommonConfig(AppConfig):
     name = "common"
 
     def ready(self):
+        from common import database  # noqa: F401 - connects the jobs' database timeouts (docs/adr/0018)
         from common.checks import history_admins_refuse_revert
         from common.converters import ReferenceConverter
 

@@ -1,10 +1,15 @@
-"""Response headers every page of the service needs."""
+"""What every request goes through: response headers every page needs, refusals before any view, and the
+"service is busy" page for a database timeout."""
 
 from functools import cache
 
 from django.core.exceptions import BadRequest
+from django.db import connection
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
+
+from common import database
+from common.views import SAFE_METHODS, CommittedWrites, busy_response
 
 
 class NoStoreWhenSignedInMiddleware:
@@ -43,3 +48,35 @@ class RefuseNulInAdminQueryMiddleware:
 @cache
 def _admin_prefix() -> str:
     return reverse("admin:index")
+
+
+class DatabaseBusyMiddleware:
+    """A database timeout (a lock waited for past `lock_timeout`, a statement past `statement_timeout`, a deadlock:
+    common.database) ends in the "service is busy" page with status 503, never a 500 (docs/adr/0018).
+
+    On a POST (any unsafe method) it also notes whether the view committed any write before the timeout, so that
+    the page says "Nothing was saved" only when that is true: a write outside a transaction commits at once, one
+    inside a transaction counts when (if) that transaction commits. The middlewares' own bookkeeping before the
+    view (the session's activity) is not what the user asked for, and does not count. Exceptions outside the view
+    (another middleware, a response's rendering) reach common.views.server_error, which gives the same page."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method in SAFE_METHODS:
+            return self.get_response(request)
+        writes = CommittedWrites()
+        request.committed_writes = writes
+        with connection.execute_wrapper(writes):
+            return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        writes = getattr(request, "committed_writes", None)
+        if writes is not None:
+            writes.counting = True
+
+    def process_exception(self, request, exception):
+        if database.is_busy(exception) is None:
+            return None
+        return busy_response(request, exception)

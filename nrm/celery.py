@@ -4,6 +4,7 @@ import os
 
 from celery import Celery
 from celery.schedules import crontab
+from celery.signals import beat_init, worker_init
 
 from common import request_context
 
@@ -14,6 +15,16 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 # Task logs carry the task's id and the id of the request that queued it; worker and beat log as settings.LOGGING.
 request_context.connect_to_celery()
+
+
+@worker_init.connect
+@beat_init.connect
+def _jobs_get_the_jobs_database_timeouts(**kwargs):
+    """The worker and beat run jobs: longer database timeouts than a web request's (docs/adr/0018)."""
+    from common import database
+
+    database.run_as_job()
+
 
 # django-celery-beat's database scheduler writes these into its tables each time beat starts (so the code is
 # the source of truth; admins can pause a job in Django admin until the next start). Every job is safe to

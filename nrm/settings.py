@@ -67,6 +67,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "common.middleware.RefuseNulInAdminQueryMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "common.middleware.DatabaseBusyMiddleware",  # a database timeout: the busy page, 503 (docs/adr/0018)
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -112,6 +113,24 @@ DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
     "connect_timeout", env.int("DATABASE_CONNECT_TIMEOUT", default=5)
+)
+# How long one statement may run and wait for a lock, in seconds (0: no limit). A web request's are short, so no
+# request hangs on a lock or a slow query (it ends in the "service is busy" page); the jobs' (Celery worker and
+# beat, management commands) are long. common.database, docs/adr/0018-database-timeouts.md.
+DATABASE_STATEMENT_TIMEOUT = env.float("DATABASE_STATEMENT_TIMEOUT", default=15)
+DATABASE_LOCK_TIMEOUT = env.float("DATABASE_LOCK_TIMEOUT", default=5)
+DATABASE_JOB_STATEMENT_TIMEOUT = env.float("DATABASE_JOB_STATEMENT_TIMEOUT", default=30 * 60)
+DATABASE_JOB_LOCK_TIMEOUT = env.float("DATABASE_JOB_LOCK_TIMEOUT", default=60)
+DATABASES["default"]["OPTIONS"]["options"] = " ".join(
+    filter(
+        None,
+        [
+            database_timeouts.timeout_options(
+                statement_seconds=DATABASE_STATEMENT_TIMEOUT, lock_seconds=DATABASE_LOCK_TIMEOUT
+            ),
+            DATABASES["default"]["OPTIONS"].get("options"),  # a DATABASE_URL's own ?options= come last and win
+        ],
+    )
 )
 DATABASES["default"].setdefault("TEST", {})["NAME"] = env.str("TEST_DATABASE_NAME", default="test_nrm")
 REDIS_URL = infrastructure.redis_url()

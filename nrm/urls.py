@@ -10,6 +10,9 @@ admin.site.site_title = "NRM Digital administration"
 # Admins sign in through allauth like all staff: password, authenticator code, lockout.
 admin.site.login = secure_admin_login(admin.site.login)
 
+# A database timeout outside a view gets the busy page (503); any other error, templates/500.html.
+handler500 = "common.views.server_error"
+
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),

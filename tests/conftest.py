@@ -18,7 +18,22 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
     """Each test run gets its own database, so that runs at the same time on one machine never clash."""
     from django.conf import settings
 
+    from common import database
+
     settings.DATABASES["default"]["TEST"]["NAME"] = f"test_nrm_{os.getpid()}"
+    database.run_as_job()  # while the test database is made (django_db_setup below)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_modify_db_settings, django_db_setup):
+    """The test database is created, migrated and dropped as a job, with the jobs' database timeouts (a
+    loaded machine's DROP DATABASE outlasts a web request's statement timeout); the tests themselves run with
+    the web's (docs/adr/0018)."""
+    from common import database
+
+    database.run_as_web()
+    yield
+    database.run_as_job()
 
 
 @pytest.fixture(scope="session", autouse=True)

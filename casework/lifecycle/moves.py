@@ -73,8 +73,12 @@ def check(name: str, *, case: Case, actor: User | None, facts: CaseFacts | None 
 
 
 def lock_case(case_id: int, *, expected_version: int | None = None) -> Case:
-    """The case, locked for the rest of the transaction; refused when it changed since `expected_version`."""
-    case = Case.objects.select_for_update(of=("self",)).select_related("referral").get(pk=case_id)
+    """The case, locked for the rest of the transaction; refused when it changed since `expected_version`.
+
+    FOR NO KEY UPDATE, not FOR UPDATE: it still keeps every other move off the case, but not the rows that only
+    point at it (the access-log row each read of the case writes takes FOR KEY SHARE on the case), so reading a
+    case never waits for someone changing it (docs/adr/0018)."""
+    case = Case.objects.select_for_update(of=("self",), no_key=True).select_related("referral").get(pk=case_id)
     if expected_version is not None and case.version != expected_version:
         raise StaleCase(STALE_MESSAGE)
     return case

@@ -29,7 +29,8 @@ def case_claim_next(*, actor: User) -> Case | None:
     # Who may press the button at all; the queue's filter on the actor's own authority does the rest (no query).
     if not (actor.is_active and actor.role in AUTHORITY_ROLES and actor.organisation_id):
         raise NotPermitted("Only caseworkers and managers of a competent authority can take cases")
-    waiting = Case.objects.select_for_update(skip_locked=True, of=("self",)).filter(
+    # FOR NO KEY UPDATE, as lock_case: a case someone is reading (its access-log row) is not skipped or blocked.
+    waiting = Case.objects.select_for_update(skip_locked=True, of=("self",), no_key=True).filter(
         authority_id=actor.organisation_id, assignee__isnull=True, status__in=Case.WORKABLE_STATUSES
     )
     # Slice by slice (docs/performance.md): each is one walk of case_unassigned_open_idx that stops at the first

@@ -133,7 +133,7 @@ def case_delete(*, case_id: int, ended_before: datetime) -> int | None:
     case.possible_duplicates.clear()
     case.possible_duplicate_of.clear()
     # A duplicate merged into this case keeps its own record, without the pointer (saved, so its history says so).
-    for duplicate in Case.objects.select_for_update(of=("self",)).filter(merged_into_id=case.pk):
+    for duplicate in Case.objects.select_for_update(of=("self",), no_key=True).filter(merged_into_id=case.pk):
         duplicate.merged_into = None
         duplicate._change_reason = "The case it was merged into was deleted under the retention policy"
         duplicate.save(update_fields=["merged_into"])
