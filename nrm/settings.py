@@ -14,6 +14,7 @@ import environ
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
+from common import database as database_timeouts
 from common import infrastructure, log_formats
 
 BASE_DIR = Path(__file__).resolve().parent.parent
