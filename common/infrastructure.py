@@ -19,6 +19,7 @@ install them.
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import signal
 import socket
@@ -99,6 +100,8 @@ def embedded_postgres_url(pgdata: Path, *, owner: str | None = None) -> str:
 
         # cleanup_mode=None: the server outlives this process, so web, worker and beat share it.
         pgserver.get_server(pgdata, cleanup_mode=None)
+    # Its INFO lines, some written at interpreter exit after the app's log streams have closed, are noise.
+    logging.getLogger(pgserver.__name__).setLevel(logging.WARNING)
     if started:
         _mark(pgdata, owner)
     # The socket is in pgdata, or in a runtime directory when pgdata's path is too long for a socket's.
