@@ -119,3 +119,38 @@ def print_rows(rows: list[tuple[str, dict]], *, width: int = 44) -> None:
             f"{name:<{width}} {result['n']:>4} {result['p50']:>8.1f} {result['p95']:>8.1f} {result['sql']:>8.1f} "
             f"{queries:>9}"
         )
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def demo_server_environment(url: str, *, port: int, queue: str) -> dict[str, str]:
+    """The environment of an app server a benchmark starts on its own demo database: demo sign-ins without an
+    authenticator, plain HTTP, no virus scanner, and a queue of its own that no worker reads."""
+    return {
+        **os.environ,
+        "DATABASE_URL": url,
+        "NRM_DEMO": "true",
+        "NRM_REQUIRE_STAFF_MFA": "false",
+        "HTTPS_ONLY": "false",
+        "CLAMD_ENABLED": "false",
+        "CELERY_QUEUE": queue,
+        "SERVICE_URL": f"http://127.0.0.1:{port}",
+    }
+
+
+def empty_queue(queue: str) -> None:
+    """The tasks the seed and the requests queued name rows of the benchmark's database: nobody is to run them."""
+    try:
+        import redis
+
+        from common import infrastructure
+
+        redis.Redis.from_url(infrastructure.redis_url()).delete(queue)
+    except Exception as error:  # Redis down: then nothing was queued either
+        print(f"(could not empty the queue {queue}: {type(error).__name__})")

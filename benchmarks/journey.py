@@ -38,6 +38,8 @@ from urllib.parse import urlsplit
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.harness import demo_server_environment, empty_queue, free_port  # noqa: E402
+
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--headless",
@@ -503,12 +505,6 @@ def print_results(results: dict[str, list[JourneyResult]]) -> None:
         )
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def prepare_own_server(database: str) -> tuple[subprocess.Popen, str, str]:
     """The benchmark's database (migrated, with the demo's organisations and sign-ins) served by runserver on a
     free port. Returns the server process, its URL and the demo password."""
@@ -527,16 +523,7 @@ def prepare_own_server(database: str) -> tuple[subprocess.Popen, str, str]:
     call_command("migrate", verbosity=0)
     accounts_demo.seed()
     port = free_port()
-    environment = {
-        **os.environ,
-        "DATABASE_URL": url,
-        "NRM_DEMO": "true",
-        "NRM_REQUIRE_STAFF_MFA": "false",
-        "HTTPS_ONLY": "false",
-        "CLAMD_ENABLED": "false",
-        "CELERY_QUEUE": QUEUE,
-        "SERVICE_URL": f"http://127.0.0.1:{port}",
-    }
+    environment = demo_server_environment(url, port=port, queue=QUEUE)
     server = subprocess.Popen(
         [sys.executable, "manage.py", "runserver", "--noreload", "--insecure", f"127.0.0.1:{port}"],
         cwd=ROOT,
@@ -554,18 +541,6 @@ def prepare_own_server(database: str) -> tuple[subprocess.Popen, str, str]:
                 raise RuntimeError(f"runserver stopped: {server.stderr.read().decode()[-2000:]}") from None
             time.sleep(0.3)
     return server, f"http://127.0.0.1:{port}", accounts_demo.DEMO_PASSWORD
-
-
-def empty_queue() -> None:
-    """The tasks the sends queued (emails, scans) name rows of the benchmark's database: nobody is to run them."""
-    try:
-        import redis
-
-        from common import infrastructure
-
-        redis.Redis.from_url(infrastructure.redis_url()).delete(QUEUE)
-    except Exception as error:  # Redis down: then nothing was queued either
-        print(f"(could not empty the queue {QUEUE}: {type(error).__name__})")
 
 
 def parse_arguments() -> argparse.Namespace:
@@ -600,7 +575,7 @@ def main() -> None:
         if server is not None:
             server.terminate()
             server.wait(timeout=20)
-            empty_queue()
+            empty_queue(QUEUE)
     if arguments.pages:
         for route, runs in results.items():
             print(f"\n{ROUTE_NAMES[route]} ({runs[0].page_loads} page loads):")

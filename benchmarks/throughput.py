@@ -27,7 +27,6 @@ import json
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -39,6 +38,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from benchmarks.harness import demo_server_environment, empty_queue, free_port  # noqa: E402
 
 LUA = Path(__file__).resolve().parent / "wrk_summary.lua"
 QUEUE = "nrm-throughput-benchmark"
@@ -94,28 +95,12 @@ def prepare_database(database: str, *, reseed: bool) -> str:
     return url
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def start_gunicorn(
     url: str, *, workers: int | None, threads: int | None, refresh_every_request: bool, log
 ) -> tuple[subprocess.Popen, str]:
     port = free_port()
-    environment = {
-        **os.environ,
-        "DATABASE_URL": url,
-        "DJANGO_SETTINGS_MODULE": "benchmarks.bench_settings",
-        "NRM_DEMO": "true",
-        "NRM_REQUIRE_STAFF_MFA": "false",
-        "HTTPS_ONLY": "false",
-        "CLAMD_ENABLED": "false",
-        "CELERY_QUEUE": QUEUE,
-        "SERVICE_URL": f"http://127.0.0.1:{port}",
-        "LOG_LEVEL": "WARNING",
-    }
+    environment = demo_server_environment(url, port=port, queue=QUEUE)
+    environment.update({"DJANGO_SETTINGS_MODULE": "benchmarks.bench_settings", "LOG_LEVEL": "WARNING"})
     if refresh_every_request:
         environment["BENCH_REFRESH_EVERY_REQUEST"] = "true"
     if workers:
@@ -235,18 +220,6 @@ class NoRedirect(urllib.request.HTTPRedirectHandler):
         return None
 
 
-def empty_queue() -> None:
-    """The tasks the demo seed and the pages queued name rows of the benchmark's database: nobody is to run them."""
-    try:
-        import redis
-
-        from common import infrastructure
-
-        redis.Redis.from_url(infrastructure.redis_url()).delete(QUEUE)
-    except Exception as error:  # Redis down: then nothing was queued either
-        print(f"(could not empty the queue {QUEUE}: {type(error).__name__})")
-
-
 def print_results(rows: list[tuple[Page, Load, Load]], extra: list[tuple[str, Load]]) -> None:
     header = (
         f"{'page':<24} {'bytes':>7} {'req/s':>7} {'p50 ms':>7} {'p99 ms':>7} | {'floor req/s':>11} {'p50 ms':>7} "
@@ -349,7 +322,7 @@ def main() -> None:
     finally:
         server.terminate()
         server.wait(timeout=30)
-        empty_queue()
+        empty_queue(QUEUE)
     print_results(rows, extra)
 
 

@@ -1,9 +1,9 @@
 """A project-local ClamAV daemon (clamd) for `make run` and the tests: its configuration and a local signature
 database that detects the EICAR test file, written under a directory of our own. No signature download.
 
-`python -m common.scanner_daemon run` (the Procfile's `scanner` process) runs clamd in the foreground on
+`python -m common.scanner_daemon run` (supervisord.conf's `scanner` program) runs clamd in the foreground on
 `.data/clamav/clamd.sock` when Debian's clamav-daemon is installed; otherwise it says plainly that uploads are
-not scanned and waits (so that honcho keeps the other processes running). It never touches a system clamd.
+not scanned and waits (so that supervisord does not start it again and again). It never touches a system clamd.
 """
 
 from __future__ import annotations
@@ -94,7 +94,7 @@ def main(argv: list[str]) -> int:
         return 2
     if clamd_executable() is None:
         print(NOT_INSTALLED_MESSAGE, flush=True)
-        signal.pause()  # honcho stops every process when one ends
+        signal.pause()  # supervisord would start an exited program again and again
         return 0
     directory = DATA_DIR / "clamav"
     config = write_config(directory, socket_path=directory / "clamd.sock")
@@ -104,7 +104,7 @@ def main(argv: list[str]) -> int:
         flush=True,
     )
     args = command(config)
-    os.execv(args[0], args)  # noqa: S606 - clamd replaces this process, so honcho stops it directly
+    os.execv(args[0], args)  # noqa: S606 - clamd replaces this process, so supervisord stops it directly
     return 0  # not reached
 
 

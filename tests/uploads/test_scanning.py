@@ -350,7 +350,7 @@ def test_the_sweep_queues_again_only_the_files_still_pending_after_a_while(monke
 
 def test_without_clamd_installed_the_scanner_process_says_plainly_that_uploads_are_not_scanned(monkeypatch, capsys):
     monkeypatch.setattr(scanner_daemon, "clamd_executable", lambda: None)
-    monkeypatch.setattr(scanner_daemon.signal, "pause", lambda: None)  # honcho's process would wait here
+    monkeypatch.setattr(scanner_daemon.signal, "pause", lambda: None)  # supervisord's program would wait here
     assert scanner_daemon.main(["scanner_daemon", "run"]) == 0
     assert "uploads are NOT scanned for viruses" in capsys.readouterr().out
 
