@@ -144,9 +144,9 @@ def test_the_list_makes_the_same_queries_however_many_people(client, provider, p
         supported_person(provider, support_ends_in_days=days + 1)
     supported_case_in_state(Case.Status.RECOVERY, provider=provider)  # with a served decision
     client.force_login(provider_staff)
-    # Every signed-in page's 11, then: the provider, what is waiting (support ending soon), the counts of both
-    # lists, the page's count and rows, and their served decisions.
-    assert count_queries(client, LIST_URL) == 17
+    # Every signed-in page's 3 (session, user, unread count), then: the provider, what is waiting (support ending
+    # soon), the counts of both lists, the page's count and rows, and their served decisions.
+    assert count_queries(client, LIST_URL) == 9
 
 
 @pytest.mark.parametrize(
@@ -209,8 +209,8 @@ def test_a_person_of_another_provider_or_without_one_is_not_found(client, provid
 def test_the_persons_page_makes_a_fixed_number_of_queries(client, provider, provider_staff):
     case = supported_case_in_state(Case.Status.RECOVERY, provider=provider, answers=answers_with_support())
     client.force_login(provider_staff)
-    # Every signed-in page's 11, then: the case with its referral, the access log entry, the served decisions.
-    assert count_queries(client, case_url(case)) == 14
+    # Every signed-in page's 3, then: the case with its referral, the access log entry, the served decisions.
+    assert count_queries(client, case_url(case)) == 6
 
 
 # --- reconsideration ------------------------------------------------------------------------------------------
