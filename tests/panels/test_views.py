@@ -408,7 +408,9 @@ def test_a_member_records_and_then_changes_their_view(client, seats, review):
     assert (view.opinion, view.version) == ("recommend_reconsideration", 2)
 
 
-def test_a_stale_view_is_refused_with_what_was_typed_kept(client, seats, review):
+def test_a_members_own_second_post_of_a_view_is_told_it_is_already_recorded_with_what_was_typed_kept(
+    client, seats, review
+):
     _, _, members = seats
     client.force_login(members[0].user)
     client.post(url("record_view", review.pk), {"version": "0", "opinion": "agree", "reasons": "First."})
@@ -416,7 +418,7 @@ def test_a_stale_view_is_refused_with_what_was_typed_kept(client, seats, review)
         url("record_view", review.pk), {"version": "0", "opinion": "recommend_reconsideration", "reasons": "Second."}
     )
     assert response.status_code == 409
-    assert error_summary(response)[0].startswith("Someone else changed this")
+    assert error_summary(response)[0].startswith("You have already recorded your view on ")
     assert "Second." in response.content.decode()
     assert View.objects.get(panel_case=review, membership=members[0]).reasons == "First."
 
