@@ -16,10 +16,18 @@ class Role(models.TextChoices):
     ADMIN = "admin", "Administrator"
     # The data protection team: answers subject access requests (privacy's export page) and reads the access log.
     DATA_PROTECTION = "data_protection", "Data protection officer"
+    # Reads its partnership's figures for its area (never a person) and keeps its local pathway page (issue 14).
+    PARTNERSHIP_COORDINATOR = "partnership_coordinator", "Partnership coordinator"
+    # The service user behind one OAuth2 client of the partner API (partners.ApiClient): it acts for its
+    # organisation as a first responder does, by its scopes, and never signs in to a page.
+    API_CLIENT = "api_client", "Partner API client"
 
 
-# Everywhere a first responder may act, an organisation administrator may too.
-FIRST_RESPONDER_ROLES = frozenset({Role.FIRST_RESPONDER, Role.ORGANISATION_ADMIN})
+# Everywhere a first responder may act, an organisation administrator may too, and so may a partner API client
+# of the organisation (the services' rules are the same whichever way a referral comes in). An API client is
+# never told by notification or email (notifications.Audience): its system hears through its webhooks.
+FIRST_RESPONDER_ROLES = frozenset({Role.FIRST_RESPONDER, Role.ORGANISATION_ADMIN, Role.API_CLIENT})
+# Signs in with a password and an authenticator app. An API client signs in to no page at all.
 STAFF_ROLES = frozenset(Role) - FIRST_RESPONDER_ROLES
 AUTHORITY_ROLES = frozenset({Role.CASEWORKER, Role.MANAGER})
 PANEL_ROLES = frozenset({Role.PANEL_CHAIR, Role.PANEL_MEMBER})
@@ -36,6 +44,7 @@ LANDING_PAGES = {
     Role.ANALYST: "insights:statistics",
     Role.ADMIN: "admin:index",
     Role.DATA_PROTECTION: "privacy:subject_access",
+    Role.PARTNERSHIP_COORDINATOR: "partnerships:home",
 }
 
 # The service's name in the header and the page title, for each role (GOV.UK service naming): first responders
@@ -54,6 +63,7 @@ SERVICE_NAMES = {
     Role.ANALYST: "Modern slavery statistics",
     Role.ADMIN: "Modern slavery service administration",
     Role.DATA_PROTECTION: "Modern slavery service administration",
+    Role.PARTNERSHIP_COORDINATOR: "Modern slavery statistics",
 }
 
 # Model permissions each role's group holds ("app_label.codename"); object-level scope is in the selectors.
@@ -66,6 +76,8 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
     ],
     Role.FIRST_RESPONDER: [],
     Role.ORGANISATION_ADMIN: [],
+    Role.API_CLIENT: [],
+    Role.PARTNERSHIP_COORDINATOR: [],
     Role.CASEWORKER: [],
     Role.MANAGER: [],
     Role.PANEL_CHAIR: [],

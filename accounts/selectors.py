@@ -67,9 +67,16 @@ def members_for(*, user: User) -> QuerySet[User]:
     """The verified members of an organisation administrator's own organisation; nobody's for anyone else."""
     if not user.is_authenticated or not user.is_organisation_admin:
         return User.objects.none()
-    return User.objects.filter(
-        organisation_id=user.organisation_id, role__in=FIRST_RESPONDER_ROLES, is_active=True, organisation_verified=True
-    ).order_by("full_name", "email")
+    return (
+        User.objects.filter(
+            organisation_id=user.organisation_id,
+            role__in=FIRST_RESPONDER_ROLES,
+            is_active=True,
+            organisation_verified=True,
+        )
+        .exclude(role=Role.API_CLIENT)
+        .order_by("full_name", "email")
+    )
 
 
 def membership_requests_for(*, user: User) -> QuerySet[MembershipRequest]:

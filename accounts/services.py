@@ -291,3 +291,32 @@ def invitation_accept(*, token: str, password: str) -> User:
     invitation.save(update_fields=["state", "accepted_at"])
     user_confirm_email(user=user)  # the link reached the address: it is proved
     return user
+
+
+API_CLIENT_EMAIL_DOMAIN = "api-clients.invalid"  # reserved (RFC 2606): no email can ever reach it
+
+
+@transaction.atomic
+def api_client_user_create(*, organisation: Organisation, actor: User | None) -> User:
+    """The service user of a new partner API client (partners.ApiClient): a member of `organisation` with the
+    API client role, no usable password and an address that receives nothing, so it never signs in to a page."""
+    user = User(
+        email=f"{secrets.token_hex(12)}@{API_CLIENT_EMAIL_DOMAIN}",
+        role=Role.API_CLIENT,
+        organisation=organisation,
+        organisation_verified=True,
+    )
+    user.set_unusable_password()
+    user._history_user = actor
+    user.save()
+    user_sync_role_group(user=user)
+    return user
+
+
+@transaction.atomic
+def api_client_user_deactivate(*, user_id: int, actor: User | None) -> None:
+    """A revoked client's service user can act no more."""
+    user = User.objects.select_for_update().get(pk=user_id, role=Role.API_CLIENT)
+    user.is_active = False
+    user._history_user = actor
+    user.save(update_fields=["is_active"])

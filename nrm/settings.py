@@ -52,6 +52,10 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "simple_history",
     "csp",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "oauth2_provider",
     "common",
     "accounts",
     "notifications",
@@ -60,6 +64,7 @@ INSTALLED_APPS = [
     "panels",
     "insights",
     "privacy",
+    "partners",
     "nrm",
 ]
 
@@ -393,3 +398,48 @@ if SENTRY_DSN:
         release=env.str("SENTRY_RELEASE", default=""),
     )
 CSRF_FAILURE_VIEW = "common.views.csrf_failure"
+
+# --- The partner API (issue 14, partners): REST framework on OAuth2 client credentials; problem details for errors.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["partners.api.authentication.ClientCredentialsAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": [
+        "rest_framework.permissions.IsAuthenticated",
+        "partners.api.permissions.HasClientScope",
+    ],
+    "DEFAULT_THROTTLE_CLASSES": ["partners.api.throttling.ClientRateThrottle"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [
+        "rest_framework.parsers.JSONParser",
+        "rest_framework.parsers.MultiPartParser",
+        "rest_framework.parsers.FormParser",
+    ],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "partners.api.problems.problem_exception_handler",
+    "UNAUTHENTICATED_USER": None,
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
+}
+PARTNER_API_RATE_PER_MINUTE = env.int("PARTNER_API_RATE_PER_MINUTE", default=120)
+# DOT's own models, named for the migrations' swappable dependency (partners.ApiClient -> Application).
+OAUTH2_PROVIDER_APPLICATION_MODEL = "oauth2_provider.Application"
+OAUTH2_PROVIDER_ACCESS_TOKEN_MODEL = "oauth2_provider.AccessToken"  # noqa: S105 (a model's name)
+OAUTH2_PROVIDER_REFRESH_TOKEN_MODEL = "oauth2_provider.RefreshToken"  # noqa: S105
+OAUTH2_PROVIDER_ID_TOKEN_MODEL = "oauth2_provider.IDToken"  # noqa: S105
+OAUTH2_PROVIDER_GRANT_MODEL = "oauth2_provider.Grant"
+OAUTH2_PROVIDER = {
+    "SCOPES_BACKEND_CLASS": "partners.oauth.ClientScopes",
+    "OAUTH2_VALIDATOR_CLASS": "partners.oauth.PartnerOAuth2Validator",
+    "ACCESS_TOKEN_EXPIRE_SECONDS": env.int("PARTNER_API_TOKEN_SECONDS", default=3600),
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "NRM Digital partner API",
+    "DESCRIPTION": "Send referrals and Duty to Notify reports to the National Referral Mechanism, upload their "
+    "evidence, read their status and outcomes, and answer requests for information.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+}

@@ -28,5 +28,7 @@ urlpatterns = [
     path("statistics/", include("insights.urls")),
     path("privacy/", include("privacy.urls")),
     path("organisation/", include("accounts.organisation_urls")),
+    path("api/", include("partners.urls")),
+    path("partnerships/", include("partners.partnership_urls")),
     path("", include("accounts.urls")),
 ]

@@ -9,6 +9,7 @@ pytest_plugins = [
     "tests.fixtures.celery_worker",
     "tests.fixtures.clamd",
     "tests.fixtures.own_servers",
+    "tests.fixtures.partner_api",
     "tests.fixtures.s3",
 ]
 

@@ -310,6 +310,7 @@ class AccessLogEntry(models.Model):
         SUBJECT_ACCESS = "subject_access", "Subject access export"
         PANEL_REVIEW = "panel_review", "Panel review page"
         PANEL_RECORD = "panel_record", "Panel record"
+        API = "api", "Partner API"  # a partner API client read the referral, its status, letters or requests
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="access_log")
     user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")

@@ -21,7 +21,8 @@ MAX_RECIPIENTS_PER_ORGANISATION = 25
 def _active_users(organisation_id: int | None, *roles: Role) -> list[User]:
     if organisation_id is None:
         return []
-    users = User.objects.filter(organisation_id=organisation_id, is_active=True)
+    # A partner API client's service user is told through its webhooks, never by notification (Audience).
+    users = User.objects.filter(organisation_id=organisation_id, is_active=True).exclude(role=Role.API_CLIENT)
     # A first responder whose membership is not verified hears only of their own referrals (referrer_recipients).
     users = users.exclude(role__in=FIRST_RESPONDER_ROLES, organisation_verified=False)
     if roles:

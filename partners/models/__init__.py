@@ -1,0 +1,6 @@
+"""The partners app's models, one module per part (issue 14): API clients and their calls; the others are added
+by their own modules and imported here."""
+
+from partners.models.clients import ApiClient, ApiRequestLogEntry
+
+__all__ = ["ApiClient", "ApiRequestLogEntry"]
