@@ -1,7 +1,8 @@
 """Every error of the partner API in one format: problem details (RFC 9457, `application/problem+json`), with
 `errors`, one object per field, for a request that fails validation."""
 
-from rest_framework import exceptions, status
+from drf_spectacular.utils import OpenApiResponse
+from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
@@ -79,3 +80,34 @@ def problem_exception_handler(exc, context):
 
 def _code(exc) -> str:
     return str(getattr(exc, "default_code", "error")).replace("_", "-")
+
+
+# --- The schema of a problem, for the views' @extend_schema ------------------------------------------------------
+
+
+class FieldErrorSerializer(serializers.Serializer):
+    field = serializers.CharField(
+        allow_blank=True, help_text="The field in error, dotted for nested ones; empty for the whole request"
+    )
+    code = serializers.CharField()
+    message = serializers.CharField()
+
+
+class ProblemSerializer(serializers.Serializer):
+    """Problem details (RFC 9457), the body of every error response."""
+
+    type = serializers.CharField(help_text="A link to the problem's explanation (/api/docs/errors#<code>)")
+    title = serializers.CharField()
+    status = serializers.IntegerField()
+    detail = serializers.CharField()
+    errors = FieldErrorSerializer(many=True, required=False)
+
+
+def problem_responses(*status_codes: int) -> dict:
+    """`responses={200: X, **problem_responses(400, 404)}`: each status answered by a problem (401, 403 and 429,
+    which every call may get, are always included)."""
+    codes = sorted({401, 403, 429, *status_codes})
+    return {
+        (code, PROBLEM_CONTENT_TYPE): OpenApiResponse(response=ProblemSerializer, description=TITLES.get(code, "Error"))
+        for code in codes
+    }
