@@ -54,6 +54,16 @@ class AccountAdapter(DefaultAccountAdapter):
             user_sync_role_group(user=user)
         return user
 
+    def pre_login(self, request, user, **kwargs):
+        """A partner API client's service user never signs in to a page, whichever way (an emailed code does not
+        come through the backends): it is refused as a closed account is."""
+        if user.role == Role.API_CLIENT:
+            from allauth.account.internal.stagekit import clear_login
+
+            clear_login(request)
+            return self.respond_user_inactive(request, user)
+        return super().pre_login(request, user, **kwargs)
+
     def confirm_email(self, request, email_address) -> bool:
         """Once a new first responder has proved the address, a request to join goes to the approvers of the
         organisation they selected (not before: an unproved address must not reach anyone's inbox)."""

@@ -135,6 +135,12 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         ),
         "panels.delete_membership",
         *(f"panels.view_{model}" for model in ("meeting", "panelcase", "view", "conflictofinterest")),
+        # Partner API clients (issue 14): made and revoked through partners.services.clients (the add page and the
+        # revoke action); the request log is read only.
+        "partners.view_apiclient",
+        "partners.add_apiclient",
+        "partners.change_apiclient",
+        "partners.view_apirequestlogentry",
         # Statistics (issue 11): the suppression threshold is policy the admin keeps; the export log and the
         # refreshes are read only.
         "insights.view_suppressionpolicy",

@@ -169,8 +169,9 @@ SESSION_ENGINE = "django.contrib.sessions.backends.db"
 # --- Sign-in
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    # Django's and allauth's, refusing a partner API client's service user (it never signs in to a page).
+    "accounts.backends.SignInModelBackend",
+    "accounts.backends.SignInAuthenticationBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -27,6 +27,7 @@ urlpatterns = [
     path("panels/", include("panels.urls")),
     path("statistics/", include("insights.urls")),
     path("privacy/", include("privacy.urls")),
+    path("organisation/api-clients/", include("partners.client_urls")),
     path("organisation/", include("accounts.organisation_urls")),
     path("api/", include("partners.urls")),
     path("partnerships/", include("partners.partnership_urls")),

@@ -8,6 +8,7 @@ from insights import demo as insights_demo
 from insights.refresh import facts_refresh
 from notifications import demo as notifications_demo
 from panels import demo as panels_demo
+from partners import demo as partners_demo
 from referrals import demo as referrals_demo
 
 
@@ -26,12 +27,16 @@ class Command(BaseCommand):
         cases = casework_demo.seed()
         panel_cases = panels_demo.seed()  # the regional panel after casework's cases, which it would decide
         history = insights_demo.seed()  # two years of referrals and decisions for the statistics
+        api_client = partners_demo.seed()  # the demo police organisation's partner API client
         # Last: the notifications the steps above caused through the services are the demo's notifications.
         notifications_demo.seed(User.objects.filter(email__in=[email for email, _ in sign_ins]))
         facts_refresh()  # the statistics show the demo's figures at once, before the periodic job first runs
         self.stdout.write(f"Demo sign-ins (password: {accounts_demo.DEMO_PASSWORD}):")
         for email, role in sign_ins:
             self.stdout.write(f"  {email:<28} {role}")
+        organisation, client_id, client_secret = api_client
+        self.stdout.write(f"Demo partner API client of {organisation} (demo only; POST /api/v1/oauth/token):")
+        self.stdout.write(f"  client ID {client_id}  secret {client_secret}")
         self.stdout.write(f"Demo cases added: {cases} (each is added once; a second run adds none).")
         self.stdout.write(f"Demo panel cases added: {panel_cases} (likewise).")
         self.stdout.write(f"Demo history for the statistics: {history} referrals added (likewise).")

@@ -1,0 +1,1 @@
+"""The partners app's scoped reads, one module per part (issue 14)."""
