@@ -68,6 +68,7 @@ DEMO_USERS = [
     ("analyst@sca.example", "Dana Price", Role.ANALYST, "sca.example"),
     ("admin@sca.example", "Alex Admin", Role.ADMIN, "sca.example"),
     ("dpo@sca.example", "Pat Okoye", Role.DATA_PROTECTION, "sca.example"),
+    ("coordinator@council.example", "Rosa Lind", Role.PARTNERSHIP_COORDINATOR, "council.example"),
 ]
 
 

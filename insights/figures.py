@@ -6,16 +6,30 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from django.db import connection, transaction
-from django.db.models import CharField, Count, F, Func, QuerySet
+from django.db.models import CharField, Count, F, Func, Q, QuerySet
 from django.db.models.functions import ExtractQuarter, ExtractYear
 from django.utils import timezone
 
 from accounts.models import Organisation
 from insights import categories as c
 from insights.grid import Cell, Column, Grid, Row, build
-from insights.models import AwaitingChange
+from insights.models import AwaitingChange, ReferralFact
 from insights.periods import Period, quarter_ends
 from insights.tables import AGE, Table
+
+
+@dataclass(frozen=True)
+class Area:
+    """A local area (a partnership's, issue 14): referrals recording one of its local authorities or police forces
+    (by name, as the fact table holds them), and the decisions of those referrals."""
+
+    local_authorities: tuple[str, ...] = ()
+    police_forces: tuple[str, ...] = ()
+
+    def referrals(self) -> QuerySet:
+        return ReferralFact.objects.filter(
+            Q(local_authority__in=self.local_authorities) | Q(police_force__in=self.police_forces)
+        )
 
 
 @dataclass(frozen=True)
@@ -23,6 +37,7 @@ class Filters:
     period: Period
     nation: str = ""
     authority_id: int | None = None
+    area: Area | None = None
 
     def as_dict(self) -> dict:
         """For the export log and the tidy download's notes (never a person)."""
@@ -42,6 +57,12 @@ def facts(table: Table, filters: Filters) -> QuerySet:
         rows = rows.filter(nation=filters.nation)
     if filters.authority_id is not None and source.has_authority:
         rows = rows.filter(authority_id=filters.authority_id)
+    if filters.area is not None:
+        in_area = filters.area.referrals()
+        if source.model is ReferralFact:
+            rows = rows.filter(pk__in=in_area.values("pk"))
+        else:
+            rows = rows.filter(referral_id__in=in_area.values("pk"))
     return rows
 
 
@@ -107,6 +128,15 @@ def _where_nation_and_authority(filters: Filters, *, alias: str, params: dict) -
     if filters.authority_id is not None:
         extra += f" AND {alias}.authority_id = %(authority)s"
         params["authority"] = filters.authority_id
+    if filters.area is not None:
+        # Decisions only (the awaiting counts hold no referral, so they cannot be drawn for an area).
+        extra += (
+            # The table's name is the model's; the area's names are parameters.
+            f" AND {alias}.referral_id IN (SELECT r.referral_id FROM {ReferralFact._meta.db_table} r"  # noqa: S608
+            " WHERE r.local_authority = ANY(%(area_councils)s) OR r.police_force = ANY(%(area_forces)s))"
+        )
+        params["area_councils"] = list(filters.area.local_authorities)
+        params["area_forces"] = list(filters.area.police_forces)
     return extra
 
 
@@ -235,6 +265,8 @@ EPOCH = date(2000, 1, 1)
 
 
 def _awaiting_cg(table: Table, filters: Filters) -> Grid:
+    if filters.area is not None:
+        raise ValueError("The cases awaiting a decision are counted without their referrals: not by area")
     today = timezone.localdate()
     # A snapshot is taken at each quarter's end that has come, and today for the quarter still running.
     ends = sorted({min(end, today) for end in quarter_ends(filters.period) if filters.period.start <= today})

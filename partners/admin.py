@@ -23,6 +23,7 @@ from oauth2_provider.models import (
 
 from accounts.selectors import first_responder_organisations
 from common.admin import HistoryAdmin, ReadOnlyAdminMixin
+from partners import partnership_admin  # noqa: F401 (part F: the partnerships' admin)
 from partners.models import (
     ApiClient,
     ApiRequestLogEntry,
@@ -165,10 +166,6 @@ class ApiRequestLogEntryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     fields = list_display
     readonly_fields = fields
     show_full_result_count = False  # the log grows with every call
-
-
-# --- Part F: partnerships (their area, members and coordinators; the pathway read only): partners.partnership_admin.
-from partners import partnership_admin  # noqa: E402, F401
 
 
 # --- Part D: webhooks. Registered by the clients through the API (the secret is never shown here); the service

@@ -22,6 +22,7 @@ from casework.services import (
     reconsideration_request,
 )
 from notifications.models import Notification
+from partners.models import Partnership, PathwayContact
 from referrals.demo_answers import complete_answers
 from referrals.models import Draft, EvidenceFile, Route
 from referrals.services.drafts import draft_create
@@ -70,6 +71,8 @@ class Side:
             Notification: Notification.objects.filter(recipient__in=self.users.values()),
             User: User.objects.filter(organisation=self.responder_org),
             MembershipRequest: MembershipRequest.objects.filter(organisation=self.responder_org),
+            Partnership: Partnership.objects.filter(member_organisations=self.responder_org),
+            PathwayContact: PathwayContact.objects.filter(partnership__member_organisations=self.responder_org),
         }
         if model.__name__ == "InformationRequest":
             return list(model.objects.filter(case__authority=self.authority).values_list("pk", flat=True))
@@ -147,6 +150,10 @@ def build_side(label: str) -> Side:
         draft__organisation=side.responder_org, draft__created_by=responder, submitted_at=timezone.now() - timedelta(1)
     )
     side.references = [made.reference for made in side.cases] + [dtn.reference]
+    partnership = Partnership.objects.create(name=f"{label} Anti-Slavery Partnership")
+    partnership.member_organisations.set([side.responder_org])
+    partnership.coordinators.set([side.users[Role.PARTNERSHIP_COORDINATOR.value]])
+    PathwayContact.objects.create(partnership=partnership, kind="ssl", name=f"{label} lead", phone="0121 496 0000")
     asker = UserFactory(role=Role.FIRST_RESPONDER, organisation=None, email=f"asker@{label.lower()}.gov.uk")
     MembershipRequest.objects.create(
         user=asker, organisation=side.responder_org, expires_at=timezone.now() + timedelta(days=30)
@@ -177,7 +184,8 @@ def values_for(param: str, namespace: str, side: Side) -> list:
 
     by_param = {
         "reference": lambda: side.references,
-        "pk": lambda: side.ids(Notification) if namespace == "notifications" else side.ids(Draft),
+        "pk": lambda: side.ids({"notifications": Notification, "partnerships": Partnership}.get(namespace, Draft)),
+        "contact_id": lambda: side.ids(PathwayContact),
         "file_id": lambda: side.ids(EvidenceFile) if namespace == "referrals" else side.ids(CaseFile),
         "letter_id": lambda: side.ids(Letter),
         "decision_id": lambda: side.ids(Decision),

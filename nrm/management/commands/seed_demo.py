@@ -9,6 +9,7 @@ from insights.refresh import facts_refresh
 from notifications import demo as notifications_demo
 from panels import demo as panels_demo
 from partners import demo as partners_demo
+from partners import partnership_demo
 from referrals import demo as referrals_demo
 
 
@@ -28,6 +29,7 @@ class Command(BaseCommand):
         panel_cases = panels_demo.seed()  # the regional panel after casework's cases, which it would decide
         history = insights_demo.seed()  # two years of referrals and decisions for the statistics
         api_client = partners_demo.seed()  # the demo police organisation's partner API client
+        partnership_demo.seed()  # the West Midlands partnership, its coordinator and local pathway
         # Last: the notifications the steps above caused through the services are the demo's notifications.
         notifications_demo.seed(User.objects.filter(email__in=[email for email, _ in sign_ins]))
         facts_refresh()  # the statistics show the demo's figures at once, before the periodic job first runs
