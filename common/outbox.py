@@ -14,7 +14,7 @@ transaction, so two runs of one row (a redelivery and the sweep's copy, say) nev
 
 import logging
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import datetime, timedelta
 from functools import partial
 
 from django.db import transaction
@@ -51,17 +51,22 @@ def handler_name(function: Callable) -> str:
     return f"{function.__module__}.{function.__qualname__}"
 
 
-def outbox_enqueue(handler: Callable, *, run_after_commit: bool = False, **args) -> OutboxTask:
+def outbox_enqueue(
+    handler: Callable, *, run_after_commit: bool = False, not_before: datetime | None = None, **args
+) -> OutboxTask:
     """Records `handler(**args)` in the caller's transaction; it is published once that commits. `args` must be
     JSON: ids, not personal data. `run_after_commit`: run in this process once the transaction commits instead
     of publishing (for a task the user expects done when the page answers); a failure is recorded on the row, the
-    page is not failed, and the sweep hands the row to a worker later."""
+    page is not failed, and the sweep hands the row to a worker later. `not_before`: not published now; the
+    sweep publishes it once that time has come (a retry that waits its own backoff, e.g. a webhook's)."""
     if not hasattr(handler, "outbox_secret_args"):
         raise ValueError(f"{handler_name(handler)} is not an @outbox_handler")
     row = OutboxTask.objects.create(
-        handler=handler_name(handler), args=args, next_attempt_at=timezone.now() + REPUBLISH_AFTER
+        handler=handler_name(handler), args=args, next_attempt_at=not_before or timezone.now() + REPUBLISH_AFTER
     )
-    transaction.on_commit(partial(outbox_run if run_after_commit else outbox_publish, outbox_id=row.pk), robust=True)
+    if not_before is None:
+        run = outbox_run if run_after_commit else outbox_publish
+        transaction.on_commit(partial(run, outbox_id=row.pk), robust=True)
     return row
 
 

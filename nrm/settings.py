@@ -420,6 +420,11 @@ REST_FRAMEWORK = {
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 PARTNER_API_RATE_PER_MINUTE = env.int("PARTNER_API_RATE_PER_MINUTE", default=120)
+# Webhooks (partners.webhooks): HTTPS only; plain http to this machine only with DEBUG or this (the tests' receiver).
+PARTNER_WEBHOOKS_ALLOW_HTTP = env.bool("PARTNER_WEBHOOKS_ALLOW_HTTP", default=False)
+PARTNER_WEBHOOK_CONNECT_TIMEOUT = env.float("PARTNER_WEBHOOK_CONNECT_TIMEOUT", default=3.0)
+PARTNER_WEBHOOK_READ_TIMEOUT = env.float("PARTNER_WEBHOOK_READ_TIMEOUT", default=5.0)
+PARTNER_WEBHOOK_MAX_ATTEMPTS = env.int("PARTNER_WEBHOOK_MAX_ATTEMPTS", default=8)
 # DOT's own models, named for the migrations' swappable dependency (partners.ApiClient -> Application).
 OAUTH2_PROVIDER_APPLICATION_MODEL = "oauth2_provider.Application"
 OAUTH2_PROVIDER_ACCESS_TOKEN_MODEL = "oauth2_provider.AccessToken"  # noqa: S105 (a model's name)

@@ -11,3 +11,6 @@ class PartnersConfig(AppConfig):
         from partners.notices import referral_start_pathway
 
         register("referral-start", "partners.local-pathway", referral_start_pathway)
+
+        # Part D: the webhooks' receivers of casework's and referrals' saves.
+        import partners.receivers  # noqa: F401
