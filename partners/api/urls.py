@@ -2,15 +2,17 @@
 
 from django.urls import path
 
+from partners.api.changes import ChangesView
 from partners.api.clients import ClientView
-
-from partners.api.webhooks import WebhookDeliveryListView, WebhookDetailView, WebhookListView
+from partners.api.referrals import LetterDownloadView, LetterListView, ReferralDetailView, ReferralListView
 
 app_name = "partners-api"
 
 urlpatterns = [
     path("client", ClientView.as_view(), name="client"),
-    path("webhooks", WebhookListView.as_view(), name="webhooks"),
-    path("webhooks/<int:webhook_id>", WebhookDetailView.as_view(), name="webhook"),
-    path("webhooks/<int:webhook_id>/deliveries", WebhookDeliveryListView.as_view(), name="webhook-deliveries"),
+    path("referrals", ReferralListView.as_view(), name="referrals"),
+    path("referrals/<str:reference>", ReferralDetailView.as_view(), name="referral"),
+    path("referrals/<str:reference>/letters", LetterListView.as_view(), name="referral-letters"),
+    path("referrals/<str:reference>/letters/<int:letter_id>", LetterDownloadView.as_view(), name="referral-letter"),
+    path("changes", ChangesView.as_view(), name="changes"),
 ]
