@@ -5,6 +5,7 @@ from django.urls import path
 from partners.api.changes import ChangesView
 from partners.api.clients import ClientView
 from partners.api.referrals import LetterDownloadView, LetterListView, ReferralDetailView, ReferralListView
+from partners.api.webhooks import WebhookDeliveryListView, WebhookDetailView, WebhookListView
 
 app_name = "partners-api"
 
@@ -15,4 +16,7 @@ urlpatterns = [
     path("referrals/<str:reference>/letters", LetterListView.as_view(), name="referral-letters"),
     path("referrals/<str:reference>/letters/<int:letter_id>", LetterDownloadView.as_view(), name="referral-letter"),
     path("changes", ChangesView.as_view(), name="changes"),
+    path("webhooks", WebhookListView.as_view(), name="webhooks"),
+    path("webhooks/<int:webhook_id>", WebhookDetailView.as_view(), name="webhook"),
+    path("webhooks/<int:webhook_id>/deliveries", WebhookDeliveryListView.as_view(), name="webhook-deliveries"),
 ]
