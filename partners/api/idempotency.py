@@ -22,12 +22,12 @@ import json
 from collections.abc import Callable
 
 from django.core.files.uploadedfile import UploadedFile
-from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, transaction
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework import status
 from rest_framework.response import Response
+from rest_framework.utils.encoders import JSONEncoder
 
 from partners.api.problems import problem
 from partners.models import IdempotencyKey
@@ -68,7 +68,7 @@ def request_fingerprint(request) -> str:
                     digest.update(str(value).encode())
                 digest.update(b"\n")
     else:
-        digest.update(json.dumps(data, sort_keys=True, separators=(",", ":"), cls=DjangoJSONEncoder).encode())
+        digest.update(json.dumps(data, sort_keys=True, separators=(",", ":"), cls=JSONEncoder).encode())
     return digest.hexdigest()
 
 
@@ -123,7 +123,7 @@ def idempotent_create(request, *, operation: str, create: Callable[[], Response]
             transaction.set_rollback(True)  # no key kept for a failed create: the client may retry with it
             return response
         row.status_code = response.status_code
-        row.body = json.loads(json.dumps(response.data, cls=DjangoJSONEncoder))
+        row.body = json.loads(json.dumps(response.data, cls=JSONEncoder))
         row.location = response.get("Location", "")[:300]
         row.save(update_fields=["status_code", "body", "location"])
     return response

@@ -3,19 +3,29 @@ organisation's first responders, while it is a draft); the file's type is read f
 kept for display only and it is stored under a random name."""
 
 import unicodedata
+from datetime import timedelta
 
+from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.utils import timezone
 
 from accounts.models import User
 from common.downloads import EvidenceRejected, evidence_check_file, evidence_display_name
-from referrals.models import Draft, EvidenceFile, ReferralPolicy
+from referrals.models import Draft, EvidenceFile, Referral, ReferralPolicy
 from referrals.services.drafts import _check_can_edit
 from referrals.services.scanning import evidence_queue_scan_on_commit
 
 MAX_DESCRIPTION_LENGTH = 1000
 
-__all__ = ["EvidenceRejected", "evidence_add", "evidence_check_description", "evidence_remove"]
+__all__ = [
+    "EvidenceRejected",
+    "EvidenceWindowClosed",
+    "evidence_add",
+    "evidence_add_after_sending",
+    "evidence_check_description",
+    "evidence_remove",
+]
 
 
 def evidence_check_description(description: str) -> str:
@@ -48,6 +58,34 @@ def evidence_add(*, draft_id: int, actor: User, uploaded_file: UploadedFile, des
     """Adds a file to a draft. Raises PermissionDenied, DraftNotEditable or EvidenceRejected."""
     draft = Draft.objects.select_for_update().get(pk=draft_id)
     _check_can_edit(draft, actor)
+    return _evidence_store(draft, actor, uploaded_file, description)
+
+
+class EvidenceWindowClosed(Exception):
+    """Evidence is added after sending only by the account that sent the referral, and only for a while."""
+
+
+@transaction.atomic
+def evidence_add_after_sending(
+    *, referral_id: int, actor: User, uploaded_file: UploadedFile, description: str, within: timedelta
+) -> EvidenceFile:
+    """Adds a file to a referral already sent, by the account that sent it (a partner API client sends its
+    answers first and its files after: ADR 0027), within `within` of sending. The same checks, limits and virus
+    scan as a draft's files; the file joins the draft's evidence, which the case shows. Raises PermissionDenied,
+    EvidenceWindowClosed or EvidenceRejected."""
+    referral = Referral.objects.get(pk=referral_id)
+    draft = Draft.objects.select_for_update().get(pk=referral.draft_id)
+    if referral.submitted_by_id != actor.pk or not actor.is_first_responder:
+        raise PermissionDenied
+    if timezone.now() - referral.submitted_at > within:
+        raise EvidenceWindowClosed(
+            f"Files can be added to a referral only in the {within.total_seconds() / 3600:g} hours after it was sent"
+        )
+    return _evidence_store(draft, actor, uploaded_file, description)
+
+
+def _evidence_store(draft: Draft, actor: User, uploaded_file: UploadedFile, description: str) -> EvidenceFile:
+    """Checks and stores one file of a locked draft."""
     policy = ReferralPolicy.current()
     # Counted under the draft's lock: two uploads at once cannot both take the last place.
     if draft.evidence.count() >= policy.max_evidence_files:
