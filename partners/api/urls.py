@@ -4,6 +4,7 @@ from django.urls import path
 
 from partners.api.changes import ChangesView
 from partners.api.clients import ClientView
+from partners.api.referral_create import EvidenceUploadView, ReferralCreateView
 from partners.api.referrals import LetterDownloadView, LetterListView, ReferralDetailView, ReferralListView
 from partners.api.webhooks import WebhookDeliveryListView, WebhookDetailView, WebhookListView
 
@@ -11,6 +12,8 @@ app_name = "partners-api"
 
 urlpatterns = [
     path("client", ClientView.as_view(), name="client"),
+    path("referrals", ReferralCreateView.as_view(), name="referrals"),  # part B joins its GET (ReferralsView)
+    path("referrals/<str:reference>/evidence", EvidenceUploadView.as_view(), name="referral-evidence"),
     path("referrals", ReferralListView.as_view(), name="referrals"),
     path("referrals/<str:reference>", ReferralDetailView.as_view(), name="referral"),
     path("referrals/<str:reference>/letters", LetterListView.as_view(), name="referral-letters"),
