@@ -27,6 +27,7 @@ from casework.services import access_log_record
 from common.downloads import private_download
 from partners.api.base import PartnerApiView
 from partners.api.problems import problem, problem_responses
+from partners.api.referral_create import ReferralCreateView
 from partners.events import REFERRER_STATUS_CODE, REFERRER_STATUS_LABEL, SENT_STATUS
 from partners.scopes import Scope
 from partners.selectors.referrals import letters_of_referral, referral_of_client, referrals_of_client
@@ -313,3 +314,13 @@ class LetterDownloadView(PartnerApiView):
         # A letter names the person: every download is written down.
         access_log_record(user=request.user, case=letter.decision.case, what=AccessLogEntry.What.API)
         return private_download(content, filename=letter_filename(letter.decision), content_type="application/pdf")
+
+
+class ReferralsView(ReferralCreateView, ReferralListView):
+    """/api/v1/referrals: GET the organisation's referrals (referrals:read), POST a new one (referrals:write,
+    part A's partners.api.referral_create)."""
+
+    @property
+    def required_scopes(self) -> list[str]:  # the permission and the schema's security both read it
+        method = getattr(getattr(self, "request", None), "method", "GET")
+        return [Scope.REFERRALS_WRITE.value] if method == "POST" else [Scope.REFERRALS_READ.value]
