@@ -4,17 +4,16 @@ from django.urls import path
 
 from partners.api.changes import ChangesView
 from partners.api.clients import ClientView
-from partners.api.referral_create import EvidenceUploadView, ReferralCreateView
-from partners.api.referrals import LetterDownloadView, LetterListView, ReferralDetailView, ReferralListView
+from partners.api.referral_create import EvidenceUploadView
+from partners.api.referrals import LetterDownloadView, LetterListView, ReferralDetailView, ReferralsView
 from partners.api.webhooks import WebhookDeliveryListView, WebhookDetailView, WebhookListView
 
 app_name = "partners-api"
 
 urlpatterns = [
     path("client", ClientView.as_view(), name="client"),
-    path("referrals", ReferralCreateView.as_view(), name="referrals"),  # part B joins its GET (ReferralsView)
+    path("referrals", ReferralsView.as_view(), name="referrals"),  # GET part B, POST part A
     path("referrals/<str:reference>/evidence", EvidenceUploadView.as_view(), name="referral-evidence"),
-    path("referrals", ReferralListView.as_view(), name="referrals"),
     path("referrals/<str:reference>", ReferralDetailView.as_view(), name="referral"),
     path("referrals/<str:reference>/letters", LetterListView.as_view(), name="referral-letters"),
     path("referrals/<str:reference>/letters/<int:letter_id>", LetterDownloadView.as_view(), name="referral-letter"),
