@@ -23,6 +23,9 @@ USER_AGENT = "NRM-Digital-Webhooks/1"
 MAX_ANSWER_BYTES = 16 * 1024
 
 
+PRIVATE = "Enter a URL on the internet, not a private or local address"
+
+
 class WebhookUrlRefused(ValueError):
     """A URL the service will not post to; the message says why, in words for the client."""
 
@@ -38,17 +41,31 @@ def _is_local(host: str) -> bool:
 
 def url_check(url: str, *, resolve: bool = True) -> None:
     """Raises WebhookUrlRefused unless the URL is HTTPS (or, when allowed, http to this machine) with a host
-    that resolves only to public addresses: the service never posts into its own network."""
+    that resolves only to public addresses: the service never posts into its own network. `resolve=False` (at
+    registration: no wait on DNS in a request) checks the name and an address literal only; every attempt
+    resolves."""
     parts = urlsplit(url)
     host = (parts.hostname or "").lower()
     if not host:
         raise WebhookUrlRefused("Enter a URL with a host name")
     if parts.username or parts.password:
         raise WebhookUrlRefused("Enter a URL without a user name or password in it")
+    try:
+        parts.port  # noqa: B018 (raises for a port out of range)
+    except ValueError as error:
+        raise WebhookUrlRefused("Enter a URL with a port from 1 to 65535") from error
     if http_allowed() and _is_local(host) and parts.scheme in ("http", "https"):
         return
     if parts.scheme != "https":
         raise WebhookUrlRefused("Enter a URL that starts with https://")
+    if host == "localhost" or host.endswith((".localhost", ".local", ".internal")):
+        raise WebhookUrlRefused(PRIVATE)
+    try:
+        literal = ipaddress.ip_address(host)
+    except ValueError:
+        literal = None
+    if literal is not None and not literal.is_global:
+        raise WebhookUrlRefused(PRIVATE)
     if not resolve:
         return
     try:
@@ -57,7 +74,7 @@ def url_check(url: str, *, resolve: bool = True) -> None:
         raise WebhookUrlRefused("Enter a URL whose host name can be found") from error
     for address in addresses:
         if not ipaddress.ip_address(address.split("%")[0]).is_global:
-            raise WebhookUrlRefused("Enter a URL on the internet, not a private or local address")
+            raise WebhookUrlRefused(PRIVATE)
 
 
 def payload_body(payload: dict) -> bytes:

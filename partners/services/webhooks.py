@@ -35,7 +35,7 @@ def webhook_endpoint_create(*, client: ApiClient, url: str, events: list[str]) -
     """Registers an endpoint; returns it and its signing secret (shown to the client this once)."""
     client = ApiClient.objects.select_for_update().get(pk=client.pk)
     try:
-        url_check(url)
+        url_check(url, resolve=False)
     except WebhookUrlRefused as error:
         raise ValidationError({"url": str(error)}) from error
     unknown = sorted(set(events) - set(ChangeEvent.values))

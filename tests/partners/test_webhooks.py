@@ -238,6 +238,21 @@ def test_a_receiver_that_never_answers_is_given_up_on_within_the_read_timeout(pa
 
 
 @pytest.mark.django_db
+def test_a_name_that_resolves_into_a_private_network_is_never_posted_to(partner_api, settings, monkeypatch):
+    settings.PARTNER_WEBHOOKS_ALLOW_HTTP = False
+    partner = partner_api(scopes=[SCOPE])
+    register(partner, "https://hooks.partner.example/nrm")
+    SubmittedReferralFactory(draft__organisation=partner.organisation)
+    monkeypatch.setattr(
+        socket, "getaddrinfo", lambda *args, **kwargs: [(socket.AF_INET, socket.SOCK_STREAM, 6, "", ("10.1.2.3", 443))]
+    )
+    outbox_run(outbox_id=handler_rows().get().pk)
+    delivery = WebhookDelivery.objects.get()
+    assert (delivery.status, delivery.attempts, delivery.last_status_code) == ("pending", 1, None)
+    assert delivery.last_error == "Refused: Enter a URL on the internet, not a private or local address"
+
+
+@pytest.mark.django_db
 def test_the_delivery_log_is_read_in_a_fixed_number_of_queries(partner_api, django_assert_max_num_queries):
     partner = partner_api(scopes=[SCOPE])
     made = register(partner, "http://127.0.0.1:9/hooks")
