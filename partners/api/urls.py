@@ -15,9 +15,13 @@ urlpatterns = [
     path("client", ClientView.as_view(), name="client"),
     path("referrals", ReferralsView.as_view(), name="referrals"),  # GET part B, POST part A
     path("referrals/<str:reference>/evidence", EvidenceUploadView.as_view(), name="referral-evidence"),
-    path("referrals/<str:reference>", ReferralDetailView.as_view(), name="referral"),
-    path("referrals/<str:reference>/letters", LetterListView.as_view(), name="referral-letters"),
-    path("referrals/<str:reference>/letters/<int:letter_id>", LetterDownloadView.as_view(), name="referral-letter"),
+    path("referrals/<reference:reference>", ReferralDetailView.as_view(), name="referral"),
+    path("referrals/<reference:reference>/letters", LetterListView.as_view(), name="referral-letters"),
+    path(
+        "referrals/<reference:reference>/letters/<int:letter_id>",
+        LetterDownloadView.as_view(),
+        name="referral-letter",
+    ),
     path("changes", ChangesView.as_view(), name="changes"),
     path("webhooks", WebhookListView.as_view(), name="webhooks"),
     path("webhooks/<int:webhook_id>", WebhookDetailView.as_view(), name="webhook"),

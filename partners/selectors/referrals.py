@@ -82,7 +82,9 @@ class Position:
             raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
             when, source, pk = json.loads(raw)
             occurred_at = parse_datetime(when)
-            if occurred_at is None or source not in (0, 1) or not isinstance(pk, int) or isinstance(pk, bool):
+            if occurred_at is None or occurred_at.tzinfo is None or source not in (0, 1):
+                raise ValueError(cursor)
+            if not isinstance(pk, int) or isinstance(pk, bool) or not 0 <= pk < 2**63:
                 raise ValueError(cursor)
         except (ValueError, TypeError, binascii.Error, UnicodeDecodeError) as error:
             raise InvalidCursor(cursor) from error

@@ -3,6 +3,8 @@ number of queries), one referral with its status, served outcomes and deadlines 
 letters as PDFs (access-logged), and the changes feed; another organisation's referral or letter is 404, a token
 without referrals:read is 403, a client over its rate is 429."""
 
+import base64
+import json
 from datetime import timedelta
 
 import pytest
@@ -389,11 +391,21 @@ def test_a_change_carries_no_personal_data(partner_api, organisation):
 def test_a_cursor_the_feed_did_not_give_is_a_problem(partner_api):
     partner = partner_api(scopes=[READ])
 
-    answers = [partner.get(CHANGES_URL, {"cursor": cursor}) for cursor in ("not-a-cursor", "WzEsMiwzXQ")]
+    huge_id = base64.urlsafe_b64encode(json.dumps(["2026-01-01T00:00:00+00:00", 1, 10**30]).encode()).decode()
+    naive = base64.urlsafe_b64encode(json.dumps(["2026-01-01T00:00:00", 1, 1]).encode()).decode()
+    cursors = ("not-a-cursor", "WzEsMiwzXQ", huge_id, naive)
+    answers = [partner.get(CHANGES_URL, {"cursor": cursor}) for cursor in cursors]
     too_many = partner.get(CHANGES_URL, {"limit": 100_000})
 
-    assert [answer.status_code for answer in [*answers, too_many]] == [400, 400, 400]
-    assert [answer.json()["errors"][0]["field"] for answer in [*answers, too_many]] == ["cursor", "cursor", "limit"]
+    assert [answer.status_code for answer in [*answers, too_many]] == [400] * 5
+    assert [answer.json()["errors"][0]["field"] for answer in [*answers, too_many]] == ["cursor"] * 4 + ["limit"]
+
+
+def test_a_reference_not_shaped_like_one_matches_no_address(partner_api):
+    partner = partner_api(scopes=[READ])
+
+    assert partner.get(url("NRM-2026-00%00")).status_code == 404
+    assert partner.get(url("x" * 500, "letters")).status_code == 404
 
 
 def test_the_feed_makes_the_same_number_of_queries_however_many_changes(
