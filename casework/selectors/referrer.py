@@ -16,6 +16,7 @@ from accounts.models import User
 from casework.models import Case, CaseFile, Decision, InformationRequest, Reconsideration
 from casework.rules import can_request_reconsideration
 from casework.selectors.decisions import decision_open_to_reconsideration, reconsideration_is_late
+from casework.selectors.scope import cases_referred_by
 from referrals.models import Referral, Route
 
 # --- The referrer's statuses: declared once, for the label and the list's filter ----------------------------
@@ -226,6 +227,16 @@ def information_requests_for_referrer(case: Case) -> QuerySet[InformationRequest
         case.information_requests.select_related("answered_by")
         .prefetch_related("files")
         .order_by("-requested_at", "-pk")
+    )
+
+
+def information_requests_referred_to(*, user: User) -> QuerySet[InformationRequest]:
+    """Every question put to `user`'s organisation on the cases of its referrals (the cases `user` may reach,
+    cases_referred_by), with its case, who answered and its files: the partner API's list and reads."""
+    return (
+        InformationRequest.objects.filter(case__in=cases_referred_by(user=user).values("pk"))
+        .select_related("case", "answered_by")
+        .prefetch_related("files")
     )
 
 

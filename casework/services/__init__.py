@@ -2,7 +2,7 @@
 
 from casework.errors import CaseOpenRefused, CaseworkError, IllegalTransition, InvalidInput, NotPermitted, StaleCase
 from casework.services.assignment import case_assign, case_claim_next, case_release, cases_assign
-from casework.services.base import access_log_record
+from casework.services.base import access_log_record, access_log_record_many
 from casework.services.decisions import (
     case_make_cg_decision,
     case_make_panel_decision,
@@ -56,6 +56,7 @@ __all__ = [
     "NotPermitted",
     "StaleCase",
     "access_log_record",
+    "access_log_record_many",
     "case_add_note",
     "case_assign",
     "case_claim_next",

@@ -82,3 +82,11 @@ def tell(recipients: Iterable[User], *, kind: Notification.Kind, case: Case, exc
 def access_log_record(*, user: User, case: Case, what: AccessLogEntry.What) -> AccessLogEntry:
     """Each view of a person's details is written down (design.md, convention 3)."""
     return AccessLogEntry.objects.create(user=user, case=case, what=AccessLogEntry.What(what))
+
+
+def access_log_record_many(*, user: User, cases: Iterable[Case], what: AccessLogEntry.What) -> list[AccessLogEntry]:
+    """One row for each distinct case of a list that shows several people's details, in one query."""
+    distinct = {case.pk: case for case in cases}
+    return AccessLogEntry.objects.bulk_create(
+        [AccessLogEntry(user=user, case=case, what=AccessLogEntry.What(what)) for case in distinct.values()]
+    )

@@ -4,6 +4,11 @@ from django.urls import path
 
 from partners.api.changes import ChangesView
 from partners.api.clients import ClientView
+from partners.api.information_requests import (
+    InformationRequestAnswerView,
+    InformationRequestDetailView,
+    InformationRequestListView,
+)
 from partners.api.imports import GovUkImportView, GovUkPayloadView
 from partners.api.referral_create import EvidenceUploadView
 from partners.api.referrals import LetterDownloadView, LetterListView, ReferralDetailView, ReferralsView
@@ -23,6 +28,13 @@ urlpatterns = [
         name="referral-letter",
     ),
     path("changes", ChangesView.as_view(), name="changes"),
+    path("information-requests", InformationRequestListView.as_view(), name="information-requests"),
+    path("information-requests/<int:request_id>", InformationRequestDetailView.as_view(), name="information-request"),
+    path(
+        "information-requests/<int:request_id>/answer",
+        InformationRequestAnswerView.as_view(),
+        name="information-request-answer",
+    ),
     path("webhooks", WebhookListView.as_view(), name="webhooks"),
     path("webhooks/<int:webhook_id>", WebhookDetailView.as_view(), name="webhook"),
     path("webhooks/<int:webhook_id>/deliveries", WebhookDeliveryListView.as_view(), name="webhook-deliveries"),
