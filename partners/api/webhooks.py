@@ -19,6 +19,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import CursorPagination
+from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 
 from partners.api.base import PartnerApiView
@@ -127,7 +128,10 @@ def not_found() -> Response:
 
 
 class WebhookListView(PartnerApiView):
+    """Your client's webhooks: the HTTPS endpoints told of your organisation's referrals' changes."""
+
     required_scopes = [Scope.REFERRALS_READ.value]
+    parser_classes = [JSONParser]
 
     @extend_schema(
         operation_id="webhooks_list",
@@ -165,6 +169,8 @@ class WebhookListView(PartnerApiView):
 
 
 class WebhookDetailView(PartnerApiView):
+    """One webhook of your client (another client's is not found)."""
+
     required_scopes = [Scope.REFERRALS_READ.value]
 
     @extend_schema(
@@ -192,6 +198,8 @@ class WebhookDetailView(PartnerApiView):
 
 
 class WebhookDeliveryListView(PartnerApiView):
+    """The delivery log of one of your client's webhooks: each change sent, its attempts and your last answer."""
+
     required_scopes = [Scope.REFERRALS_READ.value]
 
     @extend_schema(

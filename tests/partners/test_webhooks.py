@@ -79,6 +79,15 @@ def test_an_unknown_event_is_refused_naming_the_field(partner_api):
 
 
 @pytest.mark.django_db
+def test_a_registration_not_in_json_is_refused_as_unsupported(partner_api):
+    partner = partner_api(scopes=[SCOPE])
+    response = partner.post_multipart(URL, {"url": "http://127.0.0.1:9/"})
+    assert response.status_code == 415
+    assert response["Content-Type"] == "application/problem+json"
+    assert not WebhookEndpoint.objects.exists()
+
+
+@pytest.mark.django_db
 def test_a_client_without_the_read_scope_cannot_register_a_webhook(partner_api):
     response = partner_api(scopes=["referrals:write"]).post(URL, {"url": "http://127.0.0.1:9/"})
     assert response.status_code == 403
