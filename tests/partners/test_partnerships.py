@@ -9,6 +9,7 @@ from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.models import User
 from accounts.roles import Role
 from insights.models import DecisionFact, ReferralFact, SuppressionPolicy
 from partners.models import Partnership, PathwayContact
@@ -386,3 +387,23 @@ def test_the_service_admin_sets_a_partnerships_area_members_and_coordinators(cli
     assert b"local_authorities" in response.content
     assert b"coordinators" in response.content
     assert client.get(reverse("admin:partners_partnership_changelist")).status_code == 200
+
+
+# --- demo ------------------------------------------------------------------------------------------------------
+
+
+def test_the_demo_partnership_is_seeded_once_with_its_coordinator_and_pathway(client, db):
+    from accounts import demo as accounts_demo
+    from partners import partnership_demo
+
+    accounts_demo.seed()
+    assert partnership_demo.seed() == partnership_demo.seed() == partnership_demo.DEMO_PARTNERSHIP
+    partnership = Partnership.objects.get()
+    assert [user.email for user in partnership.coordinators.all()] == [partnership_demo.DEMO_COORDINATOR]
+    assert partnership.pathway_contacts.count() == len(partnership_demo.DEMO_CONTACTS)
+    assert sorted(partnership.local_authorities.values_list("name", flat=True)) == list(
+        partnership_demo.DEMO_LOCAL_AUTHORITIES
+    )
+    assert partnership.member_organisations.filter(name="Demo Constabulary").exists()
+    client.force_login(User.objects.get(email="responder@police.example"))
+    assert b"Anika Patel" in client.get(reverse("referrals:list")).content
