@@ -22,7 +22,9 @@ from casework.services import (
     reconsideration_request,
 )
 from notifications.models import Notification
-from partners.models import Partnership, PathwayContact
+from partners.models import Partnership, PathwayContact, WebhookEndpoint
+from partners.services.clients import api_client_create
+from partners.services.webhooks import webhook_endpoint_create
 from referrals.demo_answers import complete_answers
 from referrals.models import Draft, EvidenceFile, Route
 from referrals.services.drafts import draft_create
@@ -73,6 +75,7 @@ class Side:
             MembershipRequest: MembershipRequest.objects.filter(organisation=self.responder_org),
             Partnership: Partnership.objects.filter(member_organisations=self.responder_org),
             PathwayContact: PathwayContact.objects.filter(partnership__member_organisations=self.responder_org),
+            WebhookEndpoint: WebhookEndpoint.objects.filter(client__organisation=self.responder_org),
         }
         if model.__name__ == "InformationRequest":
             return list(model.objects.filter(case__authority=self.authority).values_list("pk", flat=True))
@@ -150,6 +153,16 @@ def build_side(label: str) -> Side:
         draft__organisation=side.responder_org, draft__created_by=responder, submitted_at=timezone.now() - timedelta(1)
     )
     side.references = [made.reference for made in side.cases] + [dtn.reference]
+    webhook_endpoint_create(
+        client=api_client_create(
+            actor=side.users[Role.ORGANISATION_ADMIN.value],
+            organisation=side.responder_org,
+            name=f"{label} webhooks",
+            scopes=["referrals:read"],
+        ).client,
+        url=f"https://hooks.{label.lower()}.example/nrm",
+        events=[],
+    )
     partnership = Partnership.objects.create(name=f"{label} Anti-Slavery Partnership")
     partnership.member_organisations.set([side.responder_org])
     partnership.coordinators.set([side.users[Role.PARTNERSHIP_COORDINATOR.value]])
@@ -194,6 +207,7 @@ def values_for(param: str, namespace: str, side: Side) -> list:
         ),
         "member_id": lambda: side.ids(User),
         "reconsideration_id": lambda: side.ids(Reconsideration),
+        "webhook_id": lambda: side.ids(WebhookEndpoint),
         "slug": lambda: page_slugs()[:1],
         "key": lambda: [TABLES[0].key],
         "file_format": lambda: ["csv"],
