@@ -2,6 +2,7 @@
 
 GET  /api/v1/information-requests                   the organisation's requests, newest first (cursor pages)
 GET  /api/v1/information-requests/{id}              one request, its question, answer and files
+GET  /api/v1/information-requests/{id}/files/{fid}  one of its files, once scanned clean
 POST /api/v1/information-requests/{id}/answer       the answer: text and files (multipart), or text alone (JSON)
 
 The answer goes through the same form checks and the same casework service as the first responder's answer page
@@ -12,16 +13,18 @@ is 404; a request no longer open is 409.
 
 from django.http import QueryDict
 from django.utils.datastructures import MultiValueDict
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import CursorPagination
 from rest_framework.parsers import JSONParser, MultiPartParser
+from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
 
 from casework.forms.responder import ANSWER_MAX_LENGTH, InformationAnswerForm
 from casework.models import AccessLogEntry, InformationRequest
-from casework.selectors import information_requests_referred_to
+from casework.selectors import case_files_for, information_requests_referred_to
 from casework.selectors.referrer import question_to_referrer
 from casework.services import (
     CaseworkError,
@@ -32,6 +35,8 @@ from casework.services import (
     access_log_record_many,
     information_request_answer,
 )
+from common.downloads import UNKNOWN_CONTENT_TYPE, upload_download
+from common.evidence_types import EVIDENCE_TYPES
 from common.virus_scan import ScanStatus
 from partners.api.base import PartnerApiView
 from partners.api.idempotency import IDEMPOTENCY_KEY_PARAMETER, idempotent_create
@@ -288,3 +293,62 @@ class InformationRequestAnswerView(PartnerApiView):
         answered = information_requests_referred_to(user=request.user).get(pk=information_request.pk)
         access_log_record(user=request.user, case=answered.case, what=AccessLogEntry.What.API)
         return Response(represent(answered))
+
+
+# --- A file of a request -----------------------------------------------------------------------------------------
+
+# content type -> format (its usual extension)
+FILE_FORMATS = {evidence_type.content_type: evidence_type.extensions[0] for evidence_type in EVIDENCE_TYPES} | {
+    UNKNOWN_CONTENT_TYPE: "bin"
+}
+FILE_CONTENT_TYPES = list(FILE_FORMATS)
+
+
+def _file_renderer(content_type: str) -> type[BaseRenderer]:
+    """Lets a client ask for the file's type in Accept; the file itself is answered as it is, a problem as JSON."""
+    return type(
+        "FileRenderer",
+        (BaseRenderer,),
+        {"media_type": content_type, "format": FILE_FORMATS[content_type], "charset": None, "render_style": "binary"},
+    )
+
+
+class InformationRequestFileView(PartnerApiView):
+    required_scopes = [Scope.INFORMATION_REQUESTS_WRITE.value]
+    renderer_classes = [JSONRenderer, *(_file_renderer(content_type) for content_type in FILE_CONTENT_TYPES)]
+
+    @extend_schema(
+        operation_id="information_requests_file",
+        summary="A file of a request for more information (the caseworker's, or one sent with the answer)",
+        description="Only once the file has been scanned clean: 409 while it is being scanned, 410 if infected.",
+        responses={
+            **{
+                (200, content_type): OpenApiResponse(OpenApiTypes.BINARY, description="The file")
+                for content_type in FILE_CONTENT_TYPES
+            },
+            **problem_responses(404, 406, 409, 410),
+        },
+    )
+    def get(self, request, request_id: int, file_id: int):
+        case_file = (
+            case_files_for(user=request.user)
+            .filter(pk=file_id, information_request__in=information_requests_referred_to(user=request.user))
+            .filter(information_request_id=request_id)
+            .select_related("case")
+            .first()
+        )
+        if case_file is None:
+            return problem(status.HTTP_404_NOT_FOUND, "This request has no file with this id", code="not-found")
+        if case_file.scan_status == ScanStatus.INFECTED:
+            return problem(
+                status.HTTP_410_GONE, "This file was found to carry a virus and has been removed", code="file-removed"
+            )
+        if not case_file.is_downloadable:
+            return problem(
+                status.HTTP_409_CONFLICT,
+                "This file is still being checked for viruses: try again in a few minutes",
+                code="file-not-scanned",
+            )
+        response = upload_download(case_file)
+        access_log_record(user=request.user, case=case_file.case, what=AccessLogEntry.What.API)
+        return response

@@ -7,6 +7,7 @@ from partners.api.clients import ClientView
 from partners.api.information_requests import (
     InformationRequestAnswerView,
     InformationRequestDetailView,
+    InformationRequestFileView,
     InformationRequestListView,
 )
 from partners.api.imports import GovUkImportView, GovUkPayloadView
@@ -34,6 +35,11 @@ urlpatterns = [
         "information-requests/<int:request_id>/answer",
         InformationRequestAnswerView.as_view(),
         name="information-request-answer",
+    ),
+    path(
+        "information-requests/<int:request_id>/files/<int:file_id>",
+        InformationRequestFileView.as_view(),
+        name="information-request-file",
     ),
     path("webhooks", WebhookListView.as_view(), name="webhooks"),
     path("webhooks/<int:webhook_id>", WebhookDetailView.as_view(), name="webhook"),

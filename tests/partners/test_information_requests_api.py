@@ -16,6 +16,7 @@ from common.virus_scan import ScanStatus
 from notifications.models import Notification
 from tests.casework.factories import case_in_state
 from tests.casework.test_responder import ANSWER, PDF_BYTES, PNG_BYTES, QUESTION, manager_of_sca
+from tests.uploads.helpers import mark_scanned_clean
 from tests.uploads.test_scanning import SCAN_TIMEOUT, pdf_carrying_eicar, scanned
 
 pytestmark = pytest.mark.django_db
@@ -186,6 +187,38 @@ def test_a_client_without_the_scope_is_refused(partner_api):
     assert [response.status_code for response in responses] == [403, 403, 403]
     information_request.refresh_from_db()
     assert information_request.is_open
+
+
+def test_a_requests_file_is_downloaded_once_scanned_clean_and_never_by_another_organisation(partner_api):
+    case = case_in_state(Case.Status.AWAITING_RG)
+    information_request = ask(case, files=[upload("form.pdf")])
+    partner = partner_of(partner_api, case)
+    file_url = f"{url(information_request)}/files/{information_request.files.get().pk}"
+
+    pending = partner.get(file_url)
+    mark_scanned_clean()
+    downloaded = partner.get(file_url)
+    outsider = partner_api(scopes=[SCOPE]).get(file_url)
+
+    assert pending.status_code == 409
+    assert pending.json()["type"].endswith("#file-not-scanned")
+    assert downloaded.status_code == 200
+    assert downloaded["Content-Type"] == "application/pdf"
+    assert b"".join(downloaded.streaming_content) == PDF_BYTES
+    assert outsider.status_code == 404
+    assert AccessLogEntry.objects.filter(case=case, user=partner.user, what=AccessLogEntry.What.API).count() == 1
+
+
+def test_an_infected_file_is_gone(partner_api):
+    case = case_in_state(Case.Status.AWAITING_RG)
+    information_request = ask(case, files=[upload("form.pdf")])
+    information_request.files.update(scan_status=ScanStatus.INFECTED)
+    partner = partner_of(partner_api, case)
+
+    response = partner.get(f"{url(information_request)}/files/{information_request.files.get().pk}")
+
+    assert response.status_code == 410
+    assert response.json()["type"].endswith("#file-removed")
 
 
 # --- answering ------------------------------------------------------------------------------------------------
