@@ -6,7 +6,7 @@ from django.contrib import messages
 from accounts.membership import MembershipError, membership_request_create
 from accounts.models import MembershipRequest
 from accounts.roles import Role
-from accounts.services import user_sync_role_group
+from accounts.services import API_CLIENT_EMAIL_DOMAIN, user_sync_role_group
 
 UNKNOWN_DOMAIN_MESSAGE = (
     "You can only create an account with the work email address of a registered first responder "
@@ -53,6 +53,13 @@ class AccountAdapter(DefaultAccountAdapter):
             user.save()
             user_sync_role_group(user=user)
         return user
+
+    def send_mail(self, template_prefix, email, context):
+        """Nothing is sent to a partner API client's service user (its address is under a reserved domain): a
+        sign-in code asked for it would reach no one and could not be used."""
+        if email.lower().endswith(f"@{API_CLIENT_EMAIL_DOMAIN}"):
+            return None
+        return super().send_mail(template_prefix, email, context)
 
     def pre_login(self, request, user, **kwargs):
         """A partner API client's service user never signs in to a page, whichever way (an emailed code does not
