@@ -7,7 +7,7 @@ import threading
 from datetime import timedelta
 
 import pytest
-from django.core.files.storage import FileSystemStorage
+from django.core.files.storage import FileSystemStorage, storages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.utils import timezone
@@ -23,6 +23,7 @@ from referrals.questions import QUESTIONNAIRE
 from referrals.services import referral_submit
 from tests.factories import UserFactory
 from tests.referrals.test_submission import complete_draft
+from tests.uploads.test_scanning import SCAN_TIMEOUT, pdf_carrying_eicar, scanned
 
 pytestmark = pytest.mark.django_db
 
@@ -31,7 +32,11 @@ PDF_BYTES = b"%PDF-1.7\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root
 
 
 @pytest.fixture(autouse=True)
-def private_media(tmp_path, monkeypatch):
+def private_media(request, tmp_path, monkeypatch):
+    """Evidence under a temporary directory, except for the scanning test, whose worker reads the shared private
+    storage (stored_uploads cleans it)."""
+    if request.node.get_closest_marker("worker"):
+        return
     monkeypatch.setattr(
         EvidenceFile._meta.get_field("file"), "storage", FileSystemStorage(location=tmp_path / "private")
     )
@@ -173,6 +178,13 @@ def test_a_client_without_the_write_scope_cannot_send(partner_api):
 
     assert response.status_code == 403
     assert not Referral.objects.exists()
+    assert partner.get(URL).status_code == 200  # the list on the same path needs only referrals:read
+
+
+def test_a_client_with_only_the_write_scope_cannot_list(partner_api):
+    partner = partner_api(scopes=["referrals:write"])
+
+    assert partner.get(URL).status_code == 403
 
 
 # --- Idempotency-Key ------------------------------------------------------------------------------------------
@@ -365,3 +377,33 @@ def test_a_referral_sent_from_the_web_takes_no_evidence_through_the_api(partner_
 
     assert response.status_code == 409
     assert not EvidenceFile.objects.exists()
+
+
+@pytest.fixture
+def stored_uploads(transactional_db, project_data):
+    yield
+    for row in EvidenceFile.objects.all():
+        storages["private"].delete(row.file.name)
+        if row.quarantined_as:
+            storages["quarantine"].delete(row.quarantined_as)
+
+
+@pytest.mark.worker
+def test_an_uploaded_file_is_scanned_by_the_real_scanner_and_an_infected_one_is_never_downloadable(
+    stored_uploads, celery_worker_process, clamd, partner_api
+):
+    partner = partner_api(scopes=["referrals:write"])
+    reference = sent(partner)
+
+    clean = partner.post_multipart(f"{URL}/{reference}/evidence", {"file": upload("clean.pdf"), "description": "A"})
+    infected = partner.post_multipart(
+        f"{URL}/{reference}/evidence", {"file": upload("payslip.pdf", pdf_carrying_eicar()), "description": "B"}
+    )
+
+    assert clean.status_code == infected.status_code == 201
+    for response in (clean, infected):
+        celery_worker_process.wait_until(scanned(EvidenceFile, response.json()["id"]), timeout=SCAN_TIMEOUT)
+    assert EvidenceFile.objects.get(pk=clean.json()["id"]).scan_status == ScanStatus.CLEAN
+    bad = EvidenceFile.objects.get(pk=infected.json()["id"])
+    assert bad.scan_status == ScanStatus.INFECTED
+    assert not bad.is_downloadable
