@@ -141,6 +141,7 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         "partners.add_apiclient",
         "partners.change_apiclient",
         "partners.view_apirequestlogentry",
+        "partners.view_importedreferral",  # which GOV.UK report became which referral (read only)
         # Statistics (issue 11): the suppression threshold is policy the admin keeps; the export log and the
         # refreshes are read only.
         "insights.view_suppressionpolicy",

@@ -27,6 +27,7 @@ from partners import partnership_admin  # noqa: F401 (part F: the partnerships' 
 from partners.models import (
     ApiClient,
     ApiRequestLogEntry,
+    ImportedReferral,
     WebhookDelivery,
     WebhookEndpoint,
 )
@@ -219,3 +220,17 @@ class WebhookDeliveryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     ]
     readonly_fields = fields
     show_full_result_count = False  # the log grows with every change
+
+
+@admin.register(ImportedReferral)
+class ImportedReferralAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Part E: which GOV.UK report (ExternalId) became which referral. The values kept as received are not shown:
+    they are parts of a person's account, read through the case."""
+
+    list_display = ["imported_at", "external_id", "referral", "client", "through_command"]
+    list_filter = ["through_command"]
+    search_fields = ["=external_id", "=referral__reference"]
+    list_select_related = ["referral", "client__organisation"]
+    fields = ["external_id", "referral", "client", "through_command", "imported_at"]
+    readonly_fields = fields
+    show_full_result_count = False

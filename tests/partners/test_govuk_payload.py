@@ -2,10 +2,12 @@
 management command (one referral per ExternalId, nothing half-created), the export endpoint and the round trip."""
 
 import json
+import threading
 import uuid
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
 
 from casework.models import AccessLogEntry, Case
 from partners.govuk_payload import (
@@ -361,3 +363,59 @@ def test_the_command_needs_an_organisation_with_an_api_client(tmp_path):
     path.write_text(json.dumps(PAYLOADS["adult"](organisation.name)))
     with pytest.raises(CommandError, match="API client"):
         call_command("import_gov_uk_referral", str(path), organisation=organisation.name)
+
+
+def test_concurrent_imports_of_one_report_give_one_referral(transactional_db, project_data, partner_api):
+    partner = partner_api()
+    payload = PAYLOADS["adult"](partner.organisation.name)
+    imports = 6
+    barrier = threading.Barrier(imports)
+    responses = []
+    errors: list[BaseException] = []
+
+    def send():
+        try:
+            barrier.wait(timeout=20)
+            responses.append(partner.post(IMPORT_URL, payload))
+        except BaseException as error:
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=send) for _ in range(imports)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+
+    assert errors == []
+    assert sorted(response.status_code for response in responses) == [200] * (imports - 1) + [201]
+    assert len({response.json()["reference"] for response in responses}) == 1
+    assert Referral.objects.count() == 1
+    assert ImportedReferral.objects.count() == 1
+    assert Draft.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_the_service_admin_sees_which_report_became_which_referral_read_only(partner_api, client):
+    from django.urls import reverse
+
+    from accounts.roles import Role
+    from tests.factories import UserFactory
+    from tests.security.world import sign_in
+
+    partner = partner_api()
+    payload = PAYLOADS["adult"](partner.organisation.name)
+    reference = partner.post(IMPORT_URL, payload).json()["reference"]
+    sign_in(client, UserFactory(role=Role.ADMIN, is_superuser=False, is_staff=True))
+    imported = ImportedReferral.objects.get()
+
+    listing = client.get(reverse("admin:partners_importedreferral_changelist"))
+    page = client.get(reverse("admin:partners_importedreferral_change", args=[imported.pk]))
+
+    assert listing.status_code == 200
+    assert payload["ExternalId"] in listing.content.decode()
+    assert page.status_code == 200
+    assert reference in page.content.decode()
+    assert payload["ExploitationWhyTheyStayed"] not in page.content.decode()  # kept values are not shown
+    assert client.get(reverse("admin:partners_importedreferral_add")).status_code == 403
