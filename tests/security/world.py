@@ -22,7 +22,7 @@ from casework.services import (
     reconsideration_request,
 )
 from notifications.models import Notification
-from partners.models import Partnership, PathwayContact, WebhookEndpoint
+from partners.models import ApiClient, Partnership, PathwayContact, WebhookEndpoint
 from partners.services.clients import api_client_create
 from partners.services.webhooks import webhook_endpoint_create
 from referrals.demo_answers import complete_answers
@@ -73,6 +73,7 @@ class Side:
             Notification: Notification.objects.filter(recipient__in=self.users.values()),
             User: User.objects.filter(organisation=self.responder_org),
             MembershipRequest: MembershipRequest.objects.filter(organisation=self.responder_org),
+            ApiClient: ApiClient.objects.filter(organisation=self.responder_org),
             Partnership: Partnership.objects.filter(member_organisations=self.responder_org),
             PathwayContact: PathwayContact.objects.filter(partnership__member_organisations=self.responder_org),
             WebhookEndpoint: WebhookEndpoint.objects.filter(client__organisation=self.responder_org),
@@ -153,6 +154,12 @@ def build_side(label: str) -> Side:
         draft__organisation=side.responder_org, draft__created_by=responder, submitted_at=timezone.now() - timedelta(1)
     )
     side.references = [made.reference for made in side.cases] + [dtn.reference]
+    api_client_create(
+        actor=side.users[Role.ORGANISATION_ADMIN.value],
+        organisation=side.responder_org,
+        name=f"{label} case system",
+        scopes=["referrals:read"],
+    )
     webhook_endpoint_create(
         client=api_client_create(
             actor=side.users[Role.ORGANISATION_ADMIN.value],
@@ -206,6 +213,7 @@ def values_for(param: str, namespace: str, side: Side) -> list:
             side.ids(MembershipRequest) if namespace == "organisation" else side.ids(InformationRequest)
         ),
         "member_id": lambda: side.ids(User),
+        "api_client_id": lambda: side.ids(ApiClient),
         "reconsideration_id": lambda: side.ids(Reconsideration),
         "webhook_id": lambda: side.ids(WebhookEndpoint),
         "slug": lambda: page_slugs()[:1],
