@@ -304,12 +304,25 @@ FILE_FORMATS = {evidence_type.content_type: evidence_type.extensions[0] for evid
 FILE_CONTENT_TYPES = list(FILE_FORMATS)
 
 
+def _render_file(self, data, accepted_media_type=None, renderer_context=None):
+    """The file's bytes as they are; a problem (a dict, for example after ?format=doc) as JSON, never a 500."""
+    if isinstance(data, bytes):
+        return data
+    return JSONRenderer().render(data)
+
+
 def _file_renderer(content_type: str) -> type[BaseRenderer]:
     """Lets a client ask for the file's type in Accept; the file itself is answered as it is, a problem as JSON."""
     return type(
         "FileRenderer",
         (BaseRenderer,),
-        {"media_type": content_type, "format": FILE_FORMATS[content_type], "charset": None, "render_style": "binary"},
+        {
+            "media_type": content_type,
+            "format": FILE_FORMATS[content_type],
+            "charset": None,
+            "render_style": "binary",
+            "render": _render_file,
+        },
     )
 
 
