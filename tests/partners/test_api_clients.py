@@ -71,6 +71,7 @@ def test_the_administrator_lists_their_organisations_clients_with_when_each_was_
     assert "Someone else's system" not in response.text
     assert response.text.count('data-testid="client"') == 3
     assert "Revoked" in response.text
+    assert f'href="{reverse("partners-api-docs")}"' in response.text
     assert "Never" in response.text
 
 
