@@ -20,7 +20,7 @@ app_name = "partners-api"
 urlpatterns = [
     path("client", ClientView.as_view(), name="client"),
     path("referrals", ReferralsView.as_view(), name="referrals"),  # GET part B, POST part A
-    path("referrals/<str:reference>/evidence", EvidenceUploadView.as_view(), name="referral-evidence"),
+    path("referrals/<reference:reference>/evidence", EvidenceUploadView.as_view(), name="referral-evidence"),
     path("referrals/<reference:reference>", ReferralDetailView.as_view(), name="referral"),
     path("referrals/<reference:reference>/letters", LetterListView.as_view(), name="referral-letters"),
     path(
