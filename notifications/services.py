@@ -18,6 +18,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
 from accounts.models import User
+from accounts.roles import Role
 from common.broker import BROKER_ERRORS, publish
 from notifications.models import MAX_EMAIL_ATTEMPTS, Notification
 
@@ -39,6 +40,8 @@ def notify(
     A recipient whose role the kind does not declare (Notification.AUDIENCES) is not told: their pages could not
     open it. None then, and a log line with the kind and the role only."""
     kind = Notification.Kind(kind)  # an unknown kind is a programming error: ValueError here, not a bad row
+    if recipient.role == Role.API_CLIENT:
+        return None  # a partner's system is told through its webhooks (partners), by design: nothing to log
     if not Notification.AUDIENCES[kind].admits(recipient):
         logger.warning("Notification %s not sent: it is not declared for the role %s", kind.value, recipient.role)
         return None

@@ -4,13 +4,13 @@ from django.urls import path
 
 from partners.api.changes import ChangesView
 from partners.api.clients import ClientView
+from partners.api.imports import GovUkImportView, GovUkPayloadView
 from partners.api.information_requests import (
     InformationRequestAnswerView,
     InformationRequestDetailView,
     InformationRequestFileView,
     InformationRequestListView,
 )
-from partners.api.imports import GovUkImportView, GovUkPayloadView
 from partners.api.referral_create import EvidenceUploadView
 from partners.api.referrals import LetterDownloadView, LetterListView, ReferralDetailView, ReferralsView
 from partners.api.webhooks import WebhookDeliveryListView, WebhookDetailView, WebhookListView
@@ -28,6 +28,8 @@ urlpatterns = [
         LetterDownloadView.as_view(),
         name="referral-letter",
     ),
+    path("referrals/<reference:reference>/gov-uk-payload", GovUkPayloadView.as_view(), name="referral-gov-uk-payload"),
+    path("imports/gov-uk-referral", GovUkImportView.as_view(), name="gov-uk-import"),
     path("changes", ChangesView.as_view(), name="changes"),
     path("information-requests", InformationRequestListView.as_view(), name="information-requests"),
     path("information-requests/<int:request_id>", InformationRequestDetailView.as_view(), name="information-request"),
@@ -44,6 +46,4 @@ urlpatterns = [
     path("webhooks", WebhookListView.as_view(), name="webhooks"),
     path("webhooks/<int:webhook_id>", WebhookDetailView.as_view(), name="webhook"),
     path("webhooks/<int:webhook_id>/deliveries", WebhookDeliveryListView.as_view(), name="webhook-deliveries"),
-    path("referrals/<str:reference>/gov-uk-payload", GovUkPayloadView.as_view(), name="referral-gov-uk-payload"),
-    path("imports/gov-uk-referral", GovUkImportView.as_view(), name="gov-uk-import"),
 ]
