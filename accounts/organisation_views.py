@@ -7,7 +7,6 @@ every change through one service in accounts.membership, then POST, redirect, GE
 """
 
 from django.contrib import messages
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
@@ -21,24 +20,16 @@ from accounts.membership import (
     membership_request_decline,
     organisation_set_require_mfa,
 )
-from accounts.permissions import role_required
+from accounts.permissions import admin_of_organisation_or_404, organisation_admin_only, role_required
 from accounts.roles import Role
 from accounts.selectors import latest_membership_request_of, members_for, membership_requests_for
 from accounts.waiting import waiting_for_organisation_admin
-
-organisation_admin_only = role_required(Role.ORGANISATION_ADMIN)
-
-
-def _admin_of_organisation(request) -> None:
-    """An administrator whose own membership lapsed (deactivated, unverified) manages nothing."""
-    if not request.user.is_organisation_admin:
-        raise Http404
 
 
 @require_http_methods(["GET"])
 @organisation_admin_only
 def members(request):
-    _admin_of_organisation(request)
+    admin_of_organisation_or_404(request)
     return render(
         request,
         "accounts/organisation/members.html",
@@ -52,7 +43,7 @@ def members(request):
 
 
 def _decide(request, request_id: int, *, approve: bool):
-    _admin_of_organisation(request)
+    admin_of_organisation_or_404(request)
     membership_request = get_object_or_404(membership_requests_for(user=request.user), pk=request_id)
     error = ""
     if request.method == "POST":
@@ -88,7 +79,7 @@ def decline(request, request_id: int):
 @require_http_methods(["GET", "POST"])
 @organisation_admin_only
 def remove(request, member_id: int):
-    _admin_of_organisation(request)
+    admin_of_organisation_or_404(request)
     member = get_object_or_404(members_for(user=request.user), pk=member_id)
     error = "You cannot remove yourself: ask another administrator" if member.pk == request.user.pk else ""
     if request.method == "POST" and not error:
@@ -110,7 +101,7 @@ def remove(request, member_id: int):
 @require_http_methods(["GET", "POST"])
 @organisation_admin_only
 def change_role(request, member_id: int):
-    _admin_of_organisation(request)
+    admin_of_organisation_or_404(request)
     member = get_object_or_404(members_for(user=request.user), pk=member_id)
     form = MemberRoleForm(request.POST or None, initial={"role": member.role, "expected_role": member.role})
     if request.method == "POST" and form.is_valid():
@@ -137,7 +128,7 @@ def change_role(request, member_id: int):
 @require_http_methods(["GET", "POST"])
 @organisation_admin_only
 def settings(request):
-    _admin_of_organisation(request)
+    admin_of_organisation_or_404(request)
     organisation = request.user.organisation
     form = OrganisationSettingsForm(request.POST or None, initial={"require_mfa": organisation.require_mfa})
     if request.method == "POST" and form.is_valid():

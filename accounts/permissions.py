@@ -25,3 +25,12 @@ def role_required(*roles: Role) -> Callable:
         return wrapped
 
     return decorator
+
+
+organisation_admin_only = role_required(Role.ORGANISATION_ADMIN)
+
+
+def admin_of_organisation_or_404(request) -> None:
+    """An organisation administrator whose own membership lapsed (deactivated, unverified) manages nothing."""
+    if not request.user.is_organisation_admin:
+        raise Http404

@@ -204,20 +204,7 @@ class WebhookDeliveryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_filter = ["status", "event"]
     search_fields = ["=event_id", "endpoint__url", "endpoint__client__name"]
     list_select_related = ["endpoint__client__organisation"]
-    fields = [
-        "endpoint",
-        "event",
-        "event_id",
-        "payload",
-        "status",
-        "attempts",
-        "last_status_code",
-        "last_error",
-        "last_attempt_at",
-        "next_try_at",
-        "created_at",
-        "delivered_at",
-    ]
+    fields = ["endpoint", *WebhookDelivery.LOG_FIELDS]
     readonly_fields = fields
     show_full_result_count = False  # the log grows with every change
 

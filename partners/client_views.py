@@ -13,25 +13,16 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_http_methods
 
-from accounts.permissions import role_required
-from accounts.roles import Role
+from accounts.permissions import admin_of_organisation_or_404, organisation_admin_only
 from partners.client_forms import ApiClientForm
 from partners.selectors.clients import api_clients_for
 from partners.services.clients import ApiClientRefused, api_client_create, api_client_revoke
-
-organisation_admin_only = role_required(Role.ORGANISATION_ADMIN)
-
-
-def _admin_of_organisation(request) -> None:
-    """An administrator whose own membership lapsed (deactivated, unverified) manages nothing."""
-    if not request.user.is_organisation_admin:
-        raise Http404
 
 
 @require_http_methods(["GET"])
 @organisation_admin_only
 def client_list(request):
-    _admin_of_organisation(request)
+    admin_of_organisation_or_404(request)
     return render(
         request,
         "partners/clients/list.html",
@@ -42,7 +33,7 @@ def client_list(request):
 @require_http_methods(["GET", "POST"])
 @organisation_admin_only
 def client_new(request):
-    _admin_of_organisation(request)
+    admin_of_organisation_or_404(request)
     form = ApiClientForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -77,7 +68,7 @@ def client_new(request):
 @require_http_methods(["GET", "POST"])
 @organisation_admin_only
 def client_revoke(request, api_client_id: int):
-    _admin_of_organisation(request)
+    admin_of_organisation_or_404(request)
     client = get_object_or_404(api_clients_for(user=request.user), pk=api_client_id)
     if request.method == "POST" and client.is_active:
         try:

@@ -96,21 +96,7 @@ def represent(endpoint: WebhookEndpoint) -> dict:
 
 
 def represent_delivery(delivery: WebhookDelivery) -> dict:
-    fields = [
-        "id",
-        "event_id",
-        "event",
-        "payload",
-        "status",
-        "attempts",
-        "last_status_code",
-        "last_error",
-        "last_attempt_at",
-        "next_try_at",
-        "created_at",
-        "delivered_at",
-    ]
-    return {name: getattr(delivery, name) for name in fields}
+    return {name: getattr(delivery, name) for name in ("id", *WebhookDelivery.LOG_FIELDS)}
 
 
 class NewestFirst(CursorPagination):

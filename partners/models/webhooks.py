@@ -38,6 +38,21 @@ class WebhookDelivery(models.Model):
     """One change sent (or being sent) to one endpoint: its payload (no personal data), every attempt counted,
     the last answer, and when it is tried next."""
 
+    # What the delivery log shows, in the partner's API and in admin alike.
+    LOG_FIELDS = (
+        "event",
+        "event_id",
+        "payload",
+        "status",
+        "attempts",
+        "last_status_code",
+        "last_error",
+        "last_attempt_at",
+        "next_try_at",
+        "created_at",
+        "delivered_at",
+    )
+
     class Status(models.TextChoices):
         PENDING = "pending", "Waiting to be sent"
         DELIVERED = "delivered", "Delivered"
