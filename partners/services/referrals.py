@@ -1,6 +1,6 @@
 """Referrals sent by a partner API client: the answers are checked by the same declaration and the same page forms
 as the web's question pages (routes, conditions, revealed questions, each question's own error messages), then
-saved page by page on a draft and sent with referral_submit, exactly as a first responder's browser would."""
+saved on a draft (all its pages as one change) and sent with referral_submit, as a first responder's browser is."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from referrals.page_forms import PageForm, name_of
 from referrals.questions import QUESTIONNAIRE, route_of
 from referrals.questions.engine import applicable_pages, applicable_sections, is_blank, is_revealed
 from referrals.questions.schema import Kind, Page, Question
-from referrals.services.drafts import draft_create, draft_save_page
+from referrals.services.drafts import draft_create, draft_save_pages
 from referrals.services.submission import ReferralIncomplete, referral_submit
 
 ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
@@ -137,7 +137,7 @@ def api_referral_answers_check(*, answers: Mapping) -> tuple[dict, list[Page]]:
 @transaction.atomic
 def api_referral_create(*, client: ApiClient, answers: Mapping) -> Referral:
     """Checks the answers and sends the referral (or Duty to Notify) as the client's service user: a draft of
-    the client's organisation, its pages saved in order, then referral_submit (reference, case for an NRM
+    the client's organisation, its pages saved in order as one change, then referral_submit (reference, case for an NRM
     referral, PDF, notifications), in one transaction. Raises ReferralAnswersInvalid ({question key: [messages]})
     and nothing is kept."""
     actor = client.user
@@ -146,15 +146,12 @@ def api_referral_create(*, client: ApiClient, answers: Mapping) -> Referral:
         answers = {"organisation": client.organisation.name, **answers}
     cleaned, pages = api_referral_answers_check(answers=answers)
     draft = draft_create(actor=actor)
-    for page in pages:
-        page_answers = {question.key: cleaned.get(question.key) for question in page.questions}
-        draft, _ = draft_save_page(
-            draft_id=draft.pk,
-            actor=actor,
-            page_slug=page.slug,
-            page_answers=page_answers,
-            expected_version=draft.version,
-        )
+    draft, _ = draft_save_pages(
+        draft_id=draft.pk,
+        actor=actor,
+        pages=[(page.slug, {question.key: cleaned.get(question.key) for question in page.questions}) for page in pages],
+        expected_version=draft.version,
+    )
     try:
         return referral_submit(draft_id=draft.pk, actor=actor, expected_version=draft.version)
     except ReferralIncomplete as incomplete:

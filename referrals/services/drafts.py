@@ -47,24 +47,36 @@ def draft_save_page(
     Raises DraftChangedElsewhere when the draft moved on since `expected_version` was read, so that two people
     (or two tabs) never silently overwrite each other.
     """
+    return draft_save_pages(
+        draft_id=draft_id, actor=actor, pages=[(page_slug, page_answers)], expected_version=expected_version
+    )
+
+
+@transaction.atomic
+def draft_save_pages(
+    *, draft_id: int, actor: User, pages: list[tuple[str, dict]], expected_version: int
+) -> tuple[Draft, list[Question]]:
+    """Saves several pages' answers, in order, as one change (one version, one history row): a partner's system
+    sends a whole referral in one call (partners). Otherwise as draft_save_page."""
     draft = Draft.objects.select_for_update().get(pk=draft_id)
     _check_can_edit(draft, actor)
     if draft.version != expected_version:
         raise DraftChangedElsewhere(draft)
     before = dict(draft.answers)
     answers = dict(before)
-    for key, value in page_answers.items():
-        if value is None or value == "" or value == []:
-            answers.pop(key, None)
-        else:
-            answers[key] = value
     visited = set(answers.get("_visited", []))
-    visited.add(page_slug)
+    for page_slug, page_answers in pages:
+        for key, value in page_answers.items():
+            if value is None or value == "" or value == []:
+                answers.pop(key, None)
+            else:
+                answers[key] = value
+        visited.add(page_slug)
     answers["_visited"] = sorted(visited)
     draft.answers = answers
     draft.version += 1
     draft.last_changed_by = actor
-    draft.furthest_page = page_slug
+    draft.furthest_page = pages[-1][0]
     draft.expiry_warning_sent_at = None
     draft.save()
     return draft, answers_no_longer_applying(QUESTIONNAIRE, before, answers)

@@ -83,6 +83,28 @@ def test_an_nrm_referral_is_sent_with_its_reference_and_its_case_as_from_the_web
     assert referral.draft.submitted_at is not None
 
 
+def test_a_referral_sent_whole_is_saved_on_its_draft_as_one_change_not_one_a_page(
+    partner_api, django_assert_max_num_queries
+):
+    partner = partner_api(scopes=["referrals:write"])
+    answers = answers_for(partner, Route.ADULT)
+    pages = {
+        page.slug
+        for section in QUESTIONNAIRE.sections
+        for page in section.pages
+        if any(question.key in answers for question in page.questions)
+    }
+    assert len(pages) > 20  # so that a save a page would show
+
+    with django_assert_max_num_queries(60):
+        response = partner.post(URL, {"answers": answers})
+
+    assert response.status_code == 201, response.content
+    draft = Referral.objects.get(reference=response.json()["reference"]).draft
+    assert draft.version == 1 + 1  # made, then every page saved at once (sending does not count a version)
+    assert set(draft.answers["_visited"]) >= pages
+
+
 def test_a_duty_to_notify_report_is_sent_with_no_case(partner_api):
     partner = partner_api(scopes=["referrals:write"])
 
