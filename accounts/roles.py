@@ -64,6 +64,7 @@ SERVICE_NAMES = {
     Role.ADMIN: "Modern slavery service administration",
     Role.DATA_PROTECTION: "Modern slavery service administration",
     Role.PARTNERSHIP_COORDINATOR: "Modern slavery statistics",
+    Role.API_CLIENT: REFERRAL_SERVICE_NAME,  # named in its history and emails' subjects; it reads no page
 }
 
 # Model permissions each role's group holds ("app_label.codename"); object-level scope is in the selectors.
