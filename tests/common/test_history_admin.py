@@ -103,6 +103,16 @@ def extra_rows(case):
     SupportRecord.objects.create(case=case, started_on=timezone.localdate())
 
     invitation_send(actor=UserFactory(role=Role.ADMIN), user_id=UserFactory(role=Role.ANALYST).pk)
+    from partners.models import Partnership
+    from partners.services.clients import api_client_create
+
+    api_client_create(
+        actor=UserFactory(role=Role.ADMIN),
+        organisation=case.referral.organisation,
+        name="Case system",
+        scopes=["referrals:read"],
+    )
+    Partnership.objects.create(name="A local partnership")
     membership_request = apps.get_model("accounts", "MembershipRequest")
     membership_request.objects.create(
         user=UserFactory(role=Role.FIRST_RESPONDER),
