@@ -34,6 +34,11 @@ class Link(enum.Enum):
     MEMBERSHIP_REQUESTS = "membership_requests"  # requests to join, for the recipient to approve
 
 
+# The people who refer: a partner API client's service user (also of a first responder role) is told through its
+# webhooks (partners), never by notification or email.
+REFERRERS = FIRST_RESPONDER_ROLES - {Role.API_CLIENT}
+
+
 @dataclass(frozen=True)
 class Audience:
     """Who may receive a kind of notification: the roles whose pages open its link (and, for notices about
@@ -44,8 +49,6 @@ class Audience:
     superusers: bool = False
 
     def admits(self, user) -> bool:
-        if user.role == Role.API_CLIENT:  # a partner's system reads no page and no email: its webhooks tell it
-            return False
         return user.role in self.roles or (self.superusers and user.is_superuser)
 
 
@@ -137,35 +140,35 @@ class Notification(models.Model):
     # and that a recipient of each role listed opens the link). Senders choose recipients; notify() refuses a
     # recipient whose role is not listed here, so nobody is told of something their pages cannot show.
     AUDIENCES = {
-        Kind.REFERRAL_SUBMITTED: Audience(FIRST_RESPONDER_ROLES, Link.REFERENCE),
-        Kind.INFORMATION_REQUESTED: Audience(FIRST_RESPONDER_ROLES, Link.REFERENCE),
+        Kind.REFERRAL_SUBMITTED: Audience(REFERRERS, Link.REFERENCE),
+        Kind.INFORMATION_REQUESTED: Audience(REFERRERS, Link.REFERENCE),
         Kind.INFORMATION_ANSWERED: Audience(AUTHORITY_ROLES, Link.REFERENCE),
         # The first responder, the support provider and, for a child, the local authority's staff.
-        Kind.DECISION_SERVED: Audience(FIRST_RESPONDER_ROLES | {Role.SUPPORT_PROVIDER}, Link.REFERENCE),
+        Kind.DECISION_SERVED: Audience(REFERRERS | {Role.SUPPORT_PROVIDER}, Link.REFERENCE),
         Kind.RECONSIDERATION_REQUESTED: Audience(AUTHORITY_ROLES, Link.REFERENCE),
         # Whoever asked (a first responder, a support provider or authority staff) and the first responder.
         Kind.RECONSIDERATION_DECIDED: Audience(
-            FIRST_RESPONDER_ROLES | AUTHORITY_ROLES | {Role.SUPPORT_PROVIDER}, Link.REFERENCE
+            REFERRERS | AUTHORITY_ROLES | {Role.SUPPORT_PROVIDER}, Link.REFERENCE
         ),
         Kind.CASE_ASSIGNED: Audience(AUTHORITY_ROLES, Link.REFERENCE),
         Kind.SUPPORT_ENDING: Audience(AUTHORITY_ROLES | {Role.SUPPORT_PROVIDER}, Link.REFERENCE),
-        Kind.DRAFT_EXPIRING: Audience(FIRST_RESPONDER_ROLES, Link.DRAFTS),
-        Kind.INFORMATION_DUE_SOON: Audience(FIRST_RESPONDER_ROLES, Link.REFERENCE),
-        Kind.INFORMATION_OVERDUE: Audience(FIRST_RESPONDER_ROLES | AUTHORITY_ROLES, Link.REFERENCE),
-        Kind.SUPPORT_STARTED: Audience(FIRST_RESPONDER_ROLES | {Role.SUPPORT_PROVIDER}, Link.REFERENCE),
+        Kind.DRAFT_EXPIRING: Audience(REFERRERS, Link.DRAFTS),
+        Kind.INFORMATION_DUE_SOON: Audience(REFERRERS, Link.REFERENCE),
+        Kind.INFORMATION_OVERDUE: Audience(REFERRERS | AUTHORITY_ROLES, Link.REFERENCE),
+        Kind.SUPPORT_STARTED: Audience(REFERRERS | {Role.SUPPORT_PROVIDER}, Link.REFERENCE),
         Kind.REVIEW_NEEDED: Audience(frozenset({Role.MANAGER}), Link.REFERENCE),
         Kind.DECISION_RETURNED: Audience(AUTHORITY_ROLES, Link.REFERENCE),
-        Kind.CASE_SUSPENDED: Audience(FIRST_RESPONDER_ROLES | {Role.SUPPORT_PROVIDER}, Link.REFERENCE),
-        Kind.CASE_RESUMED: Audience(FIRST_RESPONDER_ROLES | {Role.SUPPORT_PROVIDER}, Link.REFERENCE),
+        Kind.CASE_SUSPENDED: Audience(REFERRERS | {Role.SUPPORT_PROVIDER}, Link.REFERENCE),
+        Kind.CASE_RESUMED: Audience(REFERRERS | {Role.SUPPORT_PROVIDER}, Link.REFERENCE),
         Kind.CASE_TRANSFERRED: Audience(frozenset({Role.MANAGER}), Link.REFERENCE),
         Kind.MEMBERSHIP_REQUESTED: Audience(frozenset({Role.ORGANISATION_ADMIN, Role.ADMIN}), Link.MEMBERSHIP_REQUESTS),
-        Kind.MEMBERSHIP_APPROVED: Audience(FIRST_RESPONDER_ROLES, Link.NONE),
-        Kind.MEMBERSHIP_DECLINED: Audience(FIRST_RESPONDER_ROLES, Link.NONE),
-        Kind.MEMBERSHIP_EXPIRED: Audience(FIRST_RESPONDER_ROLES, Link.NONE),
+        Kind.MEMBERSHIP_APPROVED: Audience(REFERRERS, Link.NONE),
+        Kind.MEMBERSHIP_DECLINED: Audience(REFERRERS, Link.NONE),
+        Kind.MEMBERSHIP_EXPIRED: Audience(REFERRERS, Link.NONE),
         # The uploader (a first responder, authority staff or a support provider), the organisation's
         # administrators and the authority's managers. A draft's has no reference to open.
         Kind.UPLOAD_INFECTED: Audience(
-            FIRST_RESPONDER_ROLES | AUTHORITY_ROLES | {Role.SUPPORT_PROVIDER}, Link.REFERENCE
+            REFERRERS | AUTHORITY_ROLES | {Role.SUPPORT_PROVIDER}, Link.REFERENCE
         ),
         Kind.STAFF_ACCESS_CHANGED: Audience(frozenset({Role.ADMIN}), Link.NONE, superusers=True),
         Kind.PANEL_CASE_ROUTED: Audience(PANEL_ROLES, Link.REFERENCE),
@@ -173,9 +176,9 @@ class Notification(models.Model):
         Kind.PANEL_REVIEW_OVERDUE: Audience(PANEL_ROLES | {Role.MANAGER}, Link.REFERENCE),
         Kind.PANEL_MEETING_SCHEDULED: Audience(PANEL_ROLES, Link.PANEL_MEETINGS),
         # Slavery Safeguarding Leads are first responders their organisation names.
-        Kind.PANEL_MEETING_INVITATION: Audience(FIRST_RESPONDER_ROLES, Link.MEETING_INVITATIONS),
+        Kind.PANEL_MEETING_INVITATION: Audience(REFERRERS, Link.MEETING_INVITATIONS),
         Kind.PANEL_RECOMMENDATION: Audience(frozenset({Role.MANAGER}), Link.REFERENCE),
-        Kind.SAFEGUARDING_LEAD_TOLD: Audience(FIRST_RESPONDER_ROLES, Link.REFERENCE),
+        Kind.SAFEGUARDING_LEAD_TOLD: Audience(REFERRERS, Link.REFERENCE),
         # The support provider's records, to the case's caseworker (its managers when nobody works it; the
         # managers too when the person is missing, so that someone can suspend the case at once).
         Kind.SUPPORT_BEGAN: Audience(AUTHORITY_ROLES, Link.REFERENCE),
