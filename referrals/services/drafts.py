@@ -64,14 +64,13 @@ def draft_save_pages(
         raise DraftChangedElsewhere(draft)
     before = dict(draft.answers)
     answers = dict(before)
-    visited = set(answers.get("_visited", []))
-    for page_slug, page_answers in pages:
+    for _, page_answers in pages:
         for key, value in page_answers.items():
             if value is None or value == "" or value == []:
                 answers.pop(key, None)
             else:
                 answers[key] = value
-        visited.add(page_slug)
+    visited = set(answers.get("_visited", [])) | {page_slug for page_slug, _ in pages}
     answers["_visited"] = sorted(visited)
     draft.answers = answers
     draft.version += 1
