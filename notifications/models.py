@@ -147,9 +147,7 @@ class Notification(models.Model):
         Kind.DECISION_SERVED: Audience(REFERRERS | {Role.SUPPORT_PROVIDER}, Link.REFERENCE),
         Kind.RECONSIDERATION_REQUESTED: Audience(AUTHORITY_ROLES, Link.REFERENCE),
         # Whoever asked (a first responder, a support provider or authority staff) and the first responder.
-        Kind.RECONSIDERATION_DECIDED: Audience(
-            REFERRERS | AUTHORITY_ROLES | {Role.SUPPORT_PROVIDER}, Link.REFERENCE
-        ),
+        Kind.RECONSIDERATION_DECIDED: Audience(REFERRERS | AUTHORITY_ROLES | {Role.SUPPORT_PROVIDER}, Link.REFERENCE),
         Kind.CASE_ASSIGNED: Audience(AUTHORITY_ROLES, Link.REFERENCE),
         Kind.SUPPORT_ENDING: Audience(AUTHORITY_ROLES | {Role.SUPPORT_PROVIDER}, Link.REFERENCE),
         Kind.DRAFT_EXPIRING: Audience(REFERRERS, Link.DRAFTS),
@@ -167,9 +165,7 @@ class Notification(models.Model):
         Kind.MEMBERSHIP_EXPIRED: Audience(REFERRERS, Link.NONE),
         # The uploader (a first responder, authority staff or a support provider), the organisation's
         # administrators and the authority's managers. A draft's has no reference to open.
-        Kind.UPLOAD_INFECTED: Audience(
-            REFERRERS | AUTHORITY_ROLES | {Role.SUPPORT_PROVIDER}, Link.REFERENCE
-        ),
+        Kind.UPLOAD_INFECTED: Audience(REFERRERS | AUTHORITY_ROLES | {Role.SUPPORT_PROVIDER}, Link.REFERENCE),
         Kind.STAFF_ACCESS_CHANGED: Audience(frozenset({Role.ADMIN}), Link.NONE, superusers=True),
         Kind.PANEL_CASE_ROUTED: Audience(PANEL_ROLES, Link.REFERENCE),
         # The panel's chair and, by the nation's policy, the authority's managers.
