@@ -105,7 +105,7 @@ def case_event_change(event: CaseEvent) -> PublicChange | None:
     """The public change a case event makes, or None when it makes none (an internal step: a note, an
     assignment, a decision proposed for review). Fetch events with `select_related("case__referral")`: then
     no query."""
-    change_event = _change_event_of(event)
+    change_event = change_event_of(event)
     if change_event is None:
         return None
     case = event.case
@@ -119,7 +119,7 @@ def case_event_change(event: CaseEvent) -> PublicChange | None:
     )
 
 
-def _change_event_of(event: CaseEvent) -> ChangeEvent | None:
+def change_event_of(event: CaseEvent) -> ChangeEvent | None:
     if event.kind in _INFORMATION_EVENTS:
         return _INFORMATION_EVENTS[CaseEvent.Kind(event.kind)]
     if event.kind in _NEVER_A_CHANGE:

@@ -8,7 +8,7 @@ from django.db.models.signals import post_save
 from django.dispatch import receiver
 
 from casework.models import CaseEvent
-from partners.events import _change_event_of, case_event_change, referral_sent_change
+from partners.events import case_event_change, change_event_of, referral_sent_change
 from partners.models import WebhookEndpoint
 from partners.services.webhooks import webhook_change_enqueue
 from referrals.models import Referral
@@ -22,7 +22,7 @@ def referral_sent(sender, instance: Referral, created: bool, raw: bool = False, 
 
 @receiver(post_save, sender=CaseEvent, dispatch_uid="partners.webhooks.case_event")
 def case_event_recorded(sender, instance: CaseEvent, created: bool, raw: bool = False, **kwargs) -> None:
-    if not created or raw or _change_event_of(instance) is None:
+    if not created or raw or change_event_of(instance) is None:
         return
     listening = WebhookEndpoint.objects.filter(
         active=True, client__organisation__referrals__case__pk=instance.case_id
