@@ -8,7 +8,15 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 CONFIG = ROOT / "gunicorn.conf.py"
-SIZING = ("WEB_CONCURRENCY", "WEB_THREADS", "WEB_TIMEOUT", "WEB_KEEPALIVE", "WEB_MAX_REQUESTS", "WEB_ACCESS_LOG")
+SIZING = (
+    "WEB_CONCURRENCY",
+    "WEB_THREADS",
+    "WEB_TIMEOUT",
+    "WEB_KEEPALIVE",
+    "WEB_MAX_REQUESTS",
+    "WEB_ACCESS_LOG",
+    "WEB_PRELOAD",
+)
 
 
 def config_with(monkeypatch, **environment) -> dict:
@@ -37,6 +45,12 @@ def test_gunicorn_times_out_before_the_balancer_and_keeps_idle_connections_longe
     config = config_with(monkeypatch)
     balancer_timeout = 60  # the usual load balancers' request and idle timeouts (docs/deployment.md)
     assert config["timeout"] < balancer_timeout < config["keepalive"]
+
+
+def test_workers_are_forks_of_an_arbiter_that_imported_django_unless_told_otherwise(monkeypatch):
+    """A worker replaced after max_requests (or a crash) serves at once instead of importing Django first."""
+    assert config_with(monkeypatch)["preload_app"] is True
+    assert config_with(monkeypatch, WEB_PRELOAD="false")["preload_app"] is False
 
 
 def test_gunicorn_reads_the_file_as_its_configuration():
