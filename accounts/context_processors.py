@@ -1,4 +1,6 @@
-from django.urls import reverse
+import functools
+
+from django.urls import get_script_prefix, reverse
 
 from accounts.roles import SERVICE_NAMES, Role
 
@@ -22,22 +24,37 @@ NAVIGATION: dict[Role, list[tuple[str, str]]] = {
 }
 
 
+@functools.lru_cache(maxsize=64)
+def _links(role: str, unverified_responder: bool, script_prefix: str) -> tuple[tuple[str, str, str], ...]:
+    """A role's header links (label, address, URL name), reversed once per process rather than on every page."""
+    entries = [*NAVIGATION.get(role, []), ("Notifications", "notifications:list")]
+    if unverified_responder:
+        entries.insert(1, ("Your membership", "organisation:membership"))
+    return (
+        *((label, reverse(url_name), url_name) for label, url_name in entries),
+        ("Your account", reverse("account"), "account"),
+    )
+
+
 def navigation(request):
     """The header's navigation for the signed-in user's role, with the current section marked."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated or getattr(request, "staff_mfa_setup_pending", False):
         return {"navigation": []}  # while staff set up MFA, every link would lead back to the set-up page
-    items = []
-    entries = [*NAVIGATION.get(user.role, []), ("Notifications", "notifications:list")]
-    if user.is_first_responder and not user.organisation_verified:
-        entries.insert(1, ("Your membership", "organisation:membership"))
-    links = [(label, reverse(url_name), url_name) for label, url_name in entries]
+    links = _links(user.role, user.is_first_responder and not user.organisation_verified, get_script_prefix())
+    *sections, (account_label, account_href, _) = links
     # One section is current: the longest address the page is under ("Performance" lives under "Statistics").
-    current = max((href for _, href, _ in links if request.path.startswith(href)), key=len, default=None)
-    for label, href, url_name in links:
-        counter = "notifications" if url_name == "notifications:list" else None
-        items.append({"label": label, "href": href, "active": href == current, "counter": counter})
-    items.append({"label": "Your account", "href": reverse("account"), "active": request.path == reverse("account")})
+    current = max((href for _, href, _ in sections if request.path.startswith(href)), key=len, default=None)
+    items = [
+        {
+            "label": label,
+            "href": href,
+            "active": href == current,
+            "counter": "notifications" if url_name == "notifications:list" else None,
+        }
+        for label, href, url_name in sections
+    ]
+    items.append({"label": account_label, "href": account_href, "active": request.path == account_href})
     return {"navigation": items}
 
 
