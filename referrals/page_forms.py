@@ -17,15 +17,30 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
 from common.numbers import ascii_whole_number
+from referrals.choices import FixedChoices
 from referrals.questions.engine import is_blank, is_revealed, reveal_parents
 from referrals.questions.schema import Answers, DateRule, Kind, Page, Question, Questionnaire
-from referrals.reference_lists import is_reference_value, reference_choices
+from referrals.reference_lists import is_reference_value, reference_select_choices
 
 URL_PATTERN = re.compile(r"(https?://|www\.|\b[\w-]+\.(com|org|net|uk|io|co)\b/?)", re.IGNORECASE)
 CHOICE_KINDS = (Kind.RADIOS, Kind.CHECKBOXES, Kind.SELECT, Kind.SELECT_MANY, Kind.CONFIRM)
 # The GOV.UK Design System's own words for a number or address in the wrong format.
 PHONE_FORMAT_MESSAGE = "Enter a phone number, like 01632 960 001, 07700 900 982 or +44 808 157 0192"
 EMAIL_FORMAT_MESSAGE = "Enter an email address in the correct format, like name@example.com"
+
+
+# A question's options as its field's choices, made once per process; kept by identity (a frozen dataclass hashes
+# by value, every label and option again on each look-up).
+_OPTION_CHOICES: dict[int, tuple[Question, FixedChoices]] = {}
+
+
+def option_choices(question: Question) -> FixedChoices:
+    held = _OPTION_CHOICES.get(id(question))
+    if held is None or held[0] is not question:
+        if len(_OPTION_CHOICES) > 1000:  # questions declared by tests, not the questionnaire's
+            _OPTION_CHOICES.clear()
+        held = _OPTION_CHOICES[id(question)] = (question, FixedChoices((o.value, o.label) for o in question.options))
+    return held[1]
 
 
 def required_message(question: Question) -> str:
@@ -71,18 +86,16 @@ class PageForm(forms.Form):
                 self.fields[f"{key}-{part}"] = forms.CharField(required=False, max_length=4, strip=True)
         elif kind == Kind.SELECT_MANY:
             count = self._item_count(question)
-            choices = [("", ""), *reference_choices(question.reference_list, kept=self.held(question))]
+            choices = reference_select_choices(question.reference_list, kept=self.held(question))
             for number in range(1, count + 1):
                 self.fields[f"{key}-{number}"] = forms.ChoiceField(required=False, choices=choices)
         elif kind == Kind.SELECT:
-            choices = [("", ""), *reference_choices(question.reference_list, kept=self.held(question))]
+            choices = reference_select_choices(question.reference_list, kept=self.held(question))
             self.fields[key] = forms.ChoiceField(required=False, choices=choices)
         elif kind == Kind.RADIOS:
-            self.fields[key] = forms.ChoiceField(required=False, choices=[(o.value, o.label) for o in question.options])
+            self.fields[key] = forms.ChoiceField(required=False, choices=option_choices(question))
         elif kind == Kind.CHECKBOXES:
-            self.fields[key] = forms.MultipleChoiceField(
-                required=False, choices=[(o.value, o.label) for o in question.options]
-            )
+            self.fields[key] = forms.MultipleChoiceField(required=False, choices=option_choices(question))
         elif kind == Kind.CONFIRM:
             self.fields[key] = forms.BooleanField(required=False)
         else:  # text, textarea, phone, email, number: validated in clean() so that messages name the question

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from accounts.models import Organisation
 from accounts.selectors import first_responder_organisations
+from referrals.choices import FixedChoices
 from referrals.models.reference import (
     NAMES_CACHE_SECONDS,
     Country,
@@ -91,6 +92,22 @@ def reference_choices(list_key: str, *, kept: Iterable[str] = ()) -> list[tuple[
     if held:
         names = sorted([*names, *held], key=lambda name: (name != UNKNOWN, name.casefold()))
     return [(name, name) for name in names]
+
+
+# The choices of each list's select as last made in this process, with the names they were made from: a page
+# reuses them while the list (read as before, from the cache) holds the same names, and makes them again when not.
+_SELECT_CHOICES: dict[str, tuple[list[str], FixedChoices]] = {}
+
+
+def reference_select_choices(list_key: str, *, kept: Iterable[str] = ()) -> FixedChoices:
+    """A select's choices: a blank first, then reference_choices(list_key, kept=kept)."""
+    names = reference_names(list_key)
+    if any(value and value not in names for value in kept):  # an answer held that is no longer offered: rare
+        return FixedChoices([("", ""), *reference_choices(list_key, kept=kept)])
+    made = _SELECT_CHOICES.get(list_key)
+    if made is None or made[0] != names:
+        made = _SELECT_CHOICES[list_key] = (names, FixedChoices([("", ""), *((name, name) for name in names)]))
+    return made[1]
 
 
 def is_reference_value(list_key: str, value: str, *, kept: Iterable[str] = ()) -> bool:

@@ -127,3 +127,18 @@ def test_a_duty_to_notify_is_asked_only_what_the_live_service_asks(client, respo
         assert ('name="date_of_birth-day"' in person) is asked
         assert ('name="nickname"' in person) is asked
         assert 'name="gender"' in person
+
+
+# The session, the user and their organisation, the draft, the unread notifications; the reference lists come
+# from the cache once read.
+QUESTION_PAGE_QUERIES = 4
+
+
+@pytest.mark.parametrize("slug", ["referral-details", "person", "locations", "exploitation-types"])
+def test_a_question_page_makes_the_same_few_queries_whatever_its_questions(
+    client, responder, django_assert_num_queries, slug
+):
+    draft = complete_draft(responder, Route.ADULT)
+    client.get(page_url(draft, slug))  # reads the reference lists into the cache
+    with django_assert_num_queries(QUESTION_PAGE_QUERIES):
+        assert client.get(page_url(draft, slug)).status_code == 200
