@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from urllib.parse import urlencode
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
@@ -82,22 +82,33 @@ def questions_to_answer_by_referral(*, user: User, referral_ids: Sequence[int]) 
 # --- The authority ---------------------------------------------------------------------------------------------
 
 
+def caseworker_counted(*, user: User, now: datetime) -> dict[str, QuerySet]:
+    """What "Waiting for you" counts for a caseworker besides the queue's tabs "mine" and "unassigned": the queue
+    page counts them with its tabs, in the same query (casework.queue.tab_counts's `also`)."""
+    mine = _queue(user, "mine", now)
+    soon = now + timedelta(days=DUE_SOON_DAYS)
+    return {
+        "mine_overdue": _queue(user, "mine", now, overdue=True),
+        "due_soon": mine.filter(next_deadline_at__gte=now, next_deadline_at__lt=soon),
+    }
+
+
 def waiting_for_caseworker(
     *, user: User, now: datetime | None = None, tab_counts: dict[str, TabCount] | None = None
 ) -> list[Waiting]:
     """The caseworker's open cases (overdue marked), those due within DUE_SOON_DAYS, and the unassigned cases
     they may take, counted as the queue's tabs count them (capped), in one query. The queue page passes the
-    `tab_counts` it has just made (casework.queue.tab_counts, at the same `now`): those two are not counted again."""
+    `tab_counts` it has just made (casework.queue.tab_counts, at the same `now`), with `caseworker_counted`
+    counted among them: nothing is counted again."""
     now = now or timezone.now()
-    mine = _queue(user, "mine", now)
-    soon = now + timedelta(days=DUE_SOON_DAYS)
-    querysets = {
-        "mine_overdue": _queue(user, "mine", now, overdue=True),
-        "due_soon": mine.filter(next_deadline_at__gte=now, next_deadline_at__lt=soon),
-    }
-    if tab_counts is None:
-        querysets.update(mine=mine, unassigned=_queue(user, "unassigned", now))
-    counts = {**capped_counts(querysets), **({} if tab_counts is None else tab_counts)}
+    counts = dict(tab_counts or {})
+    querysets = {}
+    if not {"mine_overdue", "due_soon"} <= counts.keys():
+        querysets.update(caseworker_counted(user=user, now=now))
+    if not {"mine", "unassigned"} <= counts.keys():
+        querysets.update(mine=_queue(user, "mine", now), unassigned=_queue(user, "unassigned", now))
+    if querysets:
+        counts = {**capped_counts(querysets), **counts}
     return waiting_items(
         Waiting(
             "assigned",

@@ -1,6 +1,8 @@
 """The queue's filters (a GET form: a value that is not one of the choices is reported on the page and ignored,
 never a 500) and the team page's "Assign selected to" form."""
 
+import functools
+
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Div, Field, Layout, Size
 from django import forms
@@ -17,6 +19,29 @@ def _column(*fields, width: str = "one-quarter") -> Div:
 
 def _select(name: str) -> Field:
     return Field(name, css_class="govuk-!-width-full", context={"label_size": Size.for_label(Size.SMALL)})
+
+
+@functools.cache
+def _filters_helper() -> FormHelper:
+    """The filters' layout, the same for every form: made once per process, not for each page."""
+    helper = FormHelper()
+    helper.form_tag = False  # the template writes the GET form with the tab as a hidden input
+    helper.layout = Layout(
+        Div(
+            _column(_select("status")),
+            _column(_select("route")),
+            _column(_select("exploitation_type")),
+            _column(_select("age")),
+            css_class="govuk-grid-row",
+        ),
+        Div(
+            _column(_select("nation")),
+            _column(_select("sort")),
+            _column(Field.checkbox("overdue", small=True), width="one-half app-queue-filters__checkbox"),
+            css_class="govuk-grid-row",
+        ),
+    )
+    return helper
 
 
 class QueueFilterForm(forms.Form):
@@ -63,23 +88,10 @@ class QueueFilterForm(forms.Form):
         if data is not None:
             data = {name: data.get(name, "") for name in self.base_fields}
         super().__init__(data, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_tag = False  # the template writes the GET form with the tab as a hidden input
-        self.helper.layout = Layout(
-            Div(
-                _column(_select("status")),
-                _column(_select("route")),
-                _column(_select("exploitation_type")),
-                _column(_select("age")),
-                css_class="govuk-grid-row",
-            ),
-            Div(
-                _column(_select("nation")),
-                _column(_select("sort")),
-                _column(Field.checkbox("overdue", small=True), width="one-half app-queue-filters__checkbox"),
-                css_class="govuk-grid-row",
-            ),
-        )
+
+    @property
+    def helper(self) -> FormHelper:
+        return _filters_helper()
 
     def markup_key(self) -> tuple | None:
         """What the filters' markup depends on (common.templatetags.govuk.crispy_kept): the value each field

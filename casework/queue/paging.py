@@ -23,8 +23,14 @@ FILTERED_COUNT_CAP = 1_000  # a filtered list's: finding the 10,000th case of a 
 SMALL_LIST = 2_000  # up to this many cases a list is sorted whole; beyond it the index is walked
 
 
+def _row_cases(cases: QuerySet[Case]) -> QuerySet[Case]:
+    """`cases` with only the columns a row shows, and their assignees."""
+    return cases.select_related(None).select_related("assignee").only(*ROW_FIELDS)
+
+
 def _ordered_keys(base: QuerySet[Case], *, statuses, sort, ages, now, small: bool, start: int, stop: int) -> list:
-    """The ids of rows start to stop of the list (`base` in `statuses`) in the chosen order."""
+    """The ids of rows start to stop of the list (`base` in `statuses`) in the chosen order; of a small list, its
+    rows themselves (the cases with the columns a row shows), sorted whole in the same query."""
     if small:
         order = {
             Sort.URGENCY: urgency_order(now),
@@ -32,7 +38,7 @@ def _ordered_keys(base: QuerySet[Case], *, statuses, sort, ages, now, small: boo
             Sort.NEWEST: ["-opened_at", "-pk"],
             Sort.OLDEST: ["opened_at", "pk"],
         }[sort]
-        return list(base.filter(status__in=statuses).order_by(*order).values_list("pk", flat=True)[start:stop])
+        return list(_row_cases(base.filter(status__in=statuses)).order_by(*order)[start:stop])
     # Each branch is one range of an index, already in the list's order within it: its first `stop` rows are
     # enough, and merging the branches' rows gives the list's (PostgreSQL merges them as it reads).
     if sort in (Sort.URGENCY, Sort.DEADLINE):
@@ -63,7 +69,8 @@ def _ordered_keys(base: QuerySet[Case], *, statuses, sort, ages, now, small: boo
 
 
 class _Keys:
-    """What Paginator pages through: the list's capped count, and its keys fetched one page at a time."""
+    """What Paginator pages through: the list's capped count, and its keys (a small list's rows) fetched one page
+    at a time."""
 
     def __init__(self, count: TabCount, **how):
         self.total, self.how = count, how
@@ -118,10 +125,13 @@ def queue_page(
     keys = _Keys(count, base=base, statuses=statuses, sort=filters.sort, ages=filters.ages(), now=now, small=small)
     paginator = Paginator(keys, PER_PAGE)
     page = paginator.get_page(page_number)
-    ids = list(page.object_list)
-    rows = case_list_for(user=user).select_related(None).select_related("assignee").only(*ROW_FIELDS)
-    by_id = {case.pk: case for case in rows.filter(pk__in=ids)}
-    reviews = _panel_reviews(ids) if tab.slug == "under_review" and ids else {}
-    page.object_list = [QueueRow.of(by_id[pk], now, panel_review=reviews.get(pk)) for pk in ids if pk in by_id]
+    if small:
+        cases = list(page.object_list)
+    else:
+        keys = list(page.object_list)
+        by_id = {case.pk: case for case in _row_cases(case_list_for(user=user)).filter(pk__in=keys)}
+        cases = [by_id[pk] for pk in keys if pk in by_id]
+    reviews = _panel_reviews([case.pk for case in cases]) if tab.slug == "under_review" and cases else {}
+    page.object_list = [QueueRow.of(case, now, panel_review=reviews.get(case.pk)) for case in cases]
     numbers = list(paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1))
     return QueuePage(page=page, count=count, page_numbers=numbers)

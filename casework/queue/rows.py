@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.utils import timezone
+from django.urls import get_script_prefix, reverse
+from django.utils import dateformat, timezone
 
 from casework.models import Case
 from casework.panel_port import PanelWork
+from common.converters import is_reference
 from referrals.questions.definition import EXPLOITATION_GROUP_LABELS
 
 ROW_FIELDS = (
@@ -19,10 +22,34 @@ ROW_FIELDS = (
     "exploitation_types",
     "next_deadline_at",
     "next_deadline_kind",
-    "opened_at",
     "assignee__full_name",
     "assignee__email",
 )
+
+
+@functools.cache
+def _labels(field: str) -> dict[str, str]:
+    """A choice column's labels, as get_FOO_display() shows them: it makes this dict on every call."""
+    return {value: str(label) for value, label in Case._meta.get_field(field).flatchoices}
+
+
+_REFERENCE_SLOT = "NRM-0000-000000"
+
+
+@functools.lru_cache(maxsize=8)
+def _case_href_around(script_prefix: str) -> tuple[str, str]:
+    """The case page's address before and after its reference, reversed once per process (a reference needs no
+    quoting: common.converters): a reverse() for each of a page's rows was a good part of the list's markup."""
+    before, _, after = reverse("casework:case", args=[_REFERENCE_SLOT]).partition(_REFERENCE_SLOT)
+    return before, after
+
+
+def case_href(reference: str) -> str:
+    """reverse("casework:case", args=[reference])."""
+    if not is_reference(reference):
+        return reverse("casework:case", args=[reference])  # as the {% url %} tag did: refused
+    before, after = _case_href_around(get_script_prefix())
+    return f"{before}{reference}{after}"
 
 
 @dataclass(frozen=True)
@@ -36,19 +63,59 @@ class QueueRow:
     # The "Under review" tab's: the panel reviewing the decision, or None for the second-reviewer route.
     panel_review: PanelWork | None = None
 
+    # The deadline as the markup writes it (what {{ deadline|date:"c" }} and {{ deadline|date:"j M Y" }} wrote).
+    deadline_iso: str = ""
+    deadline_date: str = ""
+
     @classmethod
     def of(cls, case: Case, now: datetime, *, panel_review: PanelWork | None = None) -> QueueRow:
         deadline = case.next_deadline_at
-        days = (timezone.localtime(deadline).date() - timezone.localtime(now).date()).days if deadline else 0
+        local = timezone.localtime(deadline) if deadline else None
+        days = (local.date() - timezone.localtime(now).date()).days if local else 0
         return cls(
             case=case,
             exploitation=[EXPLOITATION_GROUP_LABELS.get(code, code) for code in case.exploitation_types],
             deadline=deadline,
-            deadline_label=case.get_next_deadline_kind_display() if deadline else "",
+            deadline_label=_labels("next_deadline_kind").get(case.next_deadline_kind, case.next_deadline_kind)
+            if deadline
+            else "",
             days=days,
             overdue=deadline is not None and deadline < now,
             panel_review=panel_review,
+            deadline_iso=local.isoformat() if local else "",
+            deadline_date=dateformat.format(local, "j M Y") if local else "",
         )
+
+    # What the list's markup shows of the case, each one attribute away (a template lookup each).
+    @property
+    def reference(self) -> str:
+        return self.case.reference
+
+    @property
+    def href(self) -> str:
+        return case_href(self.case.reference)
+
+    @property
+    def is_child(self) -> bool:
+        return self.case.is_child
+
+    @property
+    def nation_label(self) -> str:
+        return _labels("nation").get(self.case.nation, self.case.nation)
+
+    @property
+    def status_label(self) -> str:
+        return _labels("status").get(self.case.status, self.case.status)
+
+    @property
+    def assignee_name(self) -> str | None:
+        """Their name, else their email; None when the case is unassigned."""
+        assignee = self.case.assignee
+        return None if assignee is None else assignee.full_name or assignee.email
+
+    @property
+    def exploitation_label(self) -> str:
+        return ", ".join(self.exploitation) or "Not specified"
 
     @property
     def days_label(self) -> str:

@@ -144,7 +144,10 @@ def capped_counts(querysets: dict[str, QuerySet], *, cap: int | None = None) -> 
     selects, params, counts = [], [], {}
     for name, queryset in querysets.items():
         try:
-            sql, query_params = queryset.order_by().values("pk")[: cap + 1].query.sql_with_params()
+            counted = queryset.values("pk")  # a clone, its query changed in place (one clone, not three)
+            counted.query.clear_ordering(force=True)
+            counted.query.set_limits(high=cap + 1)
+            sql, query_params = counted.query.sql_with_params()
         except EmptyResultSet:
             counts[name] = TabCount(0, False)
             continue
@@ -168,14 +171,22 @@ def tab_statuses(tab: Tab, filters: QueueFilters) -> list[str]:
 
 def tab_base(*, user: User, tab: Tab, filters: QueueFilters, now: datetime) -> QuerySet[Case]:
     """The list's conditions but its statuses: each branch of an index walk adds its own."""
-    return case_list_for(user=user).filter(tab.where(user, now)).filter(filters.where(now))
+    return case_list_for(user=user).filter(tab.where(user, now) & filters.where(now))
+
+
+def _in_tab(cases: QuerySet[Case], *, user: User, tab: Tab, filters: QueueFilters, now: datetime) -> QuerySet[Case]:
+    # One filter() of all the list's conditions: each filter() clones the query.
+    return cases.filter(tab.where(user, now) & filters.where(now), status__in=tab_statuses(tab, filters))
 
 
 def queue_cases(*, user: User, tab: Tab, filters: QueueFilters, now: datetime) -> QuerySet[Case]:
     """Every case of the list, in no order."""
-    return tab_base(user=user, tab=tab, filters=filters, now=now).filter(status__in=tab_statuses(tab, filters))
+    return _in_tab(case_list_for(user=user), user=user, tab=tab, filters=filters, now=now)
 
 
-def tab_counts(*, user: User, now: datetime) -> dict[str, TabCount]:
-    """The open cases in each tab, whatever the filters: the tabs describe the work waiting."""
-    return capped_counts({tab.slug: queue_cases(user=user, tab=tab, filters=QueueFilters(), now=now) for tab in TABS})
+def tab_counts(*, user: User, now: datetime, also: dict[str, QuerySet] | None = None) -> dict[str, TabCount]:
+    """The open cases in each tab, whatever the filters: the tabs describe the work waiting. `also`: other
+    querysets counted in the same query (the queue page's "Waiting for you", casework.waiting)."""
+    cases, filters = case_list_for(user=user).select_related(None).order_by(), QueueFilters()
+    tabs = {tab.slug: _in_tab(cases, user=user, tab=tab, filters=filters, now=now) for tab in TABS}
+    return capped_counts({**tabs, **(also or {})})

@@ -22,7 +22,7 @@ from casework.queue import (
 )
 from casework.selectors import case_list_for
 from casework.services import CaseworkError, case_claim_next, cases_assign
-from casework.waiting import waiting_for_caseworker, waiting_for_manager
+from casework.waiting import caseworker_counted, waiting_for_caseworker, waiting_for_manager
 
 # The most cases one "Assign selected to" may carry: a page holds 25, so more is a forged post.
 MAX_CASES_PER_ASSIGNMENT = 100
@@ -30,14 +30,27 @@ MAX_CASES_PER_ASSIGNMENT = 100
 QUEUE_PARAMETERS = ("tab", "page", *QueueFilterForm.base_fields)
 
 
-def _queue_context(request, *, default_tab: str) -> dict:
-    """Everything the queue's include shows: tabs with their counts, the filters, one page of rows."""
+def _tab_hrefs(query: QueryDict) -> list[str]:
+    """Each tab's link, as `{% querystring tab=slug page=None %}` writes it (the filters kept, the page not), made
+    from one copy of the address's parameters rather than one for each tab."""
+    params = query.copy()
+    params.pop("page", None)
+    hrefs = []
+    for tab in TABS:
+        params["tab"] = tab.slug
+        hrefs.append(f"?{params.urlencode()}")
+    return hrefs
+
+
+def _queue_context(request, *, default_tab: str, now=None, also: dict | None = None) -> dict:
+    """Everything the queue's include shows: tabs with their counts, the filters, one page of rows. `also`: other
+    counts made in the tabs' query ("Waiting for you"), in `tab_counts` with the tabs'."""
     query = request.GET
-    now = timezone.now()
+    now = now or timezone.now()
     tab = TABS_BY_SLUG.get(query.get("tab", ""), TABS_BY_SLUG[default_tab])
     filter_form = QueueFilterForm(query)
     filters = filter_form.filters()
-    counts = tab_counts(user=request.user, now=now)
+    counts = tab_counts(user=request.user, now=now, also=also)
     listing = queue_page(
         user=request.user,
         tab=tab,
@@ -49,7 +62,10 @@ def _queue_context(request, *, default_tab: str) -> dict:
     return {
         "authority": request.user.organisation,
         "tab": tab,
-        "tabs": [{"tab": each, "count": counts[each.slug], "current": each is tab} for each in TABS],
+        "tabs": [
+            {"tab": each, "count": counts[each.slug], "current": each is tab, "href": href}
+            for each, href in zip(TABS, _tab_hrefs(query), strict=True)
+        ],
         "filter_form": filter_form,
         "filtered": filters.narrowing,
         "listing": listing,
@@ -65,8 +81,10 @@ def _queue_context(request, *, default_tab: str) -> dict:
 @require_GET
 @role_required(Role.CASEWORKER, Role.MANAGER)
 def queue(request):
-    context = _queue_context(request, default_tab="mine")
-    context["waiting"] = waiting_for_caseworker(user=request.user, now=context["now"], tab_counts=context["tab_counts"])
+    now = timezone.now()
+    also = caseworker_counted(user=request.user, now=now)
+    context = _queue_context(request, default_tab="mine", now=now, also=also)
+    context["waiting"] = waiting_for_caseworker(user=request.user, now=now, tab_counts=context["tab_counts"])
     return render(request, "casework/queue.html", context)
 
 

@@ -212,6 +212,36 @@ def test_the_number_of_queries_does_not_grow_with_the_cases(
     assert few <= 20
 
 
+def case_queries(client, url, params) -> list[str]:
+    client.get(url, params)  # warm: session and caches
+    with CaptureQueriesContext(connection) as context:
+        assert client.get(url, params).status_code == 200
+    return [query["sql"] for query in context.captured_queries if "casework_case" in query["sql"]]
+
+
+@pytest.mark.parametrize(
+    ("params", "walk_the_index", "expected"),
+    [
+        ({}, False, 2),  # the counts; the caseworker's own cases, sorted with their columns
+        ({"tab": "unassigned"}, False, 2),
+        ({"tab": "unassigned"}, True, 3),  # the counts; the page's keys by the index walk; its rows
+        ({"tab": "unassigned", "age": "adult"}, False, 3),  # a narrowed list is counted on its own
+    ],
+)
+def test_the_queue_page_counts_its_tabs_and_what_is_waiting_in_one_query_and_fetches_a_small_list_in_one(
+    client, caseworker, monkeypatch, params, walk_the_index, expected
+):
+    if walk_the_index:
+        monkeypatch.setattr(paging, "SMALL_LIST", 0)
+    for number in range(4):
+        queue_case(
+            child=number % 2 == 0, assignee=caseworker if number < 2 else None, deadline_in=timedelta(days=number)
+        )
+    queries = case_queries(signed_in(client, caseworker), QUEUE_URL, params)
+    assert len(queries) == expected
+    assert queries[0].count("SELECT count(*)") == len(tabs.TABS) + 2  # the tabs, and two for "Waiting for you"
+
+
 # --- "Get next case" ----------------------------------------------------------------------------------------------
 def test_get_next_case_assigns_the_most_urgent_case_and_opens_it(client, caseworker):
     queue_case(deadline_in=timedelta(days=4))
