@@ -21,6 +21,12 @@ def drafts_for(*, user: User) -> QuerySet[Draft]:
     return drafts if user.organisation_verified else drafts.filter(created_by=user)
 
 
+def draft_for(*, user: User, pk: int) -> Draft | None:
+    """The user's draft `pk`, or None. Sliced rather than first(): a primary key names one row, and the ordering
+    first() adds costs a question page the building of a clause that sorts nothing."""
+    return next(iter(drafts_for(user=user).filter(pk=pk)[:1]), None)
+
+
 def answered_drafts(drafts: QuerySet[Draft]) -> QuerySet[Draft]:
     """The drafts in which something was answered (any question but what starting prefilled) or a file added: a
     draft exists for its organisation from then on. A started draft left empty is never listed, and the daily

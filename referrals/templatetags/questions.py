@@ -1,5 +1,6 @@
 """Renders a question of a PageForm with GOV.UK Design System markup (conditional reveals nested inside)."""
 
+import html
 from functools import lru_cache
 
 from django import template
@@ -29,6 +30,8 @@ def question(form, key: str, as_heading: bool = False):
 
 def _text(value) -> str:
     """A value as a template's {{ value }} writes it (localised, escaped)."""
+    if type(value) is str:  # plain text (most values): escaped as django.utils.html.escape does, without its wrapper
+        return html.escape(value)
     return conditional_escape(value if isinstance(value, str) else localize(value))
 
 

@@ -38,7 +38,7 @@ class AlreadySent(Exception):
 def own_draft(request, pk: int):
     """The user's organisation's unsent draft; a sent one (the back button after sending) leads to its
     confirmation; anything else is a 404."""
-    draft = selectors.drafts_for(user=request.user).filter(pk=pk).first()
+    draft = selectors.draft_for(user=request.user, pk=pk)
     if draft is not None:
         return draft
     referral = selectors.referrals_for(user=request.user).filter(draft_id=pk).first()
