@@ -10,6 +10,7 @@ from django import forms
 from accounts.models import Nation, User
 from casework.models import Case
 from casework.queue import ANY_STATUS, ROUTE_LABELS, QueueFilters, Sort
+from referrals.choices import FixedChoices
 from referrals.questions.definition import EXPLOITATION_GROUP_LABELS
 
 
@@ -45,40 +46,43 @@ def _filters_helper() -> FormHelper:
 
 
 class QueueFilterForm(forms.Form):
+    # Fixed choices (referrals.choices): the same pairs serve every form, never copied or normalised again.
     status = forms.ChoiceField(
         required=False,
         label="Status",
-        choices=[("", "Any open status"), (ANY_STATUS, "Any status, open or closed"), *Case.Status.choices],
+        choices=FixedChoices(
+            [("", "Any open status"), (ANY_STATUS, "Any status, open or closed"), *Case.Status.choices]
+        ),
         error_messages={"invalid_choice": "Select a status from the list"},
     )
     route = forms.ChoiceField(
         required=False,
         label="Referral route",
-        choices=[("", "Any route"), *ROUTE_LABELS.items()],
+        choices=FixedChoices([("", "Any route"), *ROUTE_LABELS.items()]),
         error_messages={"invalid_choice": "Select a referral route from the list"},
     )
     exploitation_type = forms.ChoiceField(
         required=False,
         label="Type of exploitation",
-        choices=[("", "Any type"), *EXPLOITATION_GROUP_LABELS.items()],
+        choices=FixedChoices([("", "Any type"), *EXPLOITATION_GROUP_LABELS.items()]),
         error_messages={"invalid_choice": "Select a type of exploitation from the list"},
     )
     age = forms.ChoiceField(
         required=False,
         label="Child or adult",
-        choices=[("", "Children and adults"), ("child", "Children"), ("adult", "Adults")],
+        choices=FixedChoices([("", "Children and adults"), ("child", "Children"), ("adult", "Adults")]),
         error_messages={"invalid_choice": "Select children, adults or both"},
     )
     nation = forms.ChoiceField(
         required=False,
         label="Nation",
-        choices=[("", "Any nation"), *Nation.choices],
+        choices=FixedChoices([("", "Any nation"), *Nation.choices]),
         error_messages={"invalid_choice": "Select a nation from the list"},
     )
     sort = forms.ChoiceField(
         required=False,
         label="Sort by",
-        choices=Sort.choices,
+        choices=FixedChoices(Sort.choices),
         error_messages={"invalid_choice": "Select an order from the list"},
     )
     overdue = forms.BooleanField(required=False, label="Overdue cases only")
