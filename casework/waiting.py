@@ -5,12 +5,13 @@ support provider's people whose support ends soon.
 Every count comes from the scoped selectors and the queue's own tabs and filters (casework.queue), so a count
 and the list its link opens agree; each function makes one query, whatever the number of cases."""
 
+import functools
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 from urllib.parse import urlencode
 
 from django.db.models import Count, Q, QuerySet
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 
 from accounts.models import User
@@ -30,7 +31,13 @@ DUE_SOON_DAYS = 7
 def queue_href(tab: str, **filters: str) -> str:
     """The case queue on `tab` with the queue's own filters (casework.forms.queue.QueueFilterForm)."""
     query = urlencode({"tab": tab, **{name: value for name, value in filters.items() if value}})
-    return f"{reverse('casework:queue')}?{query}"
+    return f"{_queue_path(get_script_prefix())}?{query}"
+
+
+@functools.lru_cache(maxsize=8)
+def _queue_path(script_prefix: str) -> str:
+    """The queue's address, reversed once per process (and script prefix) rather than for each link."""
+    return reverse("casework:queue")
 
 
 def _queue(user: User, tab: str, now: datetime, **filters) -> object:

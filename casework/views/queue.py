@@ -26,6 +26,8 @@ from casework.waiting import caseworker_counted, waiting_for_caseworker, waiting
 
 # The most cases one "Assign selected to" may carry: a page holds 25, so more is a forged post.
 MAX_CASES_PER_ASSIGNMENT = 100
+# The tabs' cap as {{ count_cap|floatformat:"g" }} wrote it (that filter was a good part of the list's markup).
+COUNT_CAP_TEXT = f"{COUNT_CAP:,}"
 # What the queue's address may carry, kept when the team page's assignment form posts and comes back.
 QUEUE_PARAMETERS = ("tab", "page", *QueueFilterForm.base_fields)
 
@@ -73,6 +75,7 @@ def _queue_context(request, *, default_tab: str, now=None, also: dict | None = N
         "page_numbers": listing.page_numbers,
         "ellipsis": listing.page.paginator.ELLIPSIS,
         "count_cap": COUNT_CAP,
+        "count_cap_text": COUNT_CAP_TEXT,
         "now": now,
         "tab_counts": counts,
     }
