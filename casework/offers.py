@@ -16,6 +16,7 @@ from casework.deadlines import recovery_running
 from casework.lifecycle import TRANSITIONS, CaseFacts, Offered, transitions_named
 from casework.lifecycle.states import where_the_case_is
 from casework.models import Case, Decision, InformationRequest, Reconsideration
+from casework.panel_port import PanelWork
 
 
 @dataclass(frozen=True)
@@ -29,14 +30,15 @@ def cg_possible_now(case: Case) -> bool:
     return not recovery_running(case)
 
 
-def _facts(case: Case, decisions, reconsiderations, information_requests=None) -> CaseFacts:
+def _facts(case: Case, decisions, reconsiderations, information_requests=None, panel_work=None) -> CaseFacts:
     """What the page has read, for the guards (no query); without information requests, the guard on one is
-    left to the service."""
+    left to the service; without the case's panel work, the panels are asked which panel decides the case."""
     return CaseFacts(
         case,
         decisions=list(decisions),
         reconsiderations=list(reconsiderations),
         information_requests=None if information_requests is None else list(information_requests),
+        panel_work=None if panel_work is None else tuple(panel_work),
     )
 
 
@@ -48,10 +50,11 @@ def allowed(
     decisions: Iterable[Decision] = (),
     reconsiderations: Iterable[Reconsideration] = (),
     information_requests: Iterable[InformationRequest] | None = None,
+    panel_work: Iterable[PanelWork] | None = None,
 ) -> bool:
     """Whether `name` is a legal move for `user` on `case` as it is now. For a move on one decision,
     reconsideration or information request, give that one: the move is judged on it."""
-    facts = _facts(case, decisions, reconsiderations, information_requests)
+    facts = _facts(case, decisions, reconsiderations, information_requests, panel_work)
     return any(transition.allows(user, case, facts) for transition in transitions_named(name))
 
 
@@ -76,11 +79,16 @@ def why_not(name: str, case: Case, user: User, *, decisions=(), reconsiderations
 
 
 def case_actions(
-    case: Case, user: User, *, decisions: list[Decision], reconsiderations: list[Reconsideration]
+    case: Case,
+    user: User,
+    *,
+    decisions: list[Decision],
+    reconsiderations: list[Reconsideration],
+    panel_work: Iterable[PanelWork] | None = None,
 ) -> list[Action]:
     """The links of the page's Actions list: only moves legal now for this user, in the table's order (a
     conclusive grounds decision once the recovery period is over: before then the page says from when)."""
-    facts = _facts(case, decisions, reconsiderations)
+    facts = _facts(case, decisions, reconsiderations, panel_work=panel_work)
     actions: list[Action] = []
     for transition in TRANSITIONS:
         if transition.offered is not Offered.ACTIONS or any(action.name == transition.action for action in actions):

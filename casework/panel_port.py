@@ -38,6 +38,16 @@ class PanelWork:
     recommendation_reasons: str = ""
 
 
+def deciding_panel_in(work: Iterable[PanelWork], stage: str) -> str | None:
+    """`Panels.deciding_panel`'s answer from a case's panel work already read: the name of the one open
+    decision-making work of `stage` ("" when none is open); None when several are open, which only the panels can
+    order."""
+    deciding = [item.panel_name for item in work if item.kind == "decision" and item.stage == stage and item.is_open]
+    if len(deciding) > 1:
+        return None
+    return deciding[0] if deciding else ""
+
+
 class Panels(Protocol):
     def review_routed(self, *, decision: Decision, case: Case) -> PanelWork | None:
         """Sends a negative decision proposed for panel review to an active panel that covers the case (the least

@@ -102,6 +102,22 @@ def panel_work(panel_case: PanelCase) -> PanelWork:
     )
 
 
+# What panel_work reads of a panel case and the rows joined to it.
+_WORK_COLUMNS = (
+    "case",
+    "decision",
+    "kind",
+    "stage",
+    "due_date",
+    "state",
+    "concluded_at",
+    "recommendation",
+    "reasons",
+    "panel__name",
+    "meeting__starts_at",
+)
+
+
 class PanelsForCasework:
     """Installed as casework.panel_port's implementation by PanelsConfig.ready()."""
 
@@ -146,6 +162,7 @@ class PanelsForCasework:
         rows = (
             PanelCase.objects.filter(case_id__in=list(case_ids))
             .select_related("panel", "meeting")
+            .only(*_WORK_COLUMNS)
             .annotate(view_count=Count("views"))
             .order_by("-routed_at", "-pk")
         )

@@ -11,7 +11,7 @@ from functools import cached_property
 from accounts.models import User
 from casework.lifecycle.states import UNDER_REVIEW, where_the_case_is
 from casework.models import Case, Decision, InformationRequest, Reconsideration
-from casework.panel_port import panels
+from casework.panel_port import PanelWork, deciding_panel_in, panels
 
 
 class CaseFacts:
@@ -25,12 +25,16 @@ class CaseFacts:
         decisions: Sequence[Decision] | None = None,
         reconsiderations: Sequence[Reconsideration] | None = None,
         information_requests: Sequence[InformationRequest] | None = None,
+        panel_work: Sequence[PanelWork] | None = None,
     ):
         self.case = case
         self._decisions = decisions
         self._reconsiderations = reconsiderations
         # The page's: the one request a withdraw link is for. A service checks its own locked row instead.
         self.information_requests = information_requests
+        # The page's panel work of the case (casework.panel_port), read already: it names the deciding panel of a
+        # stage without asking the panels again, unless it leaves the answer open.
+        self._panel_work = panel_work
         self._deciding_panels: dict[str, str] = {}
 
     @cached_property
@@ -55,7 +59,10 @@ class CaseFacts:
         """The name of the decision-making panel that makes this case's decision at `stage` ("" for the
         authority), asked of the panels once per stage."""
         if stage not in self._deciding_panels:
-            self._deciding_panels[stage] = panels().deciding_panel(case=self.case, stage=stage)
+            known = deciding_panel_in(self._panel_work, stage) if self._panel_work is not None else None
+            self._deciding_panels[stage] = (
+                known if known is not None else panels().deciding_panel(case=self.case, stage=stage)
+            )
         return self._deciding_panels[stage]
 
     @cached_property

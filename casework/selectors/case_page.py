@@ -7,14 +7,16 @@ row offers (review a decision, decide a reconsideration, withdraw a request) are
 `casework.offers` allows the move, so templates test nothing but the url."""
 
 from collections import defaultdict
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from django.db.models import Model, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from accounts.models import User
+from accounts.models import Organisation, User
 from casework.deadlines import rg_lateness
 from casework.models import Case, CaseFile, CaseNote, Decision, InformationRequest, ReviewRoute
 from casework.offers import Action, allowed, case_actions, cg_possible_now
@@ -22,12 +24,15 @@ from casework.panel_port import PanelWork, panels
 from casework.rules import works_the_case
 from casework.selectors.case_rows import (
     DECISION_PEOPLE,
+    ORGANISATION_NAME,
+    PERSON_NAME,
     DecisionRow,
     DuplicateRow,
     FileRow,
     InformationRequestRow,
     NoteRow,
     ReconsiderationRow,
+    columns_not_shown,
     decision_row,
     evidence_file_row,
     information_request_row,
@@ -35,14 +40,33 @@ from casework.selectors.case_rows import (
     reconsideration_row,
 )
 from casework.selectors.scope import case_list_for
-from casework.selectors.timeline import Lookups, TimelineEntry, person_name, status_colour, timeline_entry
+from casework.selectors.timeline import Lookups, TimelineEntry, people_named, person_name, status_colour, timeline_entry
 from referrals.check import answer_summary
 from referrals.filters import ROUTE_LABELS
-from referrals.models import EvidenceFile
+from referrals.models import EvidenceFile, Referral
 from referrals.questions import EXPLOITATION_GROUP_LABELS, QUESTIONNAIRE
 from referrals.questions.engine import display_value
 
 Status = Case.Status
+
+# What the page shows of the case's referral (the person, the referral's answers and evidence, who referred them).
+REFERRAL_SHOWN = (
+    "draft",
+    "organisation",
+    "submitted_by",
+    "submitted_at",
+    "route",
+    "answers",
+    "date_of_birth",
+    "child_at_exploitation",
+    "gender",
+    "nationalities",
+)
+_NOT_SHOWN = (
+    *columns_not_shown(Referral, REFERRAL_SHOWN, "referral"),
+    *columns_not_shown(Organisation, ORGANISATION_NAME, "referral__organisation"),
+)
+
 SUPPORT_RUNNING = frozenset({Status.RECOVERY, Status.AWAITING_CG, Status.CG_NEGATIVE_REVIEW, Status.CONFIRMED_VICTIM})
 SERVED_NEGATIVE = frozenset({Status.RG_NEGATIVE_SERVED, Status.CG_NEGATIVE_SERVED})
 
@@ -83,6 +107,7 @@ class Deadline:
 
 @dataclass(frozen=True)
 class CasePage:
+    authority_name: str
     status_colour: str
     merged_into_reference: str
     person: tuple[tuple[str, str], ...]
@@ -109,8 +134,35 @@ class CasePage:
 # Parts of the page --------------------------------------------------------------------------------------------
 
 
+def _attach(rows: Iterable[Model], relation: str, by_pk: Mapping[int, Model]) -> None:
+    """Gives each row its `relation` (a foreign key) from rows the page has read already, as select_related
+    would have; a row pointing to one not among them reads its own when asked."""
+    for row in rows:
+        field = row._meta.get_field(relation)
+        pk = getattr(row, field.attname)
+        if pk is None or pk in by_pk:
+            field.set_cached_value(row, None if pk is None else by_pk[pk])
+
+
+def _read_people(named: Iterable[tuple[list[Model], tuple[str, ...]]], *, also: Iterable[int] = ()) -> dict:
+    """The people the page's rows name (`named`: rows, and the relations to the people they name), read by name
+    in one query for every kind of row rather than joined to each, and given to the rows; with those the
+    timeline's events name (`also`). {pk: user}."""
+    named = [(rows, relations) for rows, relations in named if rows]
+    ids = set(also)
+    for rows, relations in named:
+        ids.update(getattr(row, f"{relation}_id") for row in rows for relation in relations)
+    ids.discard(None)
+    people = User.objects.only(*PERSON_NAME).in_bulk(ids) if ids else {}
+    for rows, relations in named:
+        for relation in relations:
+            _attach(rows, relation, people)
+    return people
+
+
 def _files_by_owner(case: Case) -> tuple[dict, dict]:
-    """The case's files, grouped by the request (question or answer) and the reconsideration they came with."""
+    """The case's files, grouped by the request (question or answer) and the reconsideration they came with (the
+    page shows no other)."""
     by_request: dict[tuple[int, bool], list[CaseFile]] = defaultdict(list)
     by_reconsideration: dict[int, list[CaseFile]] = defaultdict(list)
     for case_file in case.files.only(
@@ -274,24 +326,46 @@ def _person_summary(case: Case) -> tuple[tuple[str, str], ...]:
     )
 
 
+def case_page_cases(*, user: User) -> QuerySet[Case]:
+    """The cases whose page `user` may open (`case_list_for`), read as the page needs them: the case whole (the
+    lifecycle's rules and guards read its columns) with its referral and the organisation that made it. The
+    page names the case's authority (the user's own) and its assignee (with the other people it names) itself,
+    and reads the case a merged case continues in only when there is one."""
+    return case_list_for(user=user).select_related(None).select_related("referral__organisation").defer(*_NOT_SHOWN)
+
+
 def case_page_for(*, user: User, case: Case) -> CasePage:
     """The case page of `case` (read through `case_list_for(user=user)`, with its referral and the referral's
     organisation joined) as `user` sees it."""
     referral = case.referral
-    events = list(case.events.select_related("actor").order_by("-created_at", "-pk"))
-    notes = list(case.notes.select_related("author"))
-    decisions = list(case.decisions.select_related(*DECISION_PEOPLE).order_by("created_at", "pk"))
+    events = list(case.events.order_by("-created_at", "-pk"))
+    notes = list(case.notes.all())
+    decisions = list(case.decisions.select_related("letter").order_by("created_at", "pk"))
     panel_work = tuple(panels().work_for(case_ids=[case.pk]).get(case.pk, ()))
     panel_names = panel_names_by_decision(panel_work)
-    information_requests = list(
-        case.information_requests.select_related("requested_by", "answered_by").order_by("-requested_at", "-pk")
+    information_requests = list(case.information_requests.order_by("-requested_at", "-pk"))
+    # A reconsideration is asked of one of the case's decisions: a case without decisions has none.
+    reconsiderations = (
+        list(case.reconsiderations.select_related("requester_organisation").order_by("-requested_at", "-pk"))
+        if decisions
+        else []
     )
-    reconsiderations = list(
-        case.reconsiderations.select_related(
-            "requested_by", "requester_organisation", "decided_by", "decision"
-        ).order_by("-requested_at", "-pk")
+    # A request's decision is one of the case's decisions, read above.
+    _attach(reconsiderations, "decision", {decision.pk: decision for decision in decisions})
+    people = _read_people(
+        (
+            (events, ("actor",)),
+            (notes, ("author",)),
+            (decisions, ("decided_by", "reviewed_by", "authority_responded_by")),
+            (information_requests, ("requested_by", "answered_by")),
+            (reconsiderations, ("requested_by", "decided_by")),
+            ([case], ("assignee",)),
+        ),
+        also=people_named(events),
     )
-    files_by_request, files_by_reconsideration = _files_by_owner(case)
+    files_by_request, files_by_reconsideration = (
+        _files_by_owner(case) if information_requests or reconsiderations else ({}, {})
+    )
     case_references, duplicates = _related_cases(case, events, user)
     lookups = Lookups(
         events,
@@ -300,11 +374,12 @@ def case_page_for(*, user: User, case: Case) -> CasePage:
         information_requests=information_requests,
         reconsiderations=reconsiderations,
         cases=case_references,
+        users=people,
         suspend_url=reverse("casework:suspend", args=[case.reference]) if allowed("suspend", case, user) else "",
     )
 
     def offered(name: str, **rows) -> bool:
-        return allowed(name, case, user, **rows)
+        return allowed(name, case, user, panel_work=panel_work, **rows)
 
     decision_rows = tuple(
         decision_row(
@@ -343,7 +418,10 @@ def case_page_for(*, user: User, case: Case) -> CasePage:
         "pk", "original_name", "description", "size", "draft_id", "uploaded_at", "scan_status", "scan_result"
     )
     rows = {"decisions": decisions, "reconsiderations": reconsiderations}
+    # The case is of the user's own authority (case_list_for), read with the user.
+    authority = user.organisation if user.organisation_id == case.authority_id else case.authority
     return CasePage(
+        authority_name=authority.short_name or authority.name,
         status_colour=status_colour(case.status),
         merged_into_reference=case.merged_into.reference if case.merged_into_id else "",
         person=_person_summary(case),
@@ -361,7 +439,7 @@ def case_page_for(*, user: User, case: Case) -> CasePage:
         duplicates=duplicates,
         evidence_files=tuple(evidence_file_row(item) for item in evidence),
         summary=tuple(answer_summary(QUESTIONNAIRE, referral.answers or {})),
-        actions=tuple(case_actions(case, user, **rows)),
+        actions=tuple(case_actions(case, user, panel_work=panel_work, **rows)),
         can_assign_self=offered("assign_self", **rows),
         can_reassign=offered("assign_other", **rows),
         can_release=offered("release", **rows),

@@ -61,6 +61,13 @@ def _by_pk(queryset, ids: set) -> dict:
     return {row.pk: row for row in queryset.filter(pk__in=ids)} if ids else {}
 
 
+def people_named(events: list[CaseEvent]) -> set[int]:
+    """The ids of the people the events' words name (beyond each event's actor)."""
+    return {
+        event.data[key] for event in events for key in ("assignee_id", "previous_assignee_id") if event.data.get(key)
+    }
+
+
 class Lookups:
     """The rows the timeline's events point to by id, each kind read once (the case's own rows are passed in;
     people and organisations named in the events are read here, by name only)."""
@@ -75,6 +82,7 @@ class Lookups:
         reconsiderations: list[Reconsideration],
         cases: Mapping[int, str],
         suspend_url: str = "",
+        users: Mapping[int, User] | None = None,
     ):
         # Where a report that the person is missing links: the suspend page, while the case can be suspended.
         self.suspend_url = suspend_url
@@ -85,11 +93,11 @@ class Lookups:
         }
         self.reconsiderations = {reconsideration.pk: reconsideration for reconsideration in reconsiderations}
         self.case_references = cases
-        user_ids, organisation_ids = set(), set()
+        organisation_ids = set()
         for event in events:
-            user_ids.update(event.data.get(key) for key in ("assignee_id", "previous_assignee_id"))
             organisation_ids.update(event.data.get(key) for key in ("from_id", "to_id", "provider_id"))
-        self.users = _by_pk(User.objects.only("full_name", "email"), user_ids)
+        # `users`: the people already read by the caller, holding at least those the events name.
+        self.users = _by_pk(User.objects.only("full_name", "email"), people_named(events)) if users is None else users
         self.organisations = _by_pk(Organisation.objects.only("name"), organisation_ids)
 
     def user(self, pk) -> str:

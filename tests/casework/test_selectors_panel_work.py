@@ -13,6 +13,7 @@ from django.utils import timezone
 from accounts.models import Nation
 from casework.letters import letter_context, letter_render_bytes, letter_template
 from casework.models import Case, Decision, PanelResponse, Policy, ReviewRoute
+from casework.panel_port import PanelWork, deciding_panel_in
 from casework.queue import TABS_BY_SLUG, QueueFilters, queue_page
 from casework.selectors.case_page import case_page_for, decision_awaiting_response_row, returned_decision_row
 from casework.selectors.supported import support_dates
@@ -221,3 +222,17 @@ def test_support_reads_as_ended_once_its_moment_has_passed_on_its_last_day(casew
         dates = support_dates(case, today=timezone.localdate())
         assert dates.ended
         assert not dates.ending_soon
+
+
+def test_the_panel_work_read_for_the_case_page_names_the_deciding_panel_unless_several_are_open():
+    def work(name, kind="decision", stage="rg", is_open=True):
+        return PanelWork(
+            case_id=1, decision_id=None, panel_name=name, kind=kind, stage=stage, due_date=timezone.localdate(),
+            status_label="With the panel", is_open=is_open, is_overdue=False,
+        )  # fmt: skip
+
+    assert deciding_panel_in([], "rg") == ""
+    others = [work("Reviewing", kind="review"), work("Done", is_open=False), work("Of CG", stage="cg")]
+    assert deciding_panel_in(others, "rg") == ""
+    assert deciding_panel_in([*others, work("Devon panel")], "rg") == "Devon panel"
+    assert deciding_panel_in([work("Devon panel"), work("Cornwall panel")], "rg") is None  # the panels say which

@@ -1,13 +1,13 @@
 """The case page, the referral's PDF copy, notes, and who works the case (assign, reassign, release)."""
 
 from django.contrib import messages
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.permissions import role_required
 from casework.forms.case import AssignForm, ConfirmForm, NoteForm
 from casework.models import AccessLogEntry
-from casework.selectors.case_page import case_page_for
+from casework.selectors.case_page import case_page_cases, case_page_for
 from casework.selectors.timeline import person_name
 from casework.services import CaseworkError, access_log_record, case_add_note, case_assign, case_release
 from casework.views.case.common import STAFF, action_page, posted, staff_case
@@ -18,7 +18,7 @@ from referrals.documents import referral_copy_filename, referral_copy_pdf
 @require_GET
 @role_required(*STAFF)
 def case_detail(request, reference: str):
-    case = staff_case(request, reference, "referral__organisation", "support_provider")
+    case = get_object_or_404(case_page_cases(user=request.user), reference=reference)
     access_log_record(user=request.user, case=case, what=AccessLogEntry.What.CASE)
     page = case_page_for(user=request.user, case=case)
     return render(request, "casework/case/detail.html", {"case": case, "page": page, "note_form": NoteForm(case=case)})

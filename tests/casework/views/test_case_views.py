@@ -384,3 +384,20 @@ def test_the_page_makes_the_same_number_of_queries_for_5_and_50_events(client, c
     page_queries(client, small)  # warm caches (content types, policy)
     assert page_queries(client, small) == page_queries(client, large)
     assert page_queries(client, large) <= 30
+
+
+def test_the_page_of_a_case_with_a_request_and_no_decision_reads_each_kind_of_row_once(client, caseworker, manager):
+    """The session and the user (2), the case with its referral, the access log row, then one query per kind of
+    row: events, notes, decisions, panel work, requests, the people every row names, files, possible duplicates,
+    evidence; the unread notifications of the header. No reconsiderations are read for a case with no decision,
+    and the panel that decides the case is taken from its panel work rather than asked again."""
+    case = answered_case(Case.Status.AWAITING_RG, caseworker=caseworker, manager=manager, seed=4)
+    information_request_create(case_id=case.pk, actor=caseworker, question="Where was the person found?")
+    client.force_login(caseworker)
+    page_queries(client, case)  # warm caches (content types, policy)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(case.get_absolute_url())
+    assert response.status_code == 200
+    assert not any("casework_reconsideration" in query["sql"] for query in queries)
+    assert not any("panels_panel" in query["sql"] and "LIMIT 1" in query["sql"] for query in queries)
+    assert len(queries) == 14
