@@ -10,8 +10,8 @@ cases.
 Built for a million cases (docs/performance.md):
 - Counts stop at a cap (shown as "10,000+"): an exact count of a backlog of hundreds of thousands reads every one
   of its index entries, 40 to 80 ms each on the benchmark machine; a capped one reads at most the cap.
-- A page of a large list is fetched by its keys first, then only its rows with their assignees; a page of a small
-  one, its rows with their assignees in the query that sorts it: a fixed number of queries.
+- A page is fetched by its keys first, then only its rows with their assignees (a page of a caseworker's own
+  cases, its rows with their one assignee in the query that sorts them): a fixed number of queries.
 - The keys of a large list come from `paging._ordered_keys`, which walks case_queue_urgency_idx (or
   case_queue_opened_idx) one (status, child or adult) branch at a time and merges the branches' first rows,
   rather than sorting every matching case. A small list (SMALL_LIST cases or fewer) is simply sorted.

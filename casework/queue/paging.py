@@ -28,9 +28,12 @@ def _row_cases(cases: QuerySet[Case]) -> QuerySet[Case]:
     return cases.select_related(None).select_related("assignee").only(*ROW_FIELDS)
 
 
-def _ordered_keys(base: QuerySet[Case], *, statuses, sort, ages, now, small: bool, start: int, stop: int) -> list:
-    """The ids of rows start to stop of the list (`base` in `statuses`) in the chosen order; of a small list, its
-    rows themselves (the cases with the columns a row shows), sorted whole in the same query."""
+def _ordered_keys(
+    base: QuerySet[Case], *, statuses, sort, ages, now, small: bool, own: bool, start: int, stop: int
+) -> list:
+    """The ids of rows start to stop of the list (`base` in `statuses`) in the chosen order. Of one person's own
+    cases (`own`, a small list), the rows themselves (the cases with the columns a row shows, and their one
+    assignee), sorted whole in the same query."""
     if small:
         order = {
             Sort.URGENCY: urgency_order(now),
@@ -38,7 +41,10 @@ def _ordered_keys(base: QuerySet[Case], *, statuses, sort, ages, now, small: boo
             Sort.NEWEST: ["-opened_at", "-pk"],
             Sort.OLDEST: ["opened_at", "pk"],
         }[sort]
-        return list(_row_cases(base.filter(status__in=statuses)).order_by(*order)[start:stop])
+        listed = base.filter(status__in=statuses)
+        if own:
+            return list(_row_cases(listed).order_by(*order)[start:stop])
+        return list(listed.order_by(*order).values_list("pk", flat=True)[start:stop])
     # Each branch is one range of an index, already in the list's order within it: its first `stop` rows are
     # enough, and merging the branches' rows gives the list's (PostgreSQL merges them as it reads).
     if sort in (Sort.URGENCY, Sort.DEADLINE):
@@ -122,10 +128,14 @@ def queue_page(
     # A caseworker's own cases are always few: sorting them whole keeps the planner off an index walk that would
     # read many other cases to find them.
     small = tab.slug == "mine" or (not count.capped and count.count <= SMALL_LIST)
-    keys = _Keys(count, base=base, statuses=statuses, sort=filters.sort, ages=filters.ages(), now=now, small=small)
+    # And their rows are fetched as they are sorted, joined to their one assignee; another small list's keys come
+    # first (a join to the assignees of up to SMALL_LIST cases, sorted after it, could cost more than a query).
+    own = tab.slug == "mine"
+    how = {"statuses": statuses, "sort": filters.sort, "ages": filters.ages(), "now": now}
+    keys = _Keys(count, base=base, small=small, own=own, **how)
     paginator = Paginator(keys, PER_PAGE)
     page = paginator.get_page(page_number)
-    if small:
+    if own:
         cases = list(page.object_list)
     else:
         keys = list(page.object_list)

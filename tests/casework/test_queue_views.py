@@ -223,12 +223,13 @@ def case_queries(client, url, params) -> list[str]:
     ("params", "walk_the_index", "expected"),
     [
         ({}, False, 2),  # the counts; the caseworker's own cases, sorted with their columns
-        ({"tab": "unassigned"}, False, 2),
-        ({"tab": "unassigned"}, True, 3),  # the counts; the page's keys by the index walk; its rows
-        ({"tab": "unassigned", "age": "adult"}, False, 3),  # a narrowed list is counted on its own
+        ({"tab": "mine", "sort": "newest", "age": "child"}, False, 3),  # a narrowed list is counted on its own
+        ({"tab": "unassigned"}, False, 3),  # the counts; the page's keys; its rows
+        ({"tab": "unassigned"}, True, 3),  # the keys by the index walk
+        ({"tab": "unassigned", "age": "adult"}, False, 4),
     ],
 )
-def test_the_queue_page_counts_its_tabs_and_what_is_waiting_in_one_query_and_fetches_a_small_list_in_one(
+def test_the_queue_page_counts_its_tabs_and_what_is_waiting_in_one_query_and_fetches_your_own_cases_in_one(
     client, caseworker, monkeypatch, params, walk_the_index, expected
 ):
     if walk_the_index:
