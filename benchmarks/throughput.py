@@ -6,8 +6,8 @@
     .venv/bin/python benchmarks/throughput.py --refresh-every-request  # a signed-in GET writes, as before ADR 0022
 
 It needs wrk (Debian: `apt-get install wrk`). Its own database (`nrm_bench_throughput` on the app's PostgreSQL
-server: created, migrated and given the demo data by `seed_demo` on the first run, reused afterwards; `--reseed`
-starts it again). gunicorn serves it with the project's `gunicorn.conf.py` (WEB_CONCURRENCY and WEB_THREADS from
+server: created, migrated and given the demo data by `seed_demo` on the first run, reused afterwards, analysed
+(`VACUUM ANALYZE`) before each run; `--reseed` starts it again). gunicorn serves it with the project's `gunicorn.conf.py` (WEB_CONCURRENCY and WEB_THREADS from
 `--workers` and `--threads` when given) and `benchmarks.bench_settings`, which is the project's settings plus one
 URL, `/bench/bare/<size>`: `size` bytes from a view that does nothing else, through the same middleware.
 
@@ -89,7 +89,10 @@ def prepare_database(database: str, *, reseed: bool) -> str:
     else:
         print(f"Seeding the demo data into {database} (seed_demo, about a minute)")
         call_command("seed_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115 - closed at exit
-    from django.db import connections
+    from django.db import connection, connections
+
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE")  # the planner's statistics, as autovacuum would give a production database
 
     connections.close_all()
     return url
