@@ -1,5 +1,7 @@
 import functools
 
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.urls import get_script_prefix, reverse
 
 from accounts.roles import SERVICE_NAMES, Role
@@ -34,6 +36,11 @@ def _links(role: str, unverified_responder: bool, script_prefix: str) -> tuple[t
         *((label, reverse(url_name), url_name) for label, url_name in entries),
         ("Your account", reverse("account"), "account"),
     )
+
+
+@receiver(setting_changed)
+def _forget_links(**kwargs) -> None:
+    _links.cache_clear()  # a test's override of the URL conf
 
 
 def navigation(request):
