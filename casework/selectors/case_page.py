@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from accounts.models import Organisation, User
+from accounts.models import User
 from casework.deadlines import rg_lateness
 from casework.models import Case, CaseFile, CaseNote, Decision, InformationRequest, ReviewRoute
 from casework.offers import Action, allowed, case_actions, cg_possible_now
@@ -24,7 +24,6 @@ from casework.panel_port import PanelWork, panels
 from casework.rules import works_the_case
 from casework.selectors.case_rows import (
     DECISION_PEOPLE,
-    ORGANISATION_NAME,
     PERSON_NAME,
     DecisionRow,
     DuplicateRow,
@@ -32,7 +31,6 @@ from casework.selectors.case_rows import (
     InformationRequestRow,
     NoteRow,
     ReconsiderationRow,
-    columns_not_shown,
     decision_row,
     evidence_file_row,
     information_request_row,
@@ -43,29 +41,11 @@ from casework.selectors.scope import case_list_for
 from casework.selectors.timeline import Lookups, TimelineEntry, people_named, person_name, status_colour, timeline_entry
 from referrals.check import answer_summary
 from referrals.filters import ROUTE_LABELS
-from referrals.models import EvidenceFile, Referral
+from referrals.models import EvidenceFile
 from referrals.questions import EXPLOITATION_GROUP_LABELS, QUESTIONNAIRE
 from referrals.questions.engine import display_value
 
 Status = Case.Status
-
-# What the page shows of the case's referral (the person, the referral's answers and evidence, who referred them).
-REFERRAL_SHOWN = (
-    "draft",
-    "organisation",
-    "submitted_by",
-    "submitted_at",
-    "route",
-    "answers",
-    "date_of_birth",
-    "child_at_exploitation",
-    "gender",
-    "nationalities",
-)
-_NOT_SHOWN = (
-    *columns_not_shown(Referral, REFERRAL_SHOWN, "referral"),
-    *columns_not_shown(Organisation, ORGANISATION_NAME, "referral__organisation"),
-)
 
 SUPPORT_RUNNING = frozenset({Status.RECOVERY, Status.AWAITING_CG, Status.CG_NEGATIVE_REVIEW, Status.CONFIRMED_VICTIM})
 SERVED_NEGATIVE = frozenset({Status.RG_NEGATIVE_SERVED, Status.CG_NEGATIVE_SERVED})
@@ -331,7 +311,7 @@ def case_page_cases(*, user: User) -> QuerySet[Case]:
     lifecycle's rules and guards read its columns) with its referral and the organisation that made it. The
     page names the case's authority (the user's own) and its assignee (with the other people it names) itself,
     and reads the case a merged case continues in only when there is one."""
-    return case_list_for(user=user).select_related(None).select_related("referral__organisation").defer(*_NOT_SHOWN)
+    return case_list_for(user=user).select_related(None).select_related("referral__organisation")
 
 
 def case_page_for(*, user: User, case: Case) -> CasePage:

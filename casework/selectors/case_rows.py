@@ -5,7 +5,6 @@ given by the caller, set only when `casework.offers` allows it."""
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from django.db.models import Model
 from django.urls import reverse
 
 from casework.factors import factor_labels
@@ -189,20 +188,8 @@ def decision_row(
 # The decisions a case page joins the people of (decision_row names them).
 DECISION_PEOPLE = ("decided_by", "reviewed_by", "authority_responded_by", "letter")
 
-# What the rows show of a person (person_name) and of an organisation (its name).
+# What the rows show of a person (person_name).
 PERSON_NAME = ("full_name", "email")
-ORGANISATION_NAME = ("name",)
-
-
-def columns_not_shown(model: type[Model], shown: tuple[str, ...], *relations: str) -> tuple[str, ...]:
-    """For `defer()`: the columns of `model`, joined (select_related) at each of `relations`, other than its key
-    and the `shown` ones. A row joined only to be named then costs its name, not its whole width."""
-    return tuple(
-        f"{relation}__{field.name}"
-        for relation in relations
-        for field in model._meta.concrete_fields
-        if not field.primary_key and field.name not in shown
-    )
 
 
 def panel_names_by_decision(work) -> dict[int, str]:
