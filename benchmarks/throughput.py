@@ -7,9 +7,10 @@
 
 It needs wrk (Debian: `apt-get install wrk`). Its own database (`nrm_bench_throughput` on the app's PostgreSQL
 server: created, migrated and given the demo data by `seed_demo` on the first run, reused afterwards, analysed
-(`VACUUM ANALYZE`) before each run; `--reseed` starts it again). gunicorn serves it with the project's `gunicorn.conf.py` (WEB_CONCURRENCY and WEB_THREADS from
-`--workers` and `--threads` when given) and `benchmarks.bench_settings`, which is the project's settings plus one
-URL, `/bench/bare/<size>`: `size` bytes from a view that does nothing else, through the same middleware.
+(`VACUUM ANALYZE`) before each run; `--reseed` starts it again). gunicorn serves it with the project's
+`gunicorn.conf.py` (WEB_CONCURRENCY and WEB_THREADS from `--workers` and `--threads` when given; no worker
+recycling, WEB_MAX_REQUESTS=0) and `benchmarks.bench_settings`, which is the project's settings plus one URL,
+`/bench/bare/<size>`: `size` bytes from a view that does nothing else, through the same middleware.
 
 The script signs in through the sign-in page as the demo's police first responder and SCA caseworker and finds
 the pages by following links: the first question page of one of the responder's drafts, the caseworker's queue,
@@ -104,6 +105,11 @@ def start_gunicorn(
     port = free_port()
     environment = demo_server_environment(url, port=port, queue=QUEUE)
     environment.update({"DJANGO_SETTINGS_MODULE": "benchmarks.bench_settings", "LOG_LEVEL": "WARNING"})
+    # No worker recycling during a measure: at the bare page's 2,000 to 3,000 requests a second each worker reaches
+    # gunicorn.conf.py's max_requests (10,000) every few seconds, and each replacement stalls the connections it
+    # held for up to a second: the floor's p99 went from ~10 ms to 500-2,000 ms, and the next page's measure
+    # inherited workers about to be replaced. In production a worker serves 10,000 requests in hours.
+    environment.setdefault("WEB_MAX_REQUESTS", "0")
     if refresh_every_request:
         environment["BENCH_REFRESH_EVERY_REQUEST"] = "true"
     if workers:
