@@ -263,13 +263,13 @@ def fill(responder, count: int) -> None:
         answered_draft(colleague)
 
 
-# Every signed-in page makes 3: the session, the user with their organisation (read afresh on every request:
-# whether it requires an authenticator app may change while they are signed in), and the header's unread count.
-# The session's expiry and usersessions' last seen are written at most once a minute, so not by the measured
-# request after the first (tests/accounts/test_quiet_gets.py). The list adds 4: the policy, the drafts with who
-# changed them, the count of sent referrals and their page with their cases. The referral's page adds 4: the referral with its
-# case and sender, its evidence files, and its case's served decisions (with letters) and requests for information
-# (their files only when there are some; tests/casework/test_responder.py counts the case's side).
+# Every signed-in page makes 3: the session, the user with their organisation (read afresh on every request: whether
+# it requires an authenticator app may change while they are signed in), and the header's unread count. The session's
+# expiry and usersessions' last seen are written at most once a minute, so not by the measured request after the first
+# (tests/accounts/test_quiet_gets.py). The list adds 4: the policy, the drafts with who changed them, the count of
+# sent referrals and their page with their cases. The referral's page adds 4: the referral with its case and sender,
+# its evidence files, and its case's served decisions (with letters) and requests for information (their files only
+# when there are some; tests/casework/test_responder.py counts the case's side).
 # 9: with what is waiting at the top (the questions to answer) and the page's rows' open questions, one each.
 LIST_QUERIES = 9
 DETAIL_QUERIES = 7
