@@ -35,6 +35,16 @@ def _text(value) -> str:
     return conditional_escape(value if isinstance(value, str) else localize(value))
 
 
+def _write_hint_warning_and_errors(write, question, hint_id: str, error_id: str, errors) -> None:
+    """A question's hint, warning and error messages, in the GOV.UK order (above its input)."""
+    if question.hint:
+        write(f'<div id="{_text(hint_id)}" class="govuk-hint">{linebreaksbr(question.hint, autoescape=True)}</div>')
+    if question.warning:
+        write(WARNING.format(_text(question.warning)))
+    for error in errors:
+        write(ERROR.format(_text(error_id), _text(error)))
+
+
 WARNING = (
     '<div class="govuk-warning-text"><span class="govuk-warning-text__icon" aria-hidden="true">!</span>'
     '<strong class="govuk-warning-text__text"><span class="govuk-visually-hidden">Warning</span> {}</strong></div>'
@@ -65,12 +75,7 @@ def _write_question(parts: list[str], form, key: str, as_heading: bool) -> None:
             )
         else:
             write(f'<legend class="govuk-fieldset__legend govuk-fieldset__legend--m">\n{label}\n</legend>')
-        if question.hint:
-            write(f'<div id="{_text(hint_id)}" class="govuk-hint">{linebreaksbr(question.hint, autoescape=True)}</div>')
-        if question.warning:
-            write(WARNING.format(_text(question.warning)))
-        for error in errors:
-            write(ERROR.format(_text(error_id), _text(error)))
+        _write_hint_warning_and_errors(write, question, hint_id, error_id, errors)
         if kind == Kind.RADIOS or kind == Kind.CHECKBOXES:
             _write_options(parts, form, question, key_text)
         elif kind == Kind.DATE:
@@ -127,12 +132,7 @@ def _write_question(parts: list[str], form, key: str, as_heading: bool) -> None:
         size = "govuk-label--l" if as_heading else "govuk-label--s"
         label_tag = f'<label class="govuk-label {size}" for="{field_id}">{label}</label>'
         write(f'<h1 class="govuk-label-wrapper">{label_tag}</h1>' if as_heading else label_tag)
-        if question.hint:
-            write(f'<div id="{_text(hint_id)}" class="govuk-hint">{linebreaksbr(question.hint, autoescape=True)}</div>')
-        if question.warning:
-            write(WARNING.format(_text(question.warning)))
-        for error in errors:
-            write(ERROR.format(_text(error_id), _text(error)))
+        _write_hint_warning_and_errors(write, question, hint_id, error_id, errors)
         if kind == Kind.SELECT:
             value = form[key].value() or ""
             error_class = " govuk-select--error" if errors else ""
