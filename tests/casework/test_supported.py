@@ -144,9 +144,9 @@ def test_the_list_makes_the_same_queries_however_many_people(client, provider, p
         supported_person(provider, support_ends_in_days=days + 1)
     supported_case_in_state(Case.Status.RECOVERY, provider=provider)  # with a served decision
     client.force_login(provider_staff)
-    # Every signed-in page's 3 (session, user, unread count), then: the provider, what is waiting (support ending
-    # soon), the counts of both lists, the page's count and rows, and their served decisions.
-    assert count_queries(client, LIST_URL) == 9
+    # Every signed-in page's 3 (session, user with their organisation, unread count), then: what is waiting
+    # (support ending soon), the counts of both lists, the page's count and rows, and their served decisions.
+    assert count_queries(client, LIST_URL) == 8
 
 
 @pytest.mark.parametrize(
