@@ -6,12 +6,10 @@ import functools
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.urls import get_script_prefix, reverse
 from django.utils import dateformat, timezone
 
 from casework.models import Case
 from casework.panel_port import PanelWork
-from common.converters import is_reference
 from referrals.questions.definition import EXPLOITATION_GROUP_LABELS
 
 ROW_FIELDS = (
@@ -31,25 +29,6 @@ ROW_FIELDS = (
 def _labels(field: str) -> dict[str, str]:
     """A choice column's labels, as get_FOO_display() shows them: it makes this dict on every call."""
     return {value: str(label) for value, label in Case._meta.get_field(field).flatchoices}
-
-
-_REFERENCE_SLOT = "NRM-0000-000000"
-
-
-@functools.lru_cache(maxsize=8)
-def _case_href_around(script_prefix: str) -> tuple[str, str]:
-    """The case page's address before and after its reference, reversed once per process (a reference needs no
-    quoting: common.converters): a reverse() for each of a page's rows was a good part of the list's markup."""
-    before, _, after = reverse("casework:case", args=[_REFERENCE_SLOT]).partition(_REFERENCE_SLOT)
-    return before, after
-
-
-def case_href(reference: str) -> str:
-    """reverse("casework:case", args=[reference])."""
-    if not is_reference(reference):
-        return reverse("casework:case", args=[reference])  # as the {% url %} tag did: refused
-    before, after = _case_href_around(get_script_prefix())
-    return f"{before}{reference}{after}"
 
 
 @dataclass(frozen=True)
@@ -93,7 +72,7 @@ class QueueRow:
 
     @property
     def href(self) -> str:
-        return case_href(self.case.reference)
+        return self.case.get_absolute_url()
 
     @property
     def is_child(self) -> bool:

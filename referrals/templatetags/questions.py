@@ -1,14 +1,13 @@
 """Renders a question of a PageForm with GOV.UK Design System markup (conditional reveals nested inside)."""
 
-import html
 from functools import lru_cache
 
 from django import template
 from django.template.defaultfilters import linebreaksbr
-from django.utils.formats import localize
 from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 
+from common.html import as_text
 from referrals.choices import FixedChoices
 from referrals.questions.engine import reveal_parents
 from referrals.questions.schema import Kind
@@ -28,21 +27,14 @@ def question(form, key: str, as_heading: bool = False):
     return mark_safe("".join(parts))  # noqa: S308 (every value and label is escaped by _write_question)
 
 
-def _text(value) -> str:
-    """A value as a template's {{ value }} writes it (localised, escaped)."""
-    if type(value) is str:  # plain text (most values): escaped as django.utils.html.escape does, without its wrapper
-        return html.escape(value)
-    return conditional_escape(value if isinstance(value, str) else localize(value))
-
-
 def _write_hint_warning_and_errors(write, question, hint_id: str, error_id: str, errors) -> None:
     """A question's hint, warning and error messages, in the GOV.UK order (above its input)."""
     if question.hint:
-        write(f'<div id="{_text(hint_id)}" class="govuk-hint">{linebreaksbr(question.hint, autoescape=True)}</div>')
+        write(f'<div id="{as_text(hint_id)}" class="govuk-hint">{linebreaksbr(question.hint, autoescape=True)}</div>')
     if question.warning:
-        write(WARNING.format(_text(question.warning)))
+        write(WARNING.format(as_text(question.warning)))
     for error in errors:
-        write(ERROR.format(_text(error_id), _text(error)))
+        write(ERROR.format(as_text(error_id), as_text(error)))
 
 
 WARNING = (
@@ -61,9 +53,9 @@ def _write_question(parts: list[str], form, key: str, as_heading: bool) -> None:
     # Only the one question of a page without a title of its own is the page's h1 (a page has one h1).
     hint_id = f"{question.key}-hint" if question.hint else ""
     error_id = f"{question.key}-error" if errors else ""
-    described_by = f' aria-describedby="{_text(hint_id)} {_text(error_id)}"' if hint_id or error_id else ""
-    label = _text(question.label) + ("" if question.required else " (optional)")
-    key_text = _text(key)
+    described_by = f' aria-describedby="{as_text(hint_id)} {as_text(error_id)}"' if hint_id or error_id else ""
+    label = as_text(question.label) + ("" if question.required else " (optional)")
+    key_text = as_text(key)
     write = parts.append
     write(f'<div class="govuk-form-group{" govuk-form-group--error" if errors else ""}">')
     if kind in FIELDSET_KINDS:
@@ -82,8 +74,8 @@ def _write_question(parts: list[str], form, key: str, as_heading: bool) -> None:
             write('<div class="govuk-date-input">')
             error_class = " govuk-input--error" if errors else ""
             for part in ("day", "month", "year"):
-                name = _text(f"{key}-{part}")
-                value = _text(form[f"{key}-{part}"].value() or "")
+                name = as_text(f"{key}-{part}")
+                value = as_text(form[f"{key}-{part}"].value() or "")
                 width = 4 if part == "year" else 2
                 write(
                     f'<div class="govuk-date-input__item"><div class="govuk-form-group">'
@@ -96,9 +88,9 @@ def _write_question(parts: list[str], form, key: str, as_heading: bool) -> None:
         else:  # select_many: add another
             count = form.item_counts[key]
             choices = form.fields[f"{key}-1"].choices
-            short_label = _text(question.short_label)
+            short_label = as_text(question.short_label)
             for number in range(1, count + 1):
-                name = _text(f"{key}-{number}")
+                name = as_text(f"{key}-{number}")
                 optional = " (optional)" if number > 1 or not question.required else ""
                 error_class = " govuk-select--error" if errors and number == 1 else ""
                 write(
@@ -114,21 +106,23 @@ def _write_question(parts: list[str], form, key: str, as_heading: bool) -> None:
                 )
         write("</fieldset>")
     elif kind == Kind.CONFIRM:
-        field_id = _text(error_field)
+        field_id = as_text(error_field)
         for error in errors:
-            write(ERROR.format(_text(error_id), _text(error)))
+            write(ERROR.format(as_text(error_id), as_text(error)))
         checked = " checked" if form[key].value() else ""
         write(
             f'<div class="govuk-checkboxes govuk-checkboxes--small" data-module="govuk-checkboxes">'
             f'<div class="govuk-checkboxes__item"><input class="govuk-checkboxes__input" id="{field_id}" '
             f'name="{key_text}" type="checkbox" value="on"{checked}{described_by}>'
-            f'<label class="govuk-label govuk-checkboxes__label" for="{field_id}">{_text(question.label)}</label>'
+            f'<label class="govuk-label govuk-checkboxes__label" for="{field_id}">{as_text(question.label)}</label>'
         )
         if question.hint:
-            write(f'<div id="{_text(hint_id)}" class="govuk-hint govuk-checkboxes__hint">{_text(question.hint)}</div>')
+            write(
+                f'<div id="{as_text(hint_id)}" class="govuk-hint govuk-checkboxes__hint">{as_text(question.hint)}</div>'
+            )
         write("</div></div>")
     else:
-        field_id = _text(error_field)
+        field_id = as_text(error_field)
         size = "govuk-label--l" if as_heading else "govuk-label--s"
         label_tag = f'<label class="govuk-label {size}" for="{field_id}">{label}</label>'
         write(f'<h1 class="govuk-label-wrapper">{label_tag}</h1>' if as_heading else label_tag)
@@ -143,24 +137,24 @@ def _write_question(parts: list[str], form, key: str, as_heading: bool) -> None:
             )
         else:
             value = form[key].value()
-            value = _text("" if value is None else value)
+            value = as_text("" if value is None else value)
             if kind == Kind.TEXTAREA:
-                max_length = _text(question.max_length)
+                max_length = as_text(question.max_length)
                 error_class = " govuk-textarea--error" if errors else ""
                 write(
                     f'<div class="govuk-character-count" data-module="govuk-character-count" '
                     f'data-maxlength="{max_length}"><textarea class="govuk-textarea govuk-js-character-count'
                     f'{error_class}" id="{field_id}" name="{key_text}" rows="5" aria-describedby="{field_id}-info '
-                    f'{_text(hint_id)} {_text(error_id)}">{value}</textarea><div id="{field_id}-info" '
+                    f'{as_text(hint_id)} {as_text(error_id)}">{value}</textarea><div id="{field_id}-info" '
                     f'class="govuk-hint govuk-character-count__message">You can enter up to {max_length} characters'
                     f"</div></div>"
                 )
             else:
-                width = f" govuk-input--width-{_text(question.width)}" if question.width else ""
+                width = f" govuk-input--width-{as_text(question.width)}" if question.width else ""
                 error_class = " govuk-input--error" if errors else ""
                 input_type = "email" if kind == Kind.EMAIL else "tel" if kind == Kind.PHONE else "text"
                 numeric = ' inputmode="numeric"' if kind == Kind.NUMBER else ""
-                autocomplete = f' autocomplete="{_text(question.autocomplete)}"' if question.autocomplete else ""
+                autocomplete = f' autocomplete="{as_text(question.autocomplete)}"' if question.autocomplete else ""
                 write(
                     f'<input class="govuk-input{width}{error_class}" id="{field_id}" name="{key_text}" '
                     f'value="{value}" type="{input_type}"{numeric}{autocomplete} spellcheck="false"{described_by}>'
@@ -179,7 +173,7 @@ def _write_options(parts: list[str], form, question, key_text: str) -> None:
     write = parts.append
     write(f'<div class="{module}" data-module="{module}">')
     for position, option in enumerate(question.options):
-        item_id = _text(key if position == 0 else f"{key}-{position + 1}")
+        item_id = as_text(key if position == 0 else f"{key}-{position + 1}")
         checked = option.value in chosen
         if option.divider_before:
             write(f'<div class="{module}__divider">or</div>')
@@ -188,11 +182,11 @@ def _write_options(parts: list[str], form, question, key_text: str) -> None:
         hinted = f' aria-describedby="{item_id}-item-hint"' if option.hint else ""
         write(
             f'<div class="{module}__item"><input class="{module}__input" id="{item_id}" name="{key_text}" '
-            f'type="{input_type}" value="{_text(option.value)}"{" checked" if checked else ""}{controls}{exclusive}'
-            f'{hinted}><label class="govuk-label {module}__label" for="{item_id}">{_text(option.label)}</label>'
+            f'type="{input_type}" value="{as_text(option.value)}"{" checked" if checked else ""}{controls}{exclusive}'
+            f'{hinted}><label class="govuk-label {module}__label" for="{item_id}">{as_text(option.label)}</label>'
         )
         if option.hint:
-            write(f'<div id="{item_id}-item-hint" class="govuk-hint {module}__hint">{_text(option.hint)}</div>')
+            write(f'<div id="{item_id}-item-hint" class="govuk-hint {module}__hint">{as_text(option.hint)}</div>')
         write("</div>")
         if option.reveals:
             hidden = "" if checked else f" {module}__conditional--hidden"
