@@ -164,7 +164,7 @@ CACHES = {
         },
     }
 }
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+SESSION_ENGINE = "accounts.sessions"  # Django's database sessions, read in one written statement (ADR 0034)
 
 # --- Sign-in
 AUTH_USER_MODEL = "accounts.User"
