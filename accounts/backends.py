@@ -23,6 +23,7 @@ def _may_sign_in(user) -> bool:
 _ORGANISATION = User._meta.get_field("organisation")
 _USER_FIELDS = tuple(User._meta.concrete_fields)
 _ORGANISATION_FIELDS = tuple(_ORGANISATION.related_model._meta.concrete_fields)
+_ORGANISATION_PK_AT = len(_USER_FIELDS) + [field.primary_key for field in _ORGANISATION_FIELDS].index(True)
 
 
 @cache
@@ -62,9 +63,10 @@ def load_user(user_id) -> User | None:
         return None
     split = len(_USER_FIELDS)
     user = _from_row(User, _USER_FIELDS, alias, row[:split])
-    has_organisation = row[split] is not None  # the organisation's primary key
-    organisation = _from_row(_ORGANISATION.related_model, _ORGANISATION_FIELDS, alias, row[split:])
-    _ORGANISATION.set_cached_value(user, organisation if has_organisation else None)
+    organisation = None
+    if row[_ORGANISATION_PK_AT] is not None:  # None when the user has no organisation (the join found none)
+        organisation = _from_row(_ORGANISATION.related_model, _ORGANISATION_FIELDS, alias, row[split:])
+    _ORGANISATION.set_cached_value(user, organisation)
     return user
 
 

@@ -148,23 +148,36 @@ def decisions_to_review_by(*, user: User):
     ).exclude(decided_by=user)
 
 
-def waiting_for_manager(*, user: User, now: datetime | None = None) -> list[Waiting]:
+def manager_counted(*, user: User, now: datetime) -> dict[str, QuerySet]:
+    """What "Waiting for you" counts for a manager besides the queue's tabs "reconsiderations", "unassigned" and
+    "overdue": the team page counts them with its tabs, in the same query (casework.queue.tab_counts's `also`)."""
+    return {
+        "reviews": decisions_to_review_by(user=user),
+        # Counted by their own deadline, as the operations dashboard counts them (insights.operations); the
+        # queue's overdue filter the links open also lists a case overdue by another of its deadlines.
+        "rg_overdue": _queue(user, "awaiting_rg", now).filter(rg_due_at__lt=now),
+        "information_overdue": _queue(user, "information_requested", now).filter(information_due_at__lt=now),
+    }
+
+
+def waiting_for_manager(
+    *, user: User, now: datetime | None = None, tab_counts: dict[str, TabCount] | None = None
+) -> list[Waiting]:
     """A manager's work: decisions to review, reconsiderations to decide, unassigned cases, and overdue work
     (reasonable grounds decisions and information requests past due, and every overdue case), in one query.
-    The overdue work says so in its words: it carries no "overdue" tag besides."""
+    The overdue work says so in its words: it carries no "overdue" tag besides. The team page passes the
+    `tab_counts` it has just made (at the same `now`), with `manager_counted` counted among them: nothing is
+    counted again."""
     now = now or timezone.now()
-    counts = capped_counts(
-        {
-            "reviews": decisions_to_review_by(user=user),
-            "reconsiderations": _queue(user, "reconsiderations", now),
-            "unassigned": _queue(user, "unassigned", now),
-            "overdue": _queue(user, "overdue", now),
-            # Counted by their own deadline, as the operations dashboard counts them (insights.operations); the
-            # queue's overdue filter the links open also lists a case overdue by another of its deadlines.
-            "rg_overdue": _queue(user, "awaiting_rg", now).filter(rg_due_at__lt=now),
-            "information_overdue": _queue(user, "information_requested", now).filter(information_due_at__lt=now),
-        }
-    )
+    counts = dict(tab_counts or {})
+    querysets = {}
+    if not {"reviews", "rg_overdue", "information_overdue"} <= counts.keys():
+        querysets.update(manager_counted(user=user, now=now))
+    for tab in ("reconsiderations", "unassigned", "overdue"):
+        if tab not in counts:
+            querysets[tab] = _queue(user, tab, now)
+    if querysets:
+        counts = {**capped_counts(querysets), **counts}
     return waiting_items(
         Waiting(
             "reviews",

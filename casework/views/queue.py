@@ -22,7 +22,7 @@ from casework.queue import (
 )
 from casework.selectors import case_list_for
 from casework.services import CaseworkError, case_claim_next, cases_assign
-from casework.waiting import caseworker_counted, waiting_for_caseworker, waiting_for_manager
+from casework.waiting import caseworker_counted, manager_counted, waiting_for_caseworker, waiting_for_manager
 
 # The most cases one "Assign selected to" may carry: a page holds 25, so more is a forged post.
 MAX_CASES_PER_ASSIGNMENT = 100
@@ -92,13 +92,15 @@ def queue(request):
 
 
 def _team_page(request, form: BulkAssignForm | None = None):
-    context = _queue_context(request, default_tab="unassigned")
+    now = timezone.now()
+    also = manager_counted(user=request.user, now=now)
+    context = _queue_context(request, default_tab="unassigned", now=now, also=also)
     staff = assignable_staff_for(user=request.user)
     context["assign_form"] = form or BulkAssignForm(cases=case_list_for(user=request.user), staff=staff)
     context["selected"] = context["assign_form"].selected_ids()
     context["chosen"] = context["assign_form"].chosen()
     context["caseloads"] = caseloads_for(user=request.user)
-    context["waiting"] = waiting_for_manager(user=request.user)
+    context["waiting"] = waiting_for_manager(user=request.user, now=now, tab_counts=context["tab_counts"])
     return render(request, "casework/team.html", context)
 
 

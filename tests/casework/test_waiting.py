@@ -159,6 +159,27 @@ def test_a_manager_is_told_of_reviews_reconsiderations_and_overdue_work(
     assert waiting[3].href == reverse("casework:queue") + "?tab=awaiting_rg&overdue=on"
 
 
+def test_the_team_page_tells_a_manager_the_same_from_the_tab_counts_it_has_made(
+    caseworker, manager, django_assert_num_queries
+):
+    from casework.queue import tab_counts
+    from casework.waiting import manager_counted
+
+    make_decision(worked_case(caseworker=caseworker, manager=manager), caseworker, outcome="negative")
+    late = worked_case(caseworker=caseworker, manager=manager)
+    Case.objects.filter(pk=late.pk).update(
+        rg_due_at=timezone.now() - timedelta(hours=2), next_deadline_at=timezone.now() - timedelta(hours=2)
+    )
+    case_in_state(Case.Status.AWAITING_RG, authority=caseworker.organisation)  # unassigned
+    now = timezone.now()
+    with django_assert_num_queries(1):  # the tabs and what is waiting, together
+        counts = tab_counts(user=manager, now=now, also=manager_counted(user=manager, now=now))
+    with django_assert_num_queries(0):
+        waiting = waiting_for_manager(user=manager, now=now, tab_counts=counts)
+    assert waiting == waiting_for_manager(user=manager, now=now)
+    assert by_key(waiting) == {"reviews": (1, 0), "overdue": (1, 0), "rg-overdue": (1, 0), "unassigned": (1, 0)}
+
+
 def test_a_manager_sees_nothing_of_another_authoritys_work(manager, ieca):
     other_manager = UserFactory(role=Role.MANAGER, organisation=ieca)
     case_in_state(Case.Status.AWAITING_RG, authority=ieca)
