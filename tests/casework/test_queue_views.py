@@ -243,6 +243,15 @@ def test_the_queue_page_counts_its_tabs_and_what_is_waiting_in_one_query_and_fet
     assert queries[0].count("SELECT count(*)") == len(tabs.TABS) + 2  # the tabs, and two for "Waiting for you"
 
 
+def test_the_team_page_counts_its_tabs_and_the_manager_s_waiting_work_in_one_query(client, manager, caseworker):
+    for number in range(4):
+        queue_case(child=number % 2 == 0, assignee=caseworker if number < 2 else None, deadline_in=timedelta(days=1))
+    queries = case_queries(signed_in(client, manager), TEAM_URL, {})
+    counting = [query for query in queries if "SELECT count(*)" in query]
+    assert len(counting) == 1
+    assert counting[0].count("SELECT count(*)") == len(tabs.TABS) + 3  # the tabs, and three for "Waiting for you"
+
+
 # --- "Get next case" ----------------------------------------------------------------------------------------------
 def test_get_next_case_assigns_the_most_urgent_case_and_opens_it(client, caseworker):
     queue_case(deadline_in=timedelta(days=4))
