@@ -1,4 +1,4 @@
-"""The session engine (settings.SESSION_ENGINE): Django's database sessions, read with one prepared statement.
+"""The session engine (settings.SESSION_ENGINE): Django's database sessions, read in one statement written once.
 
 Every signed-in request loads its session. Django's `db` engine reads it with
 `Session.objects.get(session_key=..., expire_date__gt=now)`, and building that query through the ORM cost four
