@@ -15,7 +15,8 @@ from django.utils import timezone
 @cache
 def _load_sql(alias: str, table: str) -> str:
     quote = connections[alias].ops.quote_name
-    # Names from the model's metadata, quoted; the key and time are parameters.
+    # The table from the model's metadata, the columns Django's Session model's own, quoted; key and time are
+    # parameters.
     return (
         f"SELECT {quote('session_data')} FROM {quote(table)} "  # noqa: S608
         f"WHERE {quote('session_key')} = %s AND {quote('expire_date')} > %s"
