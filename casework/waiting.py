@@ -6,7 +6,7 @@ Every count comes from the scoped selectors and the queue's own tabs and filters
 and the list its link opens agree; each function makes one query, whatever the number of cases."""
 
 import functools
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 from urllib.parse import urlencode
 
@@ -42,6 +42,26 @@ def _queue_path(script_prefix: str) -> str:
 
 def _queue(user: User, tab: str, now: datetime, **filters) -> object:
     return queue_cases(user=user, tab=TABS_BY_SLUG[tab], filters=QueueFilters(**filters), now=now)
+
+
+def _counts(
+    user: User,
+    now: datetime,
+    tab_counts: dict[str, TabCount] | None,
+    tabs: tuple[str, ...],
+    counted: Callable[..., dict[str, QuerySet]],
+    counted_names: tuple[str, ...],
+) -> dict[str, TabCount]:
+    """The counts a "Waiting for you" list shows: those the page has already made (`tab_counts`), and the rest in
+    one capped query: the queue's `tabs` missing from them, and `counted`'s querysets (named `counted_names`) when
+    any of those is missing. Nothing the page counted is built again (on the queue page, nothing at all)."""
+    counts = dict(tab_counts or {})
+    querysets = {tab: _queue(user, tab, now) for tab in tabs if tab not in counts}
+    if not set(counted_names) <= counts.keys():
+        querysets.update(counted(user=user, now=now))
+    if querysets:
+        counts = {**capped_counts(querysets), **counts}
+    return counts
 
 
 # --- The referring organisation --------------------------------------------------------------------------------
@@ -89,6 +109,9 @@ def questions_to_answer_by_referral(*, user: User, referral_ids: Sequence[int]) 
 # --- The authority ---------------------------------------------------------------------------------------------
 
 
+CASEWORKER_COUNTED = ("mine_overdue", "due_soon")
+
+
 def caseworker_counted(*, user: User, now: datetime) -> dict[str, QuerySet]:
     """What "Waiting for you" counts for a caseworker besides the queue's tabs "mine" and "unassigned": the queue
     page counts them with its tabs, in the same query (casework.queue.tab_counts's `also`)."""
@@ -108,14 +131,7 @@ def waiting_for_caseworker(
     `tab_counts` it has just made (casework.queue.tab_counts, at the same `now`), with `caseworker_counted`
     counted among them: nothing is counted again."""
     now = now or timezone.now()
-    counts = dict(tab_counts or {})
-    querysets = {}
-    if not {"mine_overdue", "due_soon"} <= counts.keys():
-        querysets.update(caseworker_counted(user=user, now=now))
-    if not {"mine", "unassigned"} <= counts.keys():
-        querysets.update(mine=_queue(user, "mine", now), unassigned=_queue(user, "unassigned", now))
-    if querysets:
-        counts = {**capped_counts(querysets), **counts}
+    counts = _counts(user, now, tab_counts, ("mine", "unassigned"), caseworker_counted, CASEWORKER_COUNTED)
     return waiting_items(
         Waiting(
             "assigned",
@@ -148,6 +164,9 @@ def decisions_to_review_by(*, user: User):
     ).exclude(decided_by=user)
 
 
+MANAGER_COUNTED = ("reviews", "rg_overdue", "information_overdue")
+
+
 def manager_counted(*, user: User, now: datetime) -> dict[str, QuerySet]:
     """What "Waiting for you" counts for a manager besides the queue's tabs "reconsiderations", "unassigned" and
     "overdue": the team page counts them with its tabs, in the same query (casework.queue.tab_counts's `also`)."""
@@ -169,15 +188,9 @@ def waiting_for_manager(
     `tab_counts` it has just made (at the same `now`), with `manager_counted` counted among them: nothing is
     counted again."""
     now = now or timezone.now()
-    counts = dict(tab_counts or {})
-    querysets = {}
-    if not {"reviews", "rg_overdue", "information_overdue"} <= counts.keys():
-        querysets.update(manager_counted(user=user, now=now))
-    for tab in ("reconsiderations", "unassigned", "overdue"):
-        if tab not in counts:
-            querysets[tab] = _queue(user, tab, now)
-    if querysets:
-        counts = {**capped_counts(querysets), **counts}
+    counts = _counts(
+        user, now, tab_counts, ("reconsiderations", "unassigned", "overdue"), manager_counted, MANAGER_COUNTED
+    )
     return waiting_items(
         Waiting(
             "reviews",

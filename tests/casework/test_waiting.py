@@ -116,6 +116,35 @@ def test_the_queue_page_tells_a_caseworker_the_same_from_the_tab_counts_it_has_m
     assert by_key(waiting)["unassigned"] == (1, 0)
 
 
+def test_with_the_queue_pages_own_counts_a_caseworker_is_told_without_another_query(
+    caseworker, manager, django_assert_num_queries
+):
+    from casework.queue import tab_counts
+    from casework.waiting import caseworker_counted
+
+    overdue = worked_case(caseworker=caseworker, manager=manager)
+    Case.objects.filter(pk=overdue.pk).update(next_deadline_at=timezone.now() - timedelta(hours=1))
+    case_in_state(Case.Status.AWAITING_RG, authority=caseworker.organisation)  # unassigned
+    now = timezone.now()
+    with django_assert_num_queries(1):  # the tabs and what is waiting, together
+        counts = tab_counts(user=caseworker, now=now, also=caseworker_counted(user=caseworker, now=now))
+    with django_assert_num_queries(0):
+        waiting = waiting_for_caseworker(user=caseworker, now=now, tab_counts=counts)
+    assert waiting == waiting_for_caseworker(user=caseworker, now=now)
+    assert by_key(waiting) == {"assigned": (1, 1), "unassigned": (1, 0)}
+
+
+@pytest.mark.parametrize("role", ["caseworker", "manager"])
+def test_the_names_said_to_be_counted_are_those_counted(role, request):
+    """A page's counts are taken as complete when they hold these names, so a name missing here would be counted
+    again, and one that is never counted would fail the page."""
+    from casework import waiting
+
+    user = request.getfixturevalue(role)
+    counted = getattr(waiting, f"{role}_counted")(user=user, now=timezone.now())
+    assert tuple(counted) == getattr(waiting, f"{role.upper()}_COUNTED")
+
+
 def test_a_caseworker_with_nothing_to_do_is_told_nothing(caseworker):
     assert waiting_for_caseworker(user=caseworker) == []
 
