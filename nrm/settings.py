@@ -435,6 +435,23 @@ OAUTH2_PROVIDER = {
     "SCOPES_BACKEND_CLASS": "partners.oauth.ClientScopes",
     "OAUTH2_VALIDATOR_CLASS": "partners.oauth.PartnerOAuth2Validator",
     "ACCESS_TOKEN_EXPIRE_SECONDS": env.int("PARTNER_API_TOKEN_SECONDS", default=3600),
+    # RFC 9700 (the OAuth 2.0 Security Best Current Practice), ahead of django-oauth-toolkit 4.0's defaults: tokens
+    # stored as their SHA-256 only (a copy of the table gives no usable token), never taken from a URL's query
+    # string (where access logs would keep them), no implicit or password grant, no PKCE "plain", https redirect
+    # URIs only, refresh-token replay revokes the family. Partners use client credentials alone (docs/adr/0031);
+    # `check --deploy` fails on a setting that undoes any of this.
+    "COMPLIANT_BCP_RFC9700_IMPLICIT_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PASSWORD_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PKCE_METHOD": True,
+    "COMPLIANT_BCP_RFC9700_ACCESS_TOKEN_TRANSPORT": True,
+    "COMPLIANT_BCP_RFC9700_AUTHZ_RESPONSE_ISS": True,
+    "COMPLIANT_BCP_RFC9700_TOKEN_STORAGE": True,
+    "COMPLIANT_BCP_RFC9700_REFRESH_TOKEN": True,
+    "COMPLIANT_BCP_RFC9700_REDIRECT_URI_SCHEME": True,
+    "COMPLIANT_BCP_RFC9700_REDIRECT_URI_MATCHING": True,
+    "COMPLIANT_BCP_RFC9700_PKCE_REQUIRED": True,
+    "ALLOWED_REDIRECT_URI_SCHEMES": ["https"],
+    "REFRESH_TOKEN_REUSE_PROTECTION": True,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "NRM Digital partner API",

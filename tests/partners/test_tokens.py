@@ -1,5 +1,7 @@
 """A partner's first steps: a client, a token from the client credentials grant, and a call with it."""
 
+import hashlib
+
 from django.contrib.auth.hashers import check_password
 from oauth2_provider.models import AccessToken, Application
 
@@ -29,6 +31,32 @@ def test_the_secret_is_stored_only_as_a_hash(partner_api):
 
     assert partner.secret not in stored
     assert check_password(partner.secret, stored)  # Django's password hashers (the tests' fast one)
+
+
+def test_a_token_is_stored_only_as_its_checksum_and_still_works(partner_api):
+    partner = partner_api()
+
+    stored = AccessToken.objects.get(application_id=partner.client.application_id)
+
+    assert stored.token == ""  # RFC 9700: a copy of the table gives no usable token
+    assert stored.token_checksum == hashlib.sha256(partner.token.encode()).hexdigest()
+    assert partner.get("/api/v1/client").status_code == 200
+
+
+def test_a_token_in_the_query_string_is_refused(partner_api, client):
+    partner = partner_api()
+
+    response = client.get(f"/api/v1/client?access_token={partner.token}")
+
+    assert response.status_code == 401
+
+
+def test_the_deploy_checks_find_nothing_against_the_oauth_security_practice(settings):
+    from django.core import checks
+
+    found = [message.id for message in checks.run_checks(include_deployment_checks=True)]
+
+    assert not [check for check in found if check.startswith("oauth2_provider.")]
 
 
 def test_a_call_without_a_token_is_refused_as_a_problem(db, client):
