@@ -462,6 +462,12 @@ SPECTACULAR_SETTINGS = {
     "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
     "SERVE_AUTHENTICATION": [],
     "COMPONENT_SPLIT_REQUEST": True,
+    # One name for each choice set partners see more than once (without these, "EventEnum" and "EventsEnum" were
+    # the same list, and a referral's status was "Status00bEnum").
+    "ENUM_NAME_OVERRIDES": {
+        "ChangeEventEnum": "partners.events.ChangeEvent.choices",
+        "ReferralStatusEnum": "partners.api.referrals.STATUS_CODES",
+    },
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",

@@ -109,3 +109,16 @@ def _codes_the_api_answers_with() -> set[str]:
             ):
                 codes.add(str(node.value.value).replace("_", "-"))
     return codes
+
+
+def test_the_schema_is_generated_without_a_warning_and_names_each_choice_set_once(tmp_path):
+    from django.core.management import call_command
+
+    schema = tmp_path / "schema.yml"
+    call_command("spectacular", "--fail-on-warn", "--validate", "--file", str(schema))
+
+    text = schema.read_text()
+    assert "ReferralStatusEnum:" in text
+    assert "ChangeEventEnum:" in text
+    assert "Status00bEnum" not in text
+    assert "EventsEnum" not in text
