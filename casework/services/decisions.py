@@ -153,7 +153,7 @@ def case_make_rg_decision(
     manager other than the decision maker first, or served at once. `negative_reason`: a negative decision's main
     reason (Decision.NegativeReason), which the published statistics count; ignored for a positive one."""
     move = begin("rg_decision", case_id=case_id, actor=actor, expected_version=expected_version)
-    decision = _decision_made(
+    return _decided(
         move,
         stage=Decision.Stage.RG,
         outcome=outcome,
@@ -162,12 +162,6 @@ def case_make_rg_decision(
         decision_date=decision_date,
         negative_reason=negative_reason,
     )
-    route = review_route_for(move.case, decision.stage, decision.outcome, Policy.for_case(move.case))
-    if route is not None:
-        _send_to_review(move, decision, route)
-    else:
-        _serve(move, decision)
-    return decision
 
 
 @transaction.atomic
@@ -186,7 +180,7 @@ def case_make_cg_decision(
     support runs. Negative: proposed, and reviewed (by the panel or a second reviewer, by policy) before it is
     served."""
     move = begin("cg_decision", case_id=case_id, actor=actor, expected_version=expected_version)
-    decision = _decision_made(
+    return _decided(
         move,
         stage=Decision.Stage.CG,
         outcome=outcome,
@@ -195,6 +189,12 @@ def case_make_cg_decision(
         decision_date=decision_date,
         negative_reason=negative_reason,
     )
+
+
+def _decided(move: Move, *, stage: str, **made) -> Decision:
+    """A decision made at `stage`: served at once, or sent to its review first where the policy asks for one
+    (casework.services.decision_effects.review_route_for)."""
+    decision = _decision_made(move, stage=stage, **made)
     route = review_route_for(move.case, decision.stage, decision.outcome, Policy.for_case(move.case))
     if route is not None:
         _send_to_review(move, decision, route)
