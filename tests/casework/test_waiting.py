@@ -34,6 +34,20 @@ def make_overdue(information_request: InformationRequest) -> None:
     InformationRequest.objects.filter(pk=information_request.pk).update(due_date=timezone.localdate() - timedelta(1))
 
 
+def from_the_pages_own_counts(user, counted, waiting_for, django_assert_num_queries) -> list:
+    """What is waiting, told from the counts a page makes with its tabs (one query), with no query of its own; the
+    same as told without them."""
+    from casework.queue import tab_counts
+
+    now = timezone.now()
+    with django_assert_num_queries(1):  # the tabs and what is waiting, together
+        counts = tab_counts(user=user, now=now, also=counted(user=user, now=now))
+    with django_assert_num_queries(0):
+        waiting = waiting_for(user=user, now=now, tab_counts=counts)
+    assert waiting == waiting_for(user=user, now=now)
+    return waiting
+
+
 # --- the referring organisation --------------------------------------------------------------------------------
 def test_a_first_responder_is_told_of_their_organisations_questions_to_answer_with_the_overdue_ones(
     django_assert_max_num_queries,
@@ -119,18 +133,14 @@ def test_the_queue_page_tells_a_caseworker_the_same_from_the_tab_counts_it_has_m
 def test_with_the_queue_pages_own_counts_a_caseworker_is_told_without_another_query(
     caseworker, manager, django_assert_num_queries
 ):
-    from casework.queue import tab_counts
     from casework.waiting import caseworker_counted
 
     overdue = worked_case(caseworker=caseworker, manager=manager)
     Case.objects.filter(pk=overdue.pk).update(next_deadline_at=timezone.now() - timedelta(hours=1))
     case_in_state(Case.Status.AWAITING_RG, authority=caseworker.organisation)  # unassigned
-    now = timezone.now()
-    with django_assert_num_queries(1):  # the tabs and what is waiting, together
-        counts = tab_counts(user=caseworker, now=now, also=caseworker_counted(user=caseworker, now=now))
-    with django_assert_num_queries(0):
-        waiting = waiting_for_caseworker(user=caseworker, now=now, tab_counts=counts)
-    assert waiting == waiting_for_caseworker(user=caseworker, now=now)
+    waiting = from_the_pages_own_counts(
+        caseworker, caseworker_counted, waiting_for_caseworker, django_assert_num_queries
+    )
     assert by_key(waiting) == {"assigned": (1, 1), "unassigned": (1, 0)}
 
 
@@ -191,7 +201,6 @@ def test_a_manager_is_told_of_reviews_reconsiderations_and_overdue_work(
 def test_the_team_page_tells_a_manager_the_same_from_the_tab_counts_it_has_made(
     caseworker, manager, django_assert_num_queries
 ):
-    from casework.queue import tab_counts
     from casework.waiting import manager_counted
 
     make_decision(worked_case(caseworker=caseworker, manager=manager), caseworker, outcome="negative")
@@ -200,12 +209,7 @@ def test_the_team_page_tells_a_manager_the_same_from_the_tab_counts_it_has_made(
         rg_due_at=timezone.now() - timedelta(hours=2), next_deadline_at=timezone.now() - timedelta(hours=2)
     )
     case_in_state(Case.Status.AWAITING_RG, authority=caseworker.organisation)  # unassigned
-    now = timezone.now()
-    with django_assert_num_queries(1):  # the tabs and what is waiting, together
-        counts = tab_counts(user=manager, now=now, also=manager_counted(user=manager, now=now))
-    with django_assert_num_queries(0):
-        waiting = waiting_for_manager(user=manager, now=now, tab_counts=counts)
-    assert waiting == waiting_for_manager(user=manager, now=now)
+    waiting = from_the_pages_own_counts(manager, manager_counted, waiting_for_manager, django_assert_num_queries)
     assert by_key(waiting) == {"reviews": (1, 0), "overdue": (1, 0), "rg-overdue": (1, 0), "unassigned": (1, 0)}
 
 
