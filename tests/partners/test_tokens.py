@@ -51,7 +51,7 @@ def test_a_token_in_the_query_string_is_refused(partner_api, client):
     assert response.status_code == 401
 
 
-def test_the_deploy_checks_find_nothing_against_the_oauth_security_practice(settings):
+def test_the_deploy_checks_find_nothing_against_the_oauth_security_practice():
     from django.core import checks
 
     found = [message.id for message in checks.run_checks(include_deployment_checks=True)]

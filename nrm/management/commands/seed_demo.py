@@ -34,9 +34,9 @@ class Command(BaseCommand):
         # Last: the notifications the steps above caused through the services are the demo's notifications.
         notifications_demo.seed(User.objects.filter(email__in=[email for email, _ in sign_ins]))
         # The load above outruns autovacuum: the planner learns the tables' sizes now, so that the refresh below and
-        # the first pages get plans for the rows there are. Without it, PostgreSQL 18 planned by the statistics of
-        # tables it had analysed empty, and a panel case page took over 15 s (in a transaction, as the tests seed,
-        # ANALYZE counts the rows that transaction added).
+        # the first pages get plans for the rows there are. Without it, in the full suite on PostgreSQL 18, the
+        # planner estimated one row a table, and a panel case page took over 15 s (in a transaction, as the tests
+        # seed, ANALYZE counts the rows that transaction added).
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
         facts_refresh()  # the statistics show the demo's figures at once, before the periodic job first runs
