@@ -325,11 +325,14 @@ if S3_BUCKET:
 
 # --- Malware scanning of uploads (common.virus_scan; docs/adr/0008-upload-checks-and-malware-scanning.md):
 # ClamAV's daemon on a Unix socket (CLAMD_SOCKET) or TCP (CLAMD_HOST, CLAMD_PORT). `make run` starts one on
-# .data/clamav/clamd.sock when clamd is installed; CLAMD_ENABLED=false (demo mode only) marks uploads clean with a
-# "not scanned" note.
+# .data/clamav/clamd.sock when clamd is installed, which demo mode uses unless CLAMD_HOST names a daemon (compose's
+# demo stack: a socket set wins over a host, and `make run`'s is not in a container); CLAMD_ENABLED=false (demo mode
+# only) marks uploads clean with a "not scanned" note.
 CLAMD_ENABLED = env.bool("CLAMD_ENABLED", default=True)
-CLAMD_SOCKET = env.str("CLAMD_SOCKET", default=str(DATA_DIR / "clamav" / "clamd.sock") if NRM_DEMO else "")
 CLAMD_HOST = env.str("CLAMD_HOST", default="")
+CLAMD_SOCKET = env.str(
+    "CLAMD_SOCKET", default=str(DATA_DIR / "clamav" / "clamd.sock") if NRM_DEMO and not CLAMD_HOST else ""
+)
 CLAMD_PORT = env.int("CLAMD_PORT", default=3310)
 CLAMD_TIMEOUT = env.float("CLAMD_TIMEOUT", default=60.0)
 

@@ -18,7 +18,7 @@ def settings_with(environ: dict[str, str]) -> dict:
         "import json, django; from django.conf import settings; django.setup(); "
         "names = ['DEBUG', 'SESSION_COOKIE_SECURE', 'CSRF_COOKIE_SECURE', 'SESSION_COOKIE_HTTPONLY', "
         "'SECURE_HSTS_SECONDS', 'SECURE_SSL_REDIRECT', 'NRM_REQUIRE_STAFF_MFA', 'X_FRAME_OPTIONS', "
-        "'SECURE_REFERRER_POLICY', 'STAFF_IDLE_TIMEOUT_SECONDS', 'EMAIL_BACKEND']; "
+        "'SECURE_REFERRER_POLICY', 'STAFF_IDLE_TIMEOUT_SECONDS', 'EMAIL_BACKEND', 'CLAMD_SOCKET', 'CLAMD_HOST']; "
         "print(json.dumps({n: getattr(settings, n) for n in names}))"
     )
     env = {"PATH": os.environ["PATH"], "DJANGO_SETTINGS_MODULE": "nrm.settings", "NRM_DOTENV": "", **environ}
@@ -56,6 +56,19 @@ def test_demo_mode_relaxes_only_staff_mfa():
     values = settings_with({"SECRET_KEY": "x" * 50, "REDIS_URL": "redis://127.0.0.1:6379/0", "NRM_DEMO": "true"})
     assert values["NRM_REQUIRE_STAFF_MFA"] is False
     assert values["SESSION_COOKIE_SECURE"] is True
+
+
+def test_demo_mode_scans_with_the_daemon_clamd_host_names_rather_than_make_runs_socket():
+    """docker compose's demo stack (NRM_DEMO=true, CLAMD_HOST=clamav): the local socket of `make run` does not exist
+    in a container, and a socket set wins over a host, so every upload stayed "being checked" for ever."""
+    base = {"SECRET_KEY": "x" * 50, "REDIS_URL": "redis://127.0.0.1:6379/0", "NRM_DEMO": "true"}
+    in_containers = settings_with({**base, "CLAMD_HOST": "clamav"})
+    assert in_containers["CLAMD_HOST"] == "clamav"
+    assert in_containers["CLAMD_SOCKET"] == ""
+    on_a_laptop = settings_with(base)
+    assert on_a_laptop["CLAMD_SOCKET"] == str(ROOT / ".data" / "clamav" / "clamd.sock")
+    chosen = settings_with({**base, "CLAMD_HOST": "clamav", "CLAMD_SOCKET": "/run/clamd.sock"})
+    assert chosen["CLAMD_SOCKET"] == "/run/clamd.sock"
 
 
 @pytest.mark.django_db
