@@ -47,8 +47,9 @@ accesslog = os.environ.get("WEB_ACCESS_LOG", "-") or None
 # With the request id every app log line of the request carries (common.request_context); no user agent or referer
 # (a referer can hold a query string).
 access_log_format = '%(h)s %(l)s %(u)s %(t)s "%(r)s" %(s)s %(b)s %(L)s %({x-request-id}o)s'
-# Django is imported once in the arbiter and each worker is a fork of it (copy-on-write): a worker replaced after
-# max_requests, or after a crash, serves again within milliseconds instead of importing Django for a second or two
-# while its connections wait. Nothing opens a database or Redis connection at import (Django connects lazily),
-# so no connection is shared between workers. WEB_PRELOAD=false imports in each worker instead.
+# Django, and with the URL resolver every view (nrm/wsgi.py), is imported once in the arbiter and each worker is a
+# fork of it (copy-on-write): a worker replaced after max_requests, or after a crash, serves again within
+# milliseconds instead of importing Django and the views for a second or two while its connections wait. Nothing
+# opens a database or Redis connection at import (Django connects lazily), so no connection is shared between
+# workers. WEB_PRELOAD=false imports in each worker instead.
 preload_app = os.environ.get("WEB_PRELOAD", "true").strip().lower() != "false"
