@@ -15,6 +15,7 @@ import phonenumbers
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.utils import timezone
 
 from common.numbers import ascii_whole_number
 from referrals.choices import FixedChoices
@@ -253,7 +254,7 @@ def clean_date(question: Question, day: str, month: str, year: str) -> str:
         value = date(numbers["year"], numbers["month"], numbers["day"])
     except ValueError:
         raise ValidationError(f"{name_of(question)} must be a real date") from None
-    today = date.today()
+    today = timezone.localdate()
     if value > today:
         raise ValidationError(f"{name_of(question)} must be today or in the past")
     if value.year < 1900:

@@ -380,8 +380,8 @@ def test_only_the_assigned_caseworker_or_a_manager_of_the_authority_decides(sca,
     ("change", "field", "message"),
     [
         ({"reasons": "   "}, "reasons", "Enter the reasons for the decision"),
-        ({"decision_date": timezone.localdate() + timedelta(days=1)}, "decision_date", "today or in the past"),
-        ({"decision_date": timezone.localdate() - timedelta(days=10)}, "decision_date", "when the case opened"),
+        ({"decision_date": timedelta(days=1)}, "decision_date", "today or in the past"),
+        ({"decision_date": timedelta(days=-10)}, "decision_date", "when the case opened"),
         ({"factors": ["indicators", "made_up"]}, "factors", "objective factors from the referral"),
         ({"outcome": "maybe"}, "outcome", "Select whether the decision is positive or negative"),
         ({"decision_date": None}, "decision_date", "Enter the decision date"),
@@ -391,7 +391,11 @@ def test_bad_input_is_refused_for_its_field_and_nothing_is_saved(caseworker, man
     case = worked_case(
         caseworker=caseworker, manager=manager, opened_days_ago=3, answers={"indicators_identified": "yes"}
     )
-    arguments = {"outcome": "positive", "factors": [], "reasons": "Reasons.", "decision_date": timezone.localdate()}
+    today = timezone.localdate()
+    # A timedelta is a day counted from today, worked out when the test runs (a run may reach midnight after it
+    # collected its tests).
+    change = {name: today + value if isinstance(value, timedelta) else value for name, value in change.items()}
+    arguments = {"outcome": "positive", "factors": [], "reasons": "Reasons.", "decision_date": today}
     with pytest.raises(InvalidInput, match=message) as error:
         case_make_rg_decision(case_id=case.pk, actor=caseworker, **{**arguments, **change})
     assert error.value.field == field

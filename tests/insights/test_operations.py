@@ -5,11 +5,12 @@ figure linking to the queue filtered to match; a fixed number of queries; nobody
 import re
 import statistics
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from html.parser import HTMLParser
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+import time_machine
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -37,6 +38,14 @@ OPEN = {
     Case.Status.RECOVERY: "recovery",
     Case.Status.AWAITING_CG: "awaiting-cg",
 }
+
+
+@pytest.fixture(autouse=True)
+def _at_the_worlds_moment(world):
+    """The page is read at the moment the world was built, the clock running on from there: the figures count days
+    and past-due work from `world.now`, and a run may build the world before midnight and read the page after."""
+    with time_machine.travel(world.now, tick=True):
+        yield
 
 
 @pytest.fixture(autouse=True)
@@ -255,7 +264,9 @@ def _build_world() -> World:
             )
             cases.append(seeded)
 
-    # Second reviews waiting: a negative RG decision proposed 6 days ago on an SCA case under review.
+    # Second reviews waiting: a negative RG decision proposed 6 days ago on an SCA case under review, at midday (the
+    # page counts calendar days: "6 days and an hour ago" is 7 of them a little after midnight).
+    proposed = timezone.make_aware(datetime.combine(uk_date(now) - timedelta(days=6), time(12)))
     under_review = next(
         s.case for s in cases if s.status == Case.Status.RG_NEGATIVE_REVIEW and s.authority_id == sca.pk
     )
@@ -264,11 +275,11 @@ def _build_world() -> World:
         stage=Decision.Stage.RG,
         outcome="negative",
         reasons="Reasons a test wrote.",
-        decision_date=uk_date(now - timedelta(days=6)),
+        decision_date=uk_date(proposed),
         decided_by=busy,
         state=Decision.State.UNDER_REVIEW,
         review_route=ReviewRoute.SECOND_REVIEWER,
-        created_at=now - timedelta(days=6, hours=1),
+        created_at=proposed,
     )
 
     reconsiderations = []
