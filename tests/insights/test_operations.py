@@ -5,7 +5,7 @@ figure linking to the queue filtered to match; a fixed number of queries; nobody
 import re
 import statistics
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from html.parser import HTMLParser
 from urllib.parse import parse_qs, urlsplit
 
@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from accounts.models import Nation
 from accounts.roles import Role
-from casework.deadlines import refresh_next_deadline
+from casework.deadlines import refresh_next_deadline, start_of_day
 from casework.forms.queue import QueueFilterForm
 from casework.models import Case, Decision, Reconsideration, ReviewRoute
 from casework.queue import TABS_BY_SLUG
@@ -266,7 +266,7 @@ def _build_world() -> World:
 
     # Second reviews waiting: a negative RG decision proposed 6 days ago on an SCA case under review, at midday (the
     # page counts calendar days: "6 days and an hour ago" is 7 of them a little after midnight).
-    proposed = timezone.make_aware(datetime.combine(uk_date(now) - timedelta(days=6), time(12)))
+    proposed = start_of_day(uk_date(now) - timedelta(days=6)) + timedelta(hours=12)
     under_review = next(
         s.case for s in cases if s.status == Case.Status.RG_NEGATIVE_REVIEW and s.authority_id == sca.pk
     )
